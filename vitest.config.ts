@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+import { withoutProviders } from './tests/isolated-env';
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@': fileURLToPath(new URL('.', import.meta.url)),
+      // `server-only` throws outside a React Server Component bundle.
+      'server-only': fileURLToPath(new URL('./node_modules/server-only/empty.js', import.meta.url)),
+    },
+  },
+  test: {
+    include: ['tests/unit/**/*.test.ts'],
+    environment: 'node',
+    // Tests see only the built-in offline models, at full speed, whatever the shell has set.
+    env: {
+      OFFLINE_TOKENS_PER_SECOND: '0',
+      OFFLINE_FIRST_TOKEN_MS: '0',
+      ...withoutProviders(),
+    },
+  },
+});

@@ -1,0 +1,55 @@
+import type { MoAConfig } from './config';
+
+/** Where an agent sits in the graph: zero-based layer and position in that layer. */
+export type AgentRef = { layer: number; agent: number };
+
+export type TokenUsage = {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  cachedInputTokens?: number;
+  reasoningTokens?: number;
+  /** True when the provider reported no usage and these counts were estimated. */
+  estimated?: boolean;
+};
+
+export type FinishReason = 'stop' | 'length' | 'content-filter' | 'tool-calls' | 'error' | 'other';
+
+/** `t` is milliseconds since the run started, from the engine's clock. */
+export type RunEvent =
+  | { type: 'run-started'; t: 0; startedAt: string; config: MoAConfig; prompt: string }
+  | ({ type: 'agent-started'; t: number; model: string } & AgentRef)
+  | ({ type: 'agent-delta'; t: number; text: string } & AgentRef)
+  | ({
+      type: 'agent-finished';
+      t: number;
+      text: string;
+      usage: TokenUsage;
+      finishReason: FinishReason;
+      /** From request to first text, ms; undefined when no text came. */
+      firstTokenMs?: number;
+      latencyMs: number;
+    } & AgentRef)
+  | ({ type: 'agent-failed'; t: number; error: string; cancelled: boolean; text: string } & AgentRef)
+  | { type: 'layer-finished'; t: number; layer: number; succeeded: number; failed: number }
+  | { type: 'run-finished'; t: number; finalText: string; usage: TokenUsage }
+  | { type: 'run-failed'; t: number; error: string; usage: TokenUsage }
+  | { type: 'run-cancelled'; t: number; usage: TokenUsage };
+
+export type RunEventType = RunEvent['type'];
+
+export const emptyUsage = (): TokenUsage => ({ inputTokens: 0, outputTokens: 0, totalTokens: 0 });
+
+export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
+  const sum: TokenUsage = {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    totalTokens: a.totalTokens + b.totalTokens,
+  };
+  const cached = (a.cachedInputTokens ?? 0) + (b.cachedInputTokens ?? 0);
+  const reasoning = (a.reasoningTokens ?? 0) + (b.reasoningTokens ?? 0);
+  if (cached) sum.cachedInputTokens = cached;
+  if (reasoning) sum.reasoningTokens = reasoning;
+  if (a.estimated || b.estimated) sum.estimated = true;
+  return sum;
+}

@@ -1,0 +1,38 @@
+/**
+ * What an aggregating agent is told. Our own wording of the paper's structure: an instruction
+ * to critically synthesise, then the previous layer's answers, numbered. The answers are
+ * wrapped in <response> tags so that models (and the offline aggregator) can tell them apart.
+ */
+
+export const DEFAULT_SYNTHESIS_PROMPT = `You are given several candidate responses, written by different AI models, to the user's latest request. Evaluate them critically: some may be wrong, biased, padded or incomplete. Do not copy any one of them or mention that they exist. Combine what is correct and useful in them into a single answer that is more accurate, complete and clearly organised than any candidate, and reply to the user directly.`;
+
+export type PreviousAnswer = { index: number; text: string };
+
+/** Builds the system message of an agent in layer 2 or later. */
+export function buildSynthesisSystemPrompt(options: {
+  instruction: string;
+  answers: PreviousAnswer[];
+  /** Agents of the previous layer that produced no answer (failed or cancelled). */
+  missing?: number;
+  agentSystemPrompt?: string;
+}): string {
+  const { instruction, answers, missing = 0, agentSystemPrompt } = options;
+  const parts: string[] = [];
+  if (agentSystemPrompt?.trim()) parts.push(agentSystemPrompt.trim());
+  parts.push(instruction.trim());
+  const heading =
+    missing > 0
+      ? `Candidate responses (${answers.length} of ${answers.length + missing}; ${missing} did not complete):`
+      : `Candidate responses (${answers.length}):`;
+  parts.push(
+    [heading, ...answers.map((a) => `<response n="${a.index}">\n${a.text.trim()}\n</response>`)].join('\n\n'),
+  );
+  return parts.join('\n\n');
+}
+
+const RESPONSE_BLOCK = /<response n="(\d+)">\n?([\s\S]*?)\n?<\/response>/g;
+
+/** Reads the numbered responses back out of a synthesis system prompt. */
+export function parseSynthesisResponses(system: string): PreviousAnswer[] {
+  return Array.from(system.matchAll(RESPONSE_BLOCK), (m) => ({ index: Number(m[1]), text: m[2] }));
+}

@@ -1,0 +1,108 @@
+import type { MoAConfig } from './moa/config';
+import type { FinishReason, RunEvent, TokenUsage } from './moa/events';
+
+export type AgentStatus = 'waiting' | 'streaming' | 'done' | 'failed' | 'cancelled';
+
+export type AgentView = {
+  layer: number;
+  agent: number;
+  model: string;
+  status: AgentStatus;
+  text: string;
+  /** Run-relative ms. */
+  startedT?: number;
+  endedT?: number;
+  usage?: TokenUsage;
+  finishReason?: FinishReason;
+  firstTokenMs?: number;
+  latencyMs?: number;
+  error?: string;
+};
+
+export type RunStatus = 'idle' | 'running' | 'finished' | 'failed' | 'cancelled';
+
+export type RunView = {
+  status: RunStatus;
+  prompt: string;
+  config?: MoAConfig;
+  startedAt?: string;
+  layers: AgentView[][];
+  finalText?: string;
+  usage?: TokenUsage;
+  error?: string;
+  /** Run-relative ms of the latest event. */
+  lastT: number;
+};
+
+export const initialRunView: RunView = { status: 'idle', prompt: '', layers: [], lastT: 0 };
+
+/**
+ * The one reducer from run events to what the screens show: used by the live view, stored runs
+ * and summaries alike. Copy-on-write: only the touched layer and agent are new objects, so a
+ * delta costs O(agents in one layer), and unchanged cells keep their identity for React.
+ */
+export function reduceRun(state: RunView, event: RunEvent): RunView {
+  switch (event.type) {
+    case 'run-started':
+      return {
+        status: 'running',
+        prompt: event.prompt,
+        config: event.config,
+        startedAt: event.startedAt,
+        layers: event.config.layers.map((layer, l) =>
+          layer.agents.map((agent, a) => ({ layer: l, agent: a, model: agent.model, status: 'waiting' as const, text: '' })),
+        ),
+        lastT: 0,
+      };
+    case 'agent-started':
+      return updateAgent(state, event, { status: 'streaming', startedT: event.t, model: event.model });
+    case 'agent-delta': {
+      const current = state.layers[event.layer]?.[event.agent];
+      return current ? updateAgent(state, event, { text: current.text + event.text }) : state;
+    }
+    case 'agent-finished':
+      return updateAgent(state, event, {
+        status: 'done',
+        text: event.text,
+        endedT: event.t,
+        usage: event.usage,
+        finishReason: event.finishReason,
+        firstTokenMs: event.firstTokenMs,
+        latencyMs: event.latencyMs,
+      });
+    case 'agent-failed':
+      return updateAgent(state, event, {
+        status: event.cancelled ? 'cancelled' : 'failed',
+        text: event.text,
+        endedT: event.t,
+        error: event.error,
+      });
+    case 'layer-finished':
+      return { ...state, lastT: event.t };
+    case 'run-finished':
+      return { ...state, status: 'finished', finalText: event.finalText, usage: event.usage, lastT: event.t };
+    case 'run-failed':
+      return { ...state, status: 'failed', error: event.error, usage: event.usage, lastT: event.t };
+    case 'run-cancelled':
+      return { ...state, status: 'cancelled', usage: event.usage, lastT: event.t };
+  }
+}
+
+export const reduceEvents = (events: Iterable<RunEvent>, state: RunView = initialRunView): RunView => {
+  for (const event of events) state = reduceRun(state, event);
+  return state;
+};
+
+function updateAgent(state: RunView, ref: { layer: number; agent: number; t: number }, patch: Partial<AgentView>): RunView {
+  const layer = state.layers[ref.layer];
+  const current = layer?.[ref.agent];
+  if (!current) return state;
+  const nextLayer = layer.slice();
+  nextLayer[ref.agent] = { ...current, ...patch };
+  const layers = state.layers.slice();
+  layers[ref.layer] = nextLayer;
+  return { ...state, layers, lastT: Math.max(state.lastT, ref.t) };
+}
+
+/** The aggregator's cell: the last layer's only agent. */
+export const finalAgent = (view: RunView): AgentView | undefined => view.layers.at(-1)?.[0];

@@ -1,0 +1,69 @@
+/** Decides what an offline model says for one call. */
+import type { LanguageModelV4CallOptions } from '@ai-sdk/provider';
+import { parseSynthesisResponses, type PreviousAnswer } from '../../moa/prompts';
+import { synthesise } from './aggregator';
+import { OFFLINE_MODELS } from './catalog';
+import { readPrompt } from './prompt';
+import { hashSeed, Sampler } from './random';
+import { STYLES, type StyleName, type StyleWriter } from './styles';
+import { contentWords, keyTerms, questionKind } from './text';
+
+/** Hosted models sample by default too; the app normally passes a temperature anyway. */
+const DEFAULT_TEMPERATURE = 0.7;
+/** How many of the responses' key terms a proposer borrows when asked to aggregate. */
+const BORROWED_TERMS = 3;
+
+/**
+ * Seeded by model and prompt, so temperature 0 always gives the same answer; at higher
+ * temperatures the sampled part is seeded by `seed` when given, else by fresh randomness.
+ */
+function samplerFor(modelId: string, promptText: string, options: LanguageModelV4CallOptions): Sampler {
+  const temperature = options.temperature ?? DEFAULT_TEMPERATURE;
+  const nonce = options.seed ?? `random:${Math.random()}`;
+  return new Sampler({
+    preferredSeed: hashSeed(modelId, promptText),
+    sampledSeed: hashSeed(modelId, promptText, temperature, nonce),
+    temperature,
+  });
+}
+
+/**
+ * A proposer in an aggregating position is a weak aggregator (as in the paper, some models
+ * propose well but aggregate poorly): it keeps its own style and merely borrows a few of the
+ * responses' key terms.
+ */
+function termsWithBorrowing(user: string, responses: PreviousAnswer[]): string[] {
+  const own = keyTerms(user);
+  if (!responses.length) return own;
+  // Borrow terms that several responses share and that add to the request's own terms.
+  const known = contentWords(own.join(' '));
+  const texts = responses.map((r) => r.text.toLowerCase());
+  const sharedBy = (term: string) => texts.filter((t) => t.includes(term.toLowerCase())).length;
+  const borrowed = keyTerms(responses.map((r) => r.text).join('\n\n'), 20)
+    .filter((t) => sharedBy(t) >= Math.min(2, texts.length) && [...contentWords(t)].every((w) => !known.has(w)))
+    .slice(0, BORROWED_TERMS);
+  return [...own.slice(0, 1), ...borrowed, ...own.slice(1)];
+}
+
+function styleOf(modelId: string): StyleWriter {
+  if (modelId in STYLES) return STYLES[modelId as StyleName];
+  throw new Error(`Offline model "${modelId}" has no answer style.`);
+}
+
+/** The full answer of model `modelId` (a catalog id) before any truncation. */
+export function composeAnswer(modelId: string, options: LanguageModelV4CallOptions): string {
+  const prompt = readPrompt(options.prompt);
+  const responses = parseSynthesisResponses(prompt.system);
+  const sampler = samplerFor(modelId, prompt.all, options);
+  const kind = questionKind(prompt.user);
+  if (OFFLINE_MODELS.find((m) => m.id === modelId)?.role === 'aggregator') {
+    return synthesise(responses, prompt.user, { terms: keyTerms(prompt.user), kind, sampler });
+  }
+  return styleOf(modelId)({ terms: termsWithBorrowing(prompt.user, responses), kind, sampler });
+}
+
+/** Cuts the answer at the first stop sequence, as a hosted model would. */
+export function applyStopSequences(text: string, stopSequences: string[] = []): string {
+  const cut = Math.min(...stopSequences.filter(Boolean).map((s) => text.indexOf(s)).filter((i) => i >= 0), text.length);
+  return text.slice(0, cut);
+}

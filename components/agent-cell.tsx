@@ -1,0 +1,84 @@
+'use client';
+
+import { memo, useLayoutEffect, useRef } from 'react';
+import { formatMs, formatTokens } from '@/lib/format';
+import type { AgentView } from '@/lib/run-view';
+import { useRunStore } from '@/lib/stores/run-store';
+import { Markdown } from './markdown';
+import { StatusPill } from './status-pill';
+
+/** One agent of the run. Subscribes to its own slot, so a delta re-renders only this cell. */
+export const AgentCell = memo(function AgentCell({ layer, agent, role }: { layer: number; agent: number; role: string }) {
+  const view = useRunStore((s) => s.view.layers[layer]?.[agent]);
+  if (!view) return null;
+  return <AgentCard view={view} role={role} />;
+});
+
+function AgentCard({ view, role }: { view: AgentView; role: string }) {
+  const body = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+
+  // Follow the text as it streams unless the reader scrolled up.
+  useLayoutEffect(() => {
+    const el = body.current;
+    if (el && pinned.current && view.status === 'streaming') el.scrollTop = el.scrollHeight;
+  }, [view.text, view.status]);
+
+  const onScroll = () => {
+    const el = body.current;
+    if (el) pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+  };
+
+  return (
+    <article
+      data-testid="agent-cell"
+      data-layer={view.layer + 1}
+      data-agent={view.agent + 1}
+      data-status={view.status}
+      aria-label={`Layer ${view.layer + 1}, ${role} ${view.agent + 1}: ${view.model}`}
+      className="flex h-56 min-w-0 flex-col rounded-lg border border-zinc-200 bg-white shadow-xs dark:border-zinc-800 dark:bg-zinc-900"
+    >
+      <header className="flex items-center gap-2 border-b border-zinc-100 px-3 py-2 dark:border-zinc-800">
+        <span className="truncate font-mono text-xs text-zinc-700 dark:text-zinc-300" title={view.model}>
+          {view.model}
+        </span>
+        <span className="ml-auto" />
+        <StatusPill status={view.status} />
+      </header>
+      <div ref={body} onScroll={onScroll} className="min-h-0 flex-1 overflow-y-auto px-3 py-2 text-[13px] leading-relaxed" data-testid="agent-text">
+        {view.status === 'waiting' ? (
+          <p className="text-zinc-400 dark:text-zinc-500">Waiting for the previous layer…</p>
+        ) : view.status === 'streaming' ? (
+          // Plain text while streaming: re-parsing Markdown for dozens of cells every frame is too slow.
+          <p className="whitespace-pre-wrap">{view.text || <span className="text-zinc-400">Waiting for the first token…</span>}</p>
+        ) : (
+          <>
+            {view.text && <Markdown text={view.text} />}
+            {view.error && (
+              <p role="alert" className={`${view.text ? 'mt-2 ' : ''}text-red-600 dark:text-red-400`} data-testid="agent-error">
+                {view.error}
+              </p>
+            )}
+          </>
+        )}
+      </div>
+      <footer className="flex gap-3 border-t border-zinc-100 px-3 py-1.5 font-mono text-[11px] text-zinc-500 tabular-nums dark:border-zinc-800 dark:text-zinc-400">
+        {view.usage ? (
+          <>
+            <span title="Input tokens" data-testid="agent-input-tokens">
+              in {formatTokens(view.usage.inputTokens)}
+            </span>
+            <span title="Output tokens" data-testid="agent-output-tokens">
+              out {formatTokens(view.usage.outputTokens)}
+              {view.usage.estimated && <span title="Estimated by tokenizer: the provider reported no usage">*</span>}
+            </span>
+            {view.firstTokenMs !== undefined && <span title="Time to first token">ttft {formatMs(view.firstTokenMs)}</span>}
+            {view.latencyMs !== undefined && <span className="ml-auto" title="Total latency">{formatMs(view.latencyMs)}</span>}
+          </>
+        ) : (
+          <span>{view.status === 'streaming' ? 'streaming…' : '\u00a0'}</span>
+        )}
+      </footer>
+    </article>
+  );
+}

@@ -1,0 +1,72 @@
+'use client';
+
+import { formatMs, formatTokens } from '@/lib/format';
+import { finalAgent } from '@/lib/run-view';
+import { useRunStore } from '@/lib/stores/run-store';
+import { Markdown } from './markdown';
+import { StatusPill } from './status-pill';
+
+/** The aggregator's answer, streamed live, with the run's totals. */
+export function FinalAnswer() {
+  const status = useRunStore((s) => s.view.status);
+  const aggregator = useRunStore((s) => finalAgent(s.view));
+  const usage = useRunStore((s) => s.view.usage);
+  const lastT = useRunStore((s) => s.view.lastT);
+  const error = useRunStore((s) => s.view.error);
+  const calls = useRunStore((s) => s.view.layers.reduce((n, layer) => n + layer.length, 0));
+
+  const text = status === 'idle' ? '' : (aggregator?.text ?? '');
+  return (
+    <section
+      aria-labelledby="final-answer-heading"
+      data-testid="final-answer"
+      data-status={status}
+      className="flex max-h-[calc(100vh-2rem)] min-h-80 flex-col rounded-xl border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+    >
+      <header className="flex items-center gap-2 border-b border-zinc-100 px-4 py-3 dark:border-zinc-800">
+        <h2 id="final-answer-heading" className="text-sm font-semibold">
+          Final answer
+        </h2>
+        {aggregator && <span className="truncate font-mono text-xs text-zinc-500">{aggregator.model}</span>}
+        <span className="ml-auto" />
+        <StatusPill status={status} />
+      </header>
+      <div className="min-h-0 flex-1 overflow-y-auto px-4 py-3 text-sm leading-relaxed" data-testid="final-text">
+        {status === 'idle' ? (
+          <p className="text-zinc-400 dark:text-zinc-500">
+            Type a prompt and press <kbd className="rounded border border-zinc-300 px-1 font-mono text-xs dark:border-zinc-700">⌘/Ctrl ↵</kbd>. Every
+            agent streams into the grid; the last layer’s aggregator answers here.
+          </p>
+        ) : text ? (
+          <Markdown text={text} />
+        ) : status === 'running' ? (
+          <p className="text-zinc-400 dark:text-zinc-500">The aggregator starts when the layers before it finish…</p>
+        ) : null}
+        {error && (
+          <p role="alert" className="mt-2 text-red-600 dark:text-red-400">
+            {error}
+          </p>
+        )}
+      </div>
+      {status !== 'idle' && (
+        <footer className="grid grid-cols-4 gap-2 border-t border-zinc-100 px-4 py-2.5 text-xs dark:border-zinc-800" data-testid="run-totals">
+          <Figure label="Calls" value={String(calls)} />
+          <Figure label="Input tokens" value={usage ? formatTokens(usage.inputTokens) : '–'} testId="total-input-tokens" />
+          <Figure label="Output tokens" value={usage ? formatTokens(usage.outputTokens) : '–'} testId="total-output-tokens" />
+          <Figure label="Wall time" value={formatMs(lastT)} />
+        </footer>
+      )}
+    </section>
+  );
+}
+
+function Figure({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <div>
+      <div className="text-[10px] tracking-wide text-zinc-500 uppercase">{label}</div>
+      <div className="font-mono text-sm tabular-nums" data-testid={testId}>
+        {value}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import { createEnv } from '@t3-oss/env-nextjs';
+import { z } from 'zod';
+
+const optional = z.string().min(1).optional();
+const optionalNumber = z.coerce.number().min(0).optional();
+
+/** Server-only settings. Keys never leave the server: this module must not be imported by client code. */
+export const serverEnvShape = {
+  OPENAI_API_KEY: optional,
+  ANTHROPIC_API_KEY: optional,
+  GOOGLE_GENERATIVE_AI_API_KEY: optional,
+  GROQ_API_KEY: optional,
+  TOGETHER_API_KEY: optional,
+  OPENROUTER_API_KEY: optional,
+  MISTRAL_API_KEY: optional,
+  DEEPSEEK_API_KEY: optional,
+  XAI_API_KEY: optional,
+  /** Any OpenAI-compatible server: Ollama, vLLM, LM Studio, llama.cpp server, … */
+  OPENAI_COMPATIBLE_BASE_URL: z.url().optional(),
+  OPENAI_COMPATIBLE_API_KEY: optional,
+  /** Prefix of its model ids in the app, e.g. `ollama` gives `ollama:llama3.2`. */
+  OPENAI_COMPATIBLE_NAME: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
+  /** Comma-separated model names; when unset the server's /models list is used. */
+  OPENAI_COMPATIBLE_MODELS: optional,
+  OFFLINE_TOKENS_PER_SECOND: optionalNumber,
+  OFFLINE_FIRST_TOKEN_MS: optionalNumber,
+} as const;
+
+export const serverEnvSchema = z.object(serverEnvShape);
+export type ServerEnv = z.infer<typeof serverEnvSchema>;
+
+export const env: ServerEnv = createEnv({
+  server: serverEnvShape,
+  experimental__runtimeEnv: {},
+  emptyStringAsUndefined: true,
+});

@@ -1,0 +1,85 @@
+import type { LanguageModel } from 'ai';
+import type { ServerEnv } from '../env';
+import { CLOUD_PROVIDERS } from './cloud-providers';
+import { createCompatibleProvider, listCompatibleModels, type CompatibleSettings } from './compatible';
+import { createOfflineModel, OFFLINE_MODELS } from './offline';
+import { splitModelId, type ModelInfo } from './types';
+
+export class UnknownModelError extends Error {
+  constructor(id: string, reason: string) {
+    super(`Unknown model "${id}": ${reason}`);
+    this.name = 'UnknownModelError';
+  }
+}
+
+export type ModelRegistry = {
+  /** Models a user can pick now: offline ones, then each configured provider's. */
+  list(): Promise<ModelInfo[]>;
+  /** Throws UnknownModelError for a provider that is not configured or an unknown offline model. */
+  resolve(id: string): LanguageModel;
+  /** Why a model id cannot be used, or null when it can. */
+  check(id: string): string | null;
+};
+
+const splitList = (value?: string) => value?.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** Everything about providers is decided here, from env; nothing else reads keys. */
+export function createModelRegistry(env: ServerEnv): ModelRegistry {
+  const offlineOptions = { tokensPerSecond: env.OFFLINE_TOKENS_PER_SECOND, firstTokenMs: env.OFFLINE_FIRST_TOKEN_MS };
+  const factories = new Map<string, (model: string) => LanguageModel>();
+  const configuredCloud = CLOUD_PROVIDERS.flatMap((provider) => {
+    const key = env[provider.envKey];
+    if (!key) return [];
+    factories.set(provider.id, provider.create(key));
+    return [provider];
+  });
+
+  const compatible: CompatibleSettings | null = env.OPENAI_COMPATIBLE_BASE_URL
+    ? {
+        name: env.OPENAI_COMPATIBLE_NAME ?? 'compatible',
+        baseURL: env.OPENAI_COMPATIBLE_BASE_URL,
+        apiKey: env.OPENAI_COMPATIBLE_API_KEY,
+        models: splitList(env.OPENAI_COMPATIBLE_MODELS),
+      }
+    : null;
+  if (compatible) factories.set(compatible.name, createCompatibleProvider(compatible));
+
+  function check(id: string): string | null {
+    const { provider, model } = splitModelId(id);
+    if (!provider || !model) return 'model ids look like "provider:model".';
+    if (provider === 'offline') {
+      return OFFLINE_MODELS.some((m) => m.id === model) ? null : `there is no offline model "${model}".`;
+    }
+    if (factories.has(provider)) return null;
+    const cloud = CLOUD_PROVIDERS.find((p) => p.id === provider);
+    return cloud ? `${cloud.label} is not configured (set ${cloud.envKey} on the server).` : `no provider "${provider}" is configured.`;
+  }
+
+  return {
+    check,
+    resolve(id) {
+      const problem = check(id);
+      if (problem) throw new UnknownModelError(id, problem);
+      const { provider, model } = splitModelId(id);
+      return provider === 'offline' ? createOfflineModel(model, offlineOptions) : factories.get(provider)!(model);
+    },
+    async list() {
+      const offline: ModelInfo[] = OFFLINE_MODELS.map((m) => ({
+        id: `offline:${m.id}`, provider: 'offline', providerLabel: 'Offline simulation', label: m.label,
+        kind: 'offline', description: m.description, role: m.role,
+      }));
+      const cloud: ModelInfo[] = configuredCloud.flatMap((provider) =>
+        provider.defaultModels.map((model) => ({
+          id: `${provider.id}:${model}`, provider: provider.id, providerLabel: provider.label, label: model, kind: 'cloud' as const,
+        })),
+      );
+      const local: ModelInfo[] = compatible
+        ? (await listCompatibleModels(compatible)).map((model) => ({
+            id: `${compatible.name}:${model}`, provider: compatible.name, providerLabel: `${compatible.name} (OpenAI-compatible)`,
+            label: model, kind: 'compatible' as const,
+          }))
+        : [];
+      return [...offline, ...local, ...cloud];
+    },
+  };
+}

@@ -1,0 +1,17 @@
+/** What the browser may know of a model: never a key, never a base URL. */
+export type ModelInfo = {
+  /** `provider:model` */
+  id: string;
+  provider: string;
+  providerLabel: string;
+  label: string;
+  kind: 'offline' | 'cloud' | 'compatible';
+  description?: string;
+  /** Offline simulations say what they are good at. */
+  role?: 'proposer' | 'aggregator';
+};
+
+export function splitModelId(id: string): { provider: string; model: string } {
+  const colon = id.indexOf(':');
+  return colon < 0 ? { provider: '', model: id } : { provider: id.slice(0, colon), model: id.slice(colon + 1) };
+}

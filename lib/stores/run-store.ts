@@ -1,0 +1,98 @@
+'use client';
+
+import { create } from 'zustand';
+import type { MoAConfig } from '../moa/config';
+import type { RunEvent } from '../moa/events';
+import { readRunEvents } from '../runs/read-stream';
+import { initialRunView, reduceEvents, type RunView } from '../run-view';
+
+type RunState = {
+  view: RunView;
+  /** Set while a request is open. */
+  running: boolean;
+  /** A request-level error (bad config, network): the run never started or its stream broke. */
+  requestError: { message: string; details?: string[] } | null;
+  start(config: MoAConfig, prompt: string): Promise<void>;
+  stop(): void;
+  reset(): void;
+};
+
+let controller: AbortController | null = null;
+
+export const useRunStore = create<RunState>((set, get) => {
+  // Events are applied at most once per animation frame, however fast they arrive.
+  let queued: RunEvent[] = [];
+  let frame: number | null = null;
+  const flush = () => {
+    frame = null;
+    if (!queued.length) return;
+    const batch = queued;
+    queued = [];
+    set({ view: reduceEvents(batch, get().view) });
+  };
+  const enqueue = (event: RunEvent) => {
+    queued.push(event);
+    frame ??= requestAnimationFrame(flush);
+  };
+  const flushNow = () => {
+    if (frame !== null) cancelAnimationFrame(frame);
+    flush();
+  };
+
+  return {
+    view: initialRunView,
+    running: false,
+    requestError: null,
+
+    async start(config, prompt) {
+      controller?.abort();
+      const own = (controller = new AbortController());
+      queued = [];
+      set({ view: initialRunView, running: true, requestError: null });
+      try {
+        const response = await fetch('/api/runs', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ config, prompt }),
+          signal: own.signal,
+        });
+        if (!response.ok || !response.body) {
+          const body = await response.json().catch(() => ({}));
+          set({ requestError: { message: body.error ?? `The server answered ${response.status}.`, details: body.details } });
+          return;
+        }
+        for await (const event of readRunEvents(response.body)) enqueue(event);
+      } catch (error) {
+        if (!own.signal.aborted) set({ requestError: { message: error instanceof Error ? error.message : String(error) } });
+      } finally {
+        if (controller === own) {
+          flushNow();
+          controller = null;
+          // Stopped by the user: the server aborted every call; show it as cancelled here.
+          const view = get().view;
+          if (own.signal.aborted && view.status === 'running') set({ view: markCancelled(view) });
+          set({ running: false });
+        }
+      }
+    },
+
+    stop() {
+      controller?.abort();
+    },
+
+    reset() {
+      controller?.abort();
+      set({ view: initialRunView, requestError: null });
+    },
+  };
+});
+
+function markCancelled(view: RunView): RunView {
+  return {
+    ...view,
+    status: 'cancelled',
+    layers: view.layers.map((layer) =>
+      layer.map((agent) => (agent.status === 'waiting' || agent.status === 'streaming' ? { ...agent, status: 'cancelled' as const } : agent)),
+    ),
+  };
+}

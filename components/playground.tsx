@@ -107,8 +107,11 @@ export function Playground({ models }: { models: ModelInfo[] }) {
             </span>
             <span className="hidden text-xs text-zinc-400 lg:inline">{PRESETS.find((p) => p.id === presetId)?.description}</span>
             <span className="ml-auto" />
+            {/* Distinct keys: reusing one <button> would turn the clicked Stop into a submit
+                button before the click's default action runs, restarting the run. */}
             {running ? (
               <button
+                key="stop"
                 type="button"
                 onClick={stop}
                 className="inline-flex items-center gap-2 rounded-md bg-zinc-200 px-3 py-1.5 text-sm font-medium text-zinc-900 hover:bg-zinc-300 dark:bg-zinc-800 dark:text-zinc-100 dark:hover:bg-zinc-700"
@@ -117,6 +120,7 @@ export function Playground({ models }: { models: ModelInfo[] }) {
               </button>
             ) : (
               <button
+                key="run"
                 type="submit"
                 disabled={!canRun}
                 className="inline-flex items-center gap-2 rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:cursor-not-allowed disabled:opacity-50"

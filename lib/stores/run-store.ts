@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import type { MoAConfig } from '../moa/config';
 import type { RunEvent } from '../moa/events';
+import { createFrameBatcher } from '../frame-batcher';
 import { readRunEvents } from '../runs/read-stream';
 import { initialRunView, reduceEvents, type RunView } from '../run-view';
 
@@ -21,23 +22,7 @@ let controller: AbortController | null = null;
 
 export const useRunStore = create<RunState>((set, get) => {
   // Events are applied at most once per animation frame, however fast they arrive.
-  let queued: RunEvent[] = [];
-  let frame: number | null = null;
-  const flush = () => {
-    frame = null;
-    if (!queued.length) return;
-    const batch = queued;
-    queued = [];
-    set({ view: reduceEvents(batch, get().view) });
-  };
-  const enqueue = (event: RunEvent) => {
-    queued.push(event);
-    frame ??= requestAnimationFrame(flush);
-  };
-  const flushNow = () => {
-    if (frame !== null) cancelAnimationFrame(frame);
-    flush();
-  };
+  const events = createFrameBatcher<RunEvent>((batch) => set({ view: reduceEvents(batch, get().view) }));
 
   return {
     view: initialRunView,
@@ -47,7 +32,7 @@ export const useRunStore = create<RunState>((set, get) => {
     async start(config, prompt) {
       controller?.abort();
       const own = (controller = new AbortController());
-      queued = [];
+      events.clear();
       set({ view: initialRunView, running: true, requestError: null });
       try {
         const response = await fetch('/api/runs', {
@@ -61,12 +46,12 @@ export const useRunStore = create<RunState>((set, get) => {
           set({ requestError: { message: body.error ?? `The server answered ${response.status}.`, details: body.details } });
           return;
         }
-        for await (const event of readRunEvents(response.body)) enqueue(event);
+        for await (const event of readRunEvents(response.body)) events.push(event);
       } catch (error) {
         if (!own.signal.aborted) set({ requestError: { message: error instanceof Error ? error.message : String(error) } });
       } finally {
         if (controller === own) {
-          flushNow();
+          events.flush();
           controller = null;
           // Stopped by the user: the server aborted every call; show it as cancelled here.
           const view = get().view;

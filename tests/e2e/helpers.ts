@@ -1,0 +1,43 @@
+import { expect, type Page } from '@playwright/test';
+
+/**
+ * Records, from inside the page, every status each agent cell has shown and how many
+ * distinct text lengths it went through: proof that text streamed rather than appeared at once.
+ */
+export async function watchCells(page: Page) {
+  await page.evaluate(() => {
+    const seen: Record<string, { statuses: string[]; lengths: number[] }> = {};
+    (window as unknown as { __cells: typeof seen }).__cells = seen;
+    const record = () => {
+      for (const cell of document.querySelectorAll<HTMLElement>('[data-testid=agent-cell]')) {
+        const key = `${cell.dataset.layer}.${cell.dataset.agent}`;
+        const entry = (seen[key] ??= { statuses: [], lengths: [] });
+        const status = cell.dataset.status!;
+        if (entry.statuses.at(-1) !== status) entry.statuses.push(status);
+        const length = cell.querySelector('[data-testid=agent-text]')?.textContent?.length ?? 0;
+        if (status === 'streaming' && entry.lengths.at(-1) !== length) entry.lengths.push(length);
+      }
+    };
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+}
+
+export const seenCells = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __cells: Record<string, { statuses: string[]; lengths: number[] }> }).__cells);
+
+export async function runPrompt(page: Page, prompt: string) {
+  const box = page.getByLabel('Prompt');
+  await box.fill(prompt);
+  await box.press('Control+Enter');
+}
+
+export const cell = (page: Page, layer: number, agent: number) =>
+  page.locator(`[data-testid=agent-cell][data-layer="${layer}"][data-agent="${agent}"]`);
+
+export async function choosePreset(page: Page, label: string) {
+  await page.getByTestId('preset-select').selectOption({ label });
+}
+
+export async function expectRunStatus(page: Page, status: string) {
+  await expect(page.getByTestId('final-answer')).toHaveAttribute('data-status', status);
+}

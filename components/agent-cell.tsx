@@ -3,13 +3,13 @@
 import { memo, useLayoutEffect, useRef } from 'react';
 import { formatMs, formatTokens } from '@/lib/format';
 import type { AgentView } from '@/lib/run-view';
-import { useRunStore } from '@/lib/stores/run-store';
 import { Markdown } from './markdown';
+import { useRunView } from './run-view-context';
 import { StatusPill } from './status-pill';
 
 /** One agent of the run. Subscribes to its own slot, so a delta re-renders only this cell. */
 export const AgentCell = memo(function AgentCell({ layer, agent, role }: { layer: number; agent: number; role: string }) {
-  const view = useRunStore((s) => s.view.layers[layer]?.[agent]);
+  const view = useRunView((v) => v.layers[layer]?.[agent]);
   if (!view) return null;
   return <AgentCard view={view} role={role} />;
 });
@@ -50,7 +50,7 @@ function AgentCard({ view, role }: { view: AgentView; role: string }) {
           <p className="text-zinc-400 dark:text-zinc-500">Waiting for the previous layer…</p>
         ) : view.status === 'streaming' ? (
           // Plain text while streaming: re-parsing Markdown for dozens of cells every frame is too slow.
-          <p className="whitespace-pre-wrap">{view.text || <span className="text-zinc-400">Waiting for the first token…</span>}</p>
+          <p className="whitespace-pre-wrap">{view.text || <span className="text-zinc-400" data-placeholder>Waiting for the first token…</span>}</p>
         ) : (
           <>
             {view.text && <Markdown text={view.text} />}

@@ -2,18 +2,18 @@
 
 import { formatMs, formatTokens } from '@/lib/format';
 import { finalAgent } from '@/lib/run-view';
-import { useRunStore } from '@/lib/stores/run-store';
 import { Markdown } from './markdown';
+import { useRunView } from './run-view-context';
 import { StatusPill } from './status-pill';
 
 /** The aggregator's answer, streamed live, with the run's totals. */
 export function FinalAnswer() {
-  const status = useRunStore((s) => s.view.status);
-  const aggregator = useRunStore((s) => finalAgent(s.view));
-  const usage = useRunStore((s) => s.view.usage);
-  const lastT = useRunStore((s) => s.view.lastT);
-  const error = useRunStore((s) => s.view.error);
-  const calls = useRunStore((s) => s.view.layers.reduce((n, layer) => n + layer.length, 0));
+  const status = useRunView((v) => v.status);
+  const aggregator = useRunView((v) => finalAgent(v));
+  const usage = useRunView((v) => v.usage);
+  const lastT = useRunView((v) => v.lastT);
+  const error = useRunView((v) => v.error);
+  const calls = useRunView((v) => v.layers.reduce((n, layer) => n + layer.length, 0));
 
   const text = status === 'idle' ? '' : (aggregator?.text ?? '');
   return (

@@ -1,8 +1,8 @@
 'use client';
 
 import type { MoAConfig } from '@/lib/moa/config';
-import { useRunStore } from '@/lib/stores/run-store';
 import { AgentCell } from './agent-cell';
+import { useRunView } from './run-view-context';
 
 const roleOf = (layer: number, layers: number) => (layer === layers - 1 ? 'aggregator' : layer === 0 ? 'proposer' : 'refiner');
 
@@ -11,7 +11,7 @@ const roleOf = (layer: number, layers: number) => (layer === layers - 1 ? 'aggre
  * configuration; during and after a run it shows the run's own layout.
  */
 export function RunGrid({ config }: { config: MoAConfig }) {
-  const runLayout = useRunStore((s) => s.view.config);
+  const runLayout = useRunView((v) => v.config);
   const layout = runLayout ?? config;
   const live = !!runLayout;
   const count = layout.layers.length;

@@ -1,8 +1,9 @@
 import { expect, type Page } from '@playwright/test';
 
 /**
- * Records, from inside the page, every status each agent cell has shown and how many
- * distinct text lengths it went through: proof that text streamed rather than appeared at once.
+ * Records, from inside the page, every status each agent cell has shown and the lengths of
+ * the partial text it showed while streaming: proof that text streamed in rather than
+ * appeared at once.
  */
 export async function watchCells(page: Page) {
   await page.evaluate(() => {
@@ -14,8 +15,9 @@ export async function watchCells(page: Page) {
         const entry = (seen[key] ??= { statuses: [], lengths: [] });
         const status = cell.dataset.status!;
         if (entry.statuses.at(-1) !== status) entry.statuses.push(status);
-        const length = cell.querySelector('[data-testid=agent-text]')?.textContent?.length ?? 0;
-        if (status === 'streaming' && entry.lengths.at(-1) !== length) entry.lengths.push(length);
+        const text = cell.querySelector('[data-testid=agent-text]');
+        const length = text && !text.querySelector('[data-placeholder]') ? (text.textContent?.length ?? 0) : 0;
+        if (status === 'streaming' && length > 0 && entry.lengths.at(-1) !== length) entry.lengths.push(length);
       }
     };
     new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });

@@ -15,6 +15,8 @@ export type FakeModelBehaviour = {
   tokensPerSecond?: number; // 0 = as fast as possible
   usage?: { promptTokens: number; completionTokens: number; cachedTokens?: number; reasoningTokens?: number };
   fault?: FakeFault;
+  /** Prefix each content chunk with `⟦<send time, epoch ms>⟧` so a benchmark can measure delivery delay. */
+  stampChunks?: boolean;
 };
 
 export type ResolvedUsage = Required<NonNullable<FakeModelBehaviour['usage']>>;
@@ -48,6 +50,7 @@ export const behaviourSchema = z.strictObject({
       z.strictObject({ kind: z.literal('malformed'), afterChunks: count }),
     ])
     .optional(),
+  stampChunks: z.boolean().optional(),
 }) satisfies z.ZodType<FakeModelBehaviour>;
 
 export const behaviourMapSchema = z.record(z.string().min(1), behaviourSchema);

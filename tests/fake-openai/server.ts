@@ -355,7 +355,8 @@ async function streamCompletion(ex: Exchange, plan: Plan, includeUsage: boolean)
   const stopAt = interruptAt(behaviour, chunks.length) ?? chunks.length;
   for (let i = 0; i < stopAt; i++) {
     if (i > 0 && !(await untilChunk(i))) return;
-    send(chunkJson(completion, [deltaChoice({ content: chunks[i] })], usageField));
+    const content = behaviour.stampChunks ? `⟦${(performance.timeOrigin + performance.now()).toFixed(2)}⟧${chunks[i]}` : chunks[i];
+    send(chunkJson(completion, [deltaChoice({ content })], usageField));
   }
 
   if (behaviour.fault?.kind === 'cut') return ex.destroy();

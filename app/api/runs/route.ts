@@ -25,5 +25,9 @@ export async function POST(request: Request) {
 
   const { config, prompt } = parsed.data;
   const events = runMoA(config, prompt, { resolveModel: registry.resolve, signal: request.signal });
-  return createUIMessageStreamResponse({ stream: runEventsToUIStream(events) });
+  return createUIMessageStreamResponse({
+    stream: runEventsToUIStream(events),
+    // no-transform keeps Next's gzip off this stream: gzip holds small writes back for seconds.
+    headers: { 'cache-control': 'no-cache, no-transform' },
+  });
 }

@@ -1,0 +1,83 @@
+/**
+ * Benchmark 3 — concurrent runs: 50 concurrent 3-layer (4-4-1) runs on one `next start`
+ * process against the fake provider. The fake server stamps every chunk with its send time;
+ * the client side (this process, same clock) measures when each stamp arrives in the run
+ * stream. Figures: p50/p99 delivery delay, peak RSS of the server, errors.
+ */
+import { readFileSync } from 'node:fs';
+import { readRunEvents } from '../lib/runs/read-stream';
+import { startFakeOpenAI } from '../tests/fake-openai/server';
+import { startApp } from './app-server';
+import { percentile, report, round } from './lib';
+
+const RUNS = Number(process.env.BENCH_CONCURRENT_RUNS ?? 50);
+const words = Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ');
+const fake = await startFakeOpenAI({
+  port: Number(process.env.BENCH_FAKE_PORT ?? 4290),
+  models: { 'bench-stamped': { text: words, firstTokenMs: 100, tokensPerSecond: 25, stampChunks: true } },
+});
+const app = await startApp(Number(process.env.BENCH_PORT ?? 3291), {
+  OPENAI_COMPATIBLE_BASE_URL: fake.url,
+  OPENAI_COMPATIBLE_NAME: 'fake',
+  OPENAI_COMPATIBLE_MODELS: 'bench-stamped',
+});
+
+const agent = { model: 'fake:bench-stamped', maxOutputTokens: 512 };
+const body = JSON.stringify({
+  config: { layers: [{ agents: [agent, agent, agent, agent] }, { agents: [agent, agent, agent, agent] }, { agents: [agent] }] },
+  prompt: 'Benchmark: concurrent runs.',
+});
+const now = () => performance.timeOrigin + performance.now();
+const STAMP = /⟦(\d+\.\d+)⟧/g;
+
+let peakRssKb = 0;
+const sampler = setInterval(() => {
+  const status = readFileSync(`/proc/${app.pid}/status`, 'utf8');
+  peakRssKb = Math.max(peakRssKb, Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0));
+}, 100);
+
+const delays: number[] = [];
+let errors = 0;
+async function oneRun() {
+  try {
+    const response = await fetch(`${app.url}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-encoding': process.env.BENCH_ENCODING ?? 'gzip, deflate' }, body });
+    if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+    let finished = false;
+    for await (const event of readRunEvents(response.body)) {
+      if (event.type === 'agent-delta') {
+        const arrived = now();
+        for (const [, sent] of event.text.matchAll(STAMP)) delays.push(arrived - Number(sent));
+      } else if (event.type === 'run-finished') finished = true;
+      else if (event.type === 'run-failed' || event.type === 'agent-failed') throw new Error(event.error);
+    }
+    if (!finished) throw new Error('stream ended without run-finished');
+  } catch (error) {
+    errors++;
+    console.error('run error:', error instanceof Error ? error.message : error);
+  }
+}
+
+const started = performance.now();
+try {
+  // One run first, unmeasured: the server loads the route's code on its first request.
+  await fetch(`${app.url}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.text());
+  await Promise.all(Array.from({ length: RUNS }, oneRun));
+} finally {
+  clearInterval(sampler);
+  await app.stop();
+  await fake.close();
+}
+const wallS = round((performance.now() - started) / 1000, 1);
+const p50 = round(percentile(delays, 50), 1);
+const p99 = round(percentile(delays, 99), 1);
+const rssMb = round(peakRssKb / 1024, 0);
+report(
+  'concurrent-runs',
+  [
+    { name: `delta delivery delay p50 (${RUNS} concurrent 4-4-1 runs)`, value: p50, unit: 'ms' },
+    { name: 'delta delivery delay p99', value: p99, unit: 'ms', target: '< 50 ms', met: p99 < 50 },
+    { name: 'peak RSS of the server', value: rssMb, unit: 'MB', target: '< 500 MB', met: rssMb < 500 },
+    { name: 'errors', value: errors, unit: '', target: '0', met: errors === 0 },
+  ],
+  { runs: RUNS, deltasMeasured: delays.length, wallSeconds: wallS },
+);

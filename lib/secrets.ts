@@ -18,10 +18,11 @@ export function rememberSecrets(values: Iterable<string | undefined>) {
 
 // Shapes of credentials, for keys this server does not hold (e.g. echoed by a proxy).
 const PATTERNS: [RegExp, string][] = [
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=*-]+/gi, `$1 ${REDACTED}`],
-  [/\b(?:sk|gsk|xai|pk|rk)[-_][A-Za-z0-9_*.-]{6,}/g, REDACTED],
+  // `authorization: Bearer x`, `api_key=x`, `"x-api-key": "x"`: keep the label, drop the value.
+  [/\b((?:x-)?api[-_ ]?key|authorization|access[-_]?token|password|secret)(["']?\s*[:=]\s*["']?)(?:(?:Bearer|Basic)\s+)?[^\s"',;&]+/gi, `$1$2${REDACTED}`],
+  [/\b(Bearer|Basic)\s+(?!\[redacted\])[A-Za-z0-9._~+/=*-]+/gi, `$1 ${REDACTED}`],
+  [/\b(?:sk|gsk|xai|pk|rk)[-_][A-Za-z0-9_*-]{6,}/g, REDACTED],
   [/\bAIza[0-9A-Za-z_-]{10,}/g, REDACTED],
-  [/\b((?:x-)?api[-_ ]?key|authorization|access[-_]?token|password|secret)(["']?\s*[:=]\s*["']?)[^\s"',;&]+/gi, `$1$2${REDACTED}`],
   [/([?&](?:key|api_key|apikey|token|access_token)=)[^&\s#"']+/gi, `$1${REDACTED}`],
 ];
 

@@ -22,10 +22,15 @@ export const modelIdSchema = z
 
 export const agentSchema = z.object({
   model: modelIdSchema,
-  temperature: z.number().min(0).max(2).default(0.7),
-  topP: z.number().gt(0).max(1).optional(),
-  maxOutputTokens: z.number().int().min(1).max(LIMITS.maxOutputTokens).default(1024),
-  systemPrompt: z.string().max(LIMITS.maxSystemPromptChars).optional(),
+  temperature: z.number().min(0, 'Temperature is between 0 and 2.').max(2, 'Temperature is between 0 and 2.').default(0.7),
+  topP: z.number().gt(0, 'Top-p is above 0 and at most 1.').max(1, 'Top-p is above 0 and at most 1.').optional(),
+  maxOutputTokens: z
+    .number()
+    .int('Max output tokens is a whole number.')
+    .min(1, 'Max output tokens is at least 1.')
+    .max(LIMITS.maxOutputTokens, `Max output tokens is at most ${LIMITS.maxOutputTokens.toLocaleString('en-US')}.`)
+    .default(1024),
+  systemPrompt: z.string().max(LIMITS.maxSystemPromptChars, `System prompts are limited to ${LIMITS.maxSystemPromptChars.toLocaleString('en-US')} characters.`).optional(),
 });
 
 export const layerSchema = z.object({

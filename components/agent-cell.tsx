@@ -50,7 +50,16 @@ function AgentCard({ view, role }: { view: AgentView; role: string }) {
           <p className="text-zinc-400 dark:text-zinc-500">Waiting for the previous layer…</p>
         ) : view.status === 'streaming' ? (
           // Plain text while streaming: re-parsing Markdown for dozens of cells every frame is too slow.
-          <p className="whitespace-pre-wrap">{view.text || <span className="text-zinc-400" data-placeholder>Waiting for the first token…</span>}</p>
+          <p className="whitespace-pre-wrap">
+            {view.text ||
+              (view.retry ? (
+                <span className="text-amber-700 dark:text-amber-400" data-placeholder data-testid="agent-retry">
+                  {view.retry.reason}: retry {view.retry.attempt - 1} of {view.retry.maxAttempts - 1} after {formatMs(view.retry.delayMs)}…
+                </span>
+              ) : (
+                <span className="text-zinc-400" data-placeholder>Waiting for the first token…</span>
+              ))}
+          </p>
         ) : (
           <>
             {view.text && <Markdown text={view.text} />}
@@ -73,6 +82,11 @@ function AgentCard({ view, role }: { view: AgentView; role: string }) {
               {view.usage.estimated && <span title="Estimated by tokenizer: the provider reported no usage">*</span>}
             </span>
             {view.firstTokenMs !== undefined && <span title="Time to first token">ttft {formatMs(view.firstTokenMs)}</span>}
+            {view.retry && (
+              <span className="text-amber-700 dark:text-amber-400" title={`Retried: ${view.retry.reason}`} data-testid="agent-retries">
+                {view.retry.attempt - 1}× retry
+              </span>
+            )}
             {view.latencyMs !== undefined && <span className="ml-auto" title="Total latency">{formatMs(view.latencyMs)}</span>}
           </>
         ) : (

@@ -1,6 +1,7 @@
 'use client';
 
 import { useRunStore } from '@/lib/stores/run-store';
+import { AppPasswordForm } from './app-password-form';
 
 /** Why a run could not start (bad config, unavailable model) or its stream broke. */
 export function RequestError() {
@@ -16,6 +17,7 @@ export function RequestError() {
           ))}
         </ul>
       )}
+      {error.needsPassword && <AppPasswordForm />}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { createEnv } from '@t3-oss/env-nextjs';
 import { z } from 'zod';
+import { rememberSecrets, secretValuesOf } from './secrets';
 
 const optional = z.string().min(1).optional();
 const optionalNumber = z.coerce.number().min(0).optional();
@@ -24,6 +25,15 @@ export const serverEnvShape = {
   OPENAI_COMPATIBLE_MODELS: optional,
   OFFLINE_TOKENS_PER_SECOND: optionalNumber,
   OFFLINE_FIRST_TOKEN_MS: optionalNumber,
+  /** When set, starting a run needs this password (header `x-app-password`): for public deployments. */
+  APP_PASSWORD: optional,
+  /** Client IPs come from X-Forwarded-For only behind a proxy: `true` (leftmost) or the number of proxy hops. */
+  TRUST_PROXY: z.union([z.enum(['true', 'false']), z.coerce.number().int().min(0).max(10)]).optional(),
+  /** Runs a client IP may start per minute (sustained), and in a burst. */
+  RUNS_PER_MINUTE: z.coerce.number().min(0).optional(),
+  RUN_BURST: z.coerce.number().int().min(1).optional(),
+  MAX_CONCURRENT_RUNS_PER_CLIENT: z.coerce.number().int().min(1).optional(),
+  MAX_CONCURRENT_RUNS: z.coerce.number().int().min(1).optional(),
 } as const;
 
 export const serverEnvSchema = z.object(serverEnvShape);
@@ -34,3 +44,6 @@ export const env: ServerEnv = createEnv({
   experimental__runtimeEnv: {},
   emptyStringAsUndefined: true,
 });
+
+// Error messages and logs are scrubbed of these values (lib/secrets.ts).
+rememberSecrets(secretValuesOf(env));

@@ -17,6 +17,8 @@ export type AgentView = {
   firstTokenMs?: number;
   latencyMs?: number;
   error?: string;
+  /** The latest retry: shown while it waits, counted once the agent ends. */
+  retry?: { attempt: number; maxAttempts: number; delayMs: number; reason: string; t: number };
 };
 
 export type RunStatus = 'idle' | 'running' | 'finished' | 'failed' | 'cancelled';
@@ -60,6 +62,10 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
       const current = state.layers[event.layer]?.[event.agent];
       return current ? updateAgent(state, event, { text: current.text + event.text }) : state;
     }
+    case 'agent-retry':
+      return updateAgent(state, event, {
+        retry: { attempt: event.attempt, maxAttempts: event.maxAttempts, delayMs: event.delayMs, reason: event.reason, t: event.t },
+      });
     case 'agent-finished':
       return updateAgent(state, event, {
         status: 'done',

@@ -10,6 +10,7 @@ export const LIMITS = {
   maxPromptChars: 32_000,
   maxSystemPromptChars: 8_000,
   maxSynthesisPromptChars: 8_000,
+  maxRetries: 5,
 } as const;
 
 /** `provider:model`, e.g. `openai:gpt-4o-mini` or `offline:concise`. */
@@ -21,10 +22,15 @@ export const modelIdSchema = z
 
 export const agentSchema = z.object({
   model: modelIdSchema,
-  temperature: z.number().min(0).max(2).default(0.7),
-  topP: z.number().gt(0).max(1).optional(),
-  maxOutputTokens: z.number().int().min(1).max(LIMITS.maxOutputTokens).default(1024),
-  systemPrompt: z.string().max(LIMITS.maxSystemPromptChars).optional(),
+  temperature: z.number().min(0, 'Temperature is between 0 and 2.').max(2, 'Temperature is between 0 and 2.').default(0.7),
+  topP: z.number().gt(0, 'Top-p is above 0 and at most 1.').max(1, 'Top-p is above 0 and at most 1.').optional(),
+  maxOutputTokens: z
+    .number()
+    .int('Max output tokens is a whole number.')
+    .min(1, 'Max output tokens is at least 1.')
+    .max(LIMITS.maxOutputTokens, `Max output tokens is at most ${LIMITS.maxOutputTokens.toLocaleString('en-US')}.`)
+    .default(1024),
+  systemPrompt: z.string().max(LIMITS.maxSystemPromptChars, `System prompts are limited to ${LIMITS.maxSystemPromptChars.toLocaleString('en-US')} characters.`).optional(),
 });
 
 export const layerSchema = z.object({
@@ -34,6 +40,33 @@ export const layerSchema = z.object({
     .max(LIMITS.maxAgentsPerLayer, `A layer holds at most ${LIMITS.maxAgentsPerLayer} agents.`),
 });
 
+/**
+ * How a run copes with slow and failing providers. Optional in a config; every field has a
+ * default (see `resolveResilience`), so configs saved before it existed stay valid.
+ */
+export const resilienceSchema = z.object({
+  /** Per attempt: from sending the request to the first streamed text. */
+  firstTokenTimeoutMs: z.number().int().min(1_000).max(600_000).default(60_000),
+  /** Per agent, retries and their waits included. */
+  callTimeoutMs: z.number().int().min(1_000).max(1_800_000).default(300_000),
+  /** Retries of a call that failed with 429, 408, 5xx or a dropped connection before any text streamed. */
+  maxRetries: z.number().int().min(0).max(LIMITS.maxRetries).default(2),
+  /** First backoff; doubled per retry, with jitter. */
+  retryBaseDelayMs: z.number().int().min(0).max(60_000).default(1_000),
+  /** A retry-after (or backoff) longer than this fails the call instead of waiting. */
+  maxRetryDelayMs: z.number().int().min(0).max(120_000).default(30_000),
+  /** Agents of a layer that must finish for the run to go on (capped at the layer's size). */
+  quorum: z.number().int().min(1).max(LIMITS.maxAgentsPerLayer).default(1),
+  /** Once a layer's quorum has finished, cancel its stragglers after `graceMs`. */
+  earlyAggregation: z.boolean().default(false),
+  graceMs: z.number().int().min(0).max(600_000).default(5_000),
+});
+
+export type Resilience = z.infer<typeof resilienceSchema>;
+export type ResilienceInput = z.input<typeof resilienceSchema>;
+
+export const resolveResilience = (input?: ResilienceInput): Resilience => resilienceSchema.parse(input ?? {});
+
 export const moaConfigSchema = z
   .object({
     version: z.literal(1).default(1),
@@ -42,6 +75,7 @@ export const moaConfigSchema = z
       .min(1, 'A configuration needs at least one layer.')
       .max(LIMITS.maxLayers, `At most ${LIMITS.maxLayers} layers.`),
     synthesisPrompt: z.string().trim().min(1).max(LIMITS.maxSynthesisPromptChars).default(DEFAULT_SYNTHESIS_PROMPT),
+    resilience: resilienceSchema.optional(),
   })
   .superRefine((config, ctx) => {
     const last = config.layers.at(-1);

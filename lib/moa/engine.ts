@@ -2,8 +2,8 @@ import { setMaxListeners } from 'node:events';
 import { streamText, type LanguageModel, type LanguageModelUsage } from 'ai';
 import { countTokens } from '../tokens';
 import { createChannel } from './channel';
-import type { AgentConfig, MoAConfig } from './config';
-import { describeError, isAbortError } from './errors';
+import { resolveResilience, type AgentConfig, type MoAConfig } from './config';
+import { describeError, retryDelayMs, retryReason } from './errors';
 import { addUsage, emptyUsage, type FinishReason, type RunEvent, type TokenUsage } from './events';
 import { buildSynthesisSystemPrompt, type PreviousAnswer } from './prompts';
 
@@ -12,19 +12,37 @@ export type EngineDeps = {
   /** Milliseconds on a monotonic clock. */
   now?: () => number;
   signal?: AbortSignal;
-  /** Retries of a call that failed before streaming; passed to the AI SDK. */
+  /** Overrides `config.resilience.maxRetries`. */
   maxRetries?: number;
+  /** For backoff jitter; tests pin it. */
+  random?: () => number;
+  /** Applied to every error message the run emits (the server removes its keys here). */
+  redact?: (text: string) => string;
 };
 
 type AgentOutcome = { ok: true; text: string; usage: TokenUsage } | { ok: false; usage: TokenUsage };
+
+/** Why the engine stopped a call: the reason it aborts with, and what the cell then says. */
+type Stop = { stop: 'cancelled' | 'timeout' | 'straggler'; message: string };
+const isStop = (value: unknown): value is Stop => !!value && typeof value === 'object' && 'stop' in value && 'message' in value;
+const stopOf = (signal: AbortSignal): Stop => (isStop(signal.reason) ? signal.reason : { stop: 'cancelled', message: 'Cancelled.' });
 
 /**
  * Runs a Mixture-of-Agents configuration: layers in order, the agents of a layer concurrently.
  * Yields every event of the run in order; ends after exactly one run-finished, run-failed or
  * run-cancelled. Stopping iteration early (or aborting `deps.signal`) aborts every model call.
+ *
+ * Resilience (`config.resilience`): each attempt has a first-token timeout and each agent a
+ * call timeout; an attempt that fails with 429/408/5xx/a dropped connection before any text
+ * streamed is retried with backoff and jitter (or after the provider's retry-after), never
+ * once text has streamed. A layer goes on when its quorum of agents finished; with early
+ * aggregation its stragglers are cancelled a grace period after the quorum is reached.
  */
 export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDeps): AsyncGenerator<RunEvent> {
   const now = deps.now ?? (() => performance.now());
+  const redact = deps.redact ?? ((text: string) => text);
+  const resilience = resolveResilience(config.resilience);
+  const maxRetries = deps.maxRetries ?? resilience.maxRetries;
   const origin = now();
   const elapsed = () => Math.round((now() - origin) * 10) / 10;
   const abort = new AbortController();
@@ -37,55 +55,142 @@ export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDep
   const events = createChannel<RunEvent>();
   const emit = (event: RunEvent) => events.push(event);
 
-  async function runAgent(layer: number, agent: number, settings: AgentConfig, previous: PreviousAnswer[] | null, missing: number): Promise<AgentOutcome> {
+  async function runAgent(
+    layer: number, agent: number, settings: AgentConfig, previous: PreviousAnswer[] | null, missing: number, layerSignal: AbortSignal,
+  ): Promise<AgentOutcome> {
     const requestedAt = now();
     emit({ type: 'agent-started', t: elapsed(), layer, agent, model: settings.model });
     const instructions = previous
       ? buildSynthesisSystemPrompt({ instruction: config.synthesisPrompt, answers: previous, missing, agentSystemPrompt: settings.systemPrompt })
       : settings.systemPrompt?.trim() || undefined;
+    // The agent's own signal: the call timeout spans every attempt and the waits between them.
+    const call = linkedAbort(layerSignal);
+    const callTimer = setTimeout(
+      () => call.controller.abort({ stop: 'timeout', message: `No complete answer within ${seconds(resilience.callTimeoutMs)} (call timeout).` } satisfies Stop),
+      resilience.callTimeoutMs,
+    );
     let text = '';
     let firstTokenAt: number | undefined;
+    const fail = (error: string, cancelled: boolean): AgentOutcome => {
+      emit({ type: 'agent-failed', t: elapsed(), layer, agent, error: redact(error), cancelled, text });
+      return { ok: false, usage: emptyUsage() };
+    };
+
     try {
-      const result = streamText({
-        model: deps.resolveModel(settings.model),
-        instructions,
-        prompt,
-        temperature: settings.temperature,
-        topP: settings.topP,
-        maxOutputTokens: settings.maxOutputTokens,
-        maxRetries: deps.maxRetries ?? 2,
-        abortSignal: abort.signal,
-        // Errors arrive as stream parts below; the default handler would log them.
-        onError: () => {},
-      });
-      let finishReason: FinishReason = 'other';
-      let reported: LanguageModelUsage | undefined;
-      for await (const part of result.stream) {
-        if (part.type === 'text-delta' && part.text) {
-          firstTokenAt ??= now();
-          text += part.text;
-          emit({ type: 'agent-delta', t: elapsed(), layer, agent, text: part.text });
-        } else if (part.type === 'error') {
-          throw part.error;
-        } else if (part.type === 'abort') {
-          throw abortError();
-        } else if (part.type === 'finish') {
-          finishReason = part.finishReason as FinishReason;
-          reported = part.totalUsage;
+      for (let attempt = 1; ; attempt++) {
+        const outcome = await attemptCall(call.controller.signal);
+        if (outcome.ok) {
+          const usage = toTokenUsage(outcome.reported, [instructions ?? '', prompt].join('\n'), text);
+          emit({
+            type: 'agent-finished', t: elapsed(), layer, agent, text, usage, finishReason: outcome.finishReason,
+            firstTokenMs: firstTokenAt === undefined ? undefined : round(firstTokenAt - requestedAt),
+            latencyMs: round(now() - requestedAt),
+          });
+          return { ok: true, text, usage };
+        }
+        const { error, stopped } = outcome;
+        if (stopped) return fail(stopped.message, stopped.stop !== 'timeout');
+        const reason = retryReason(error);
+        // Text already shown cannot be taken back: a retry would duplicate it.
+        if (!reason || text || attempt > maxRetries) {
+          const tried = attempt > 1 ? ` (after ${attempt} attempts)` : '';
+          return fail(`${describeError(error)}${reason && !text ? tried : ''}`, false);
+        }
+        const { delayMs, fromProvider } = retryDelayMs({ error, retry: attempt, baseDelayMs: resilience.retryBaseDelayMs, random: deps.random });
+        const budget = resilience.callTimeoutMs - (now() - requestedAt);
+        if (delayMs > resilience.maxRetryDelayMs || delayMs >= budget) {
+          const asked = fromProvider ? `the provider asked to retry after ${seconds(delayMs)}` : `the next retry would be in ${seconds(delayMs)}`;
+          const limit = delayMs > resilience.maxRetryDelayMs ? `the most this run waits is ${seconds(resilience.maxRetryDelayMs)}` : 'that is past the call timeout';
+          return fail(`${describeError(error)} Not retried: ${asked}; ${limit}.`, false);
+        }
+        emit({ type: 'agent-retry', t: elapsed(), layer, agent, attempt: attempt + 1, maxAttempts: maxRetries + 1, delayMs, reason });
+        if (!(await sleep(delayMs, call.controller.signal))) {
+          const stopped = stopOf(call.controller.signal);
+          return fail(stopped.message, stopped.stop !== 'timeout');
         }
       }
-      if (abort.signal.aborted) throw abortError();
-      const usage = toTokenUsage(reported, [instructions ?? '', prompt].join('\n'), text);
-      emit({
-        type: 'agent-finished', t: elapsed(), layer, agent, text, usage, finishReason,
-        firstTokenMs: firstTokenAt === undefined ? undefined : round(firstTokenAt - requestedAt),
-        latencyMs: round(now() - requestedAt),
-      });
-      return { ok: true, text, usage };
-    } catch (error) {
-      const cancelled = abort.signal.aborted || isAbortError(error);
-      emit({ type: 'agent-failed', t: elapsed(), layer, agent, error: cancelled ? 'Cancelled.' : describeError(error), cancelled, text });
-      return { ok: false, usage: emptyUsage() };
+    } finally {
+      clearTimeout(callTimer);
+      call.dispose();
+    }
+
+    type Attempt =
+      | { ok: true; finishReason: FinishReason; reported?: LanguageModelUsage }
+      | { ok: false; error: unknown; stopped?: Stop };
+
+    /** One request. Its signal adds the first-token timeout to the agent's. */
+    async function attemptCall(agentSignal: AbortSignal): Promise<Attempt> {
+      const attempt = linkedAbort(agentSignal);
+      const firstTokenTimer = setTimeout(
+        () => attempt.controller.abort({ stop: 'timeout', message: `No first token within ${seconds(resilience.firstTokenTimeoutMs)} (first-token timeout).` } satisfies Stop),
+        resilience.firstTokenTimeoutMs,
+      );
+      try {
+        const result = streamText({
+          model: deps.resolveModel(settings.model),
+          instructions,
+          prompt,
+          temperature: settings.temperature,
+          topP: settings.topP,
+          maxOutputTokens: settings.maxOutputTokens,
+          // Retries are ours (above): the SDK's would not know whether text was shown.
+          maxRetries: 0,
+          abortSignal: attempt.controller.signal,
+          // Errors arrive as stream parts below; the default handler would log them.
+          onError: () => {},
+        });
+        let finishReason: FinishReason = 'other';
+        let reported: LanguageModelUsage | undefined;
+        for await (const part of result.stream) {
+          if (part.type === 'text-delta' && part.text) {
+            if (firstTokenAt === undefined) {
+              firstTokenAt = now();
+              clearTimeout(firstTokenTimer);
+            }
+            text += part.text;
+            emit({ type: 'agent-delta', t: elapsed(), layer, agent, text: part.text });
+          } else if (part.type === 'error') {
+            throw part.error;
+          } else if (part.type === 'abort') {
+            throw abortError();
+          } else if (part.type === 'finish') {
+            finishReason = part.finishReason as FinishReason;
+            reported = part.totalUsage;
+          }
+        }
+        if (attempt.controller.signal.aborted) throw abortError();
+        return { ok: true, finishReason, reported };
+      } catch (error) {
+        const signal = attempt.controller.signal;
+        return signal.aborted ? { ok: false, error, stopped: stopOf(signal) } : { ok: false, error };
+      } finally {
+        clearTimeout(firstTokenTimer);
+        attempt.dispose();
+      }
+    }
+  }
+
+  /** Runs one layer; with early aggregation, stragglers are stopped once the quorum had its grace period. */
+  async function runLayer(layer: number, agents: AgentConfig[], previous: PreviousAnswer[] | null, missing: number, quorum: number) {
+    const stragglers = linkedAbort(abort.signal);
+    let finished = 0;
+    let graceTimer: ReturnType<typeof setTimeout> | undefined;
+    const onFinished = () => {
+      if (!resilience.earlyAggregation || ++finished !== quorum || quorum >= agents.length) return;
+      const message = `Stopped by early aggregation: ${quorum} of ${agents.length} agents had finished and the ${seconds(resilience.graceMs)} grace period ran out.`;
+      graceTimer = setTimeout(() => stragglers.controller.abort({ stop: 'straggler', message } satisfies Stop), resilience.graceMs);
+    };
+    try {
+      return await Promise.all(
+        agents.map(async (settings, agent) => {
+          const outcome = await runAgent(layer, agent, settings, previous, missing, stragglers.controller.signal);
+          if (outcome.ok) onFinished();
+          return outcome;
+        }),
+      );
+    } finally {
+      clearTimeout(graceTimer);
+      stragglers.dispose();
     }
   }
 
@@ -96,7 +201,8 @@ export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDep
     try {
       for (const [layer, { agents }] of config.layers.entries()) {
         if (abort.signal.aborted) break;
-        const outcomes = await Promise.all(agents.map((settings, agent) => runAgent(layer, agent, settings, previous, missing)));
+        const quorum = Math.min(resilience.quorum, agents.length);
+        const outcomes = await runLayer(layer, agents, previous, missing, quorum);
         usage = outcomes.reduce((sum, o) => addUsage(sum, o.usage), usage);
         const succeeded = outcomes.filter((o) => o.ok).length;
         emit({ type: 'layer-finished', t: elapsed(), layer, succeeded, failed: outcomes.length - succeeded });
@@ -105,13 +211,18 @@ export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDep
           emit({ type: 'run-failed', t: elapsed(), error: `Every agent of layer ${layer + 1} failed.`, usage });
           return;
         }
+        if (succeeded < quorum) {
+          const error = `Only ${succeeded} of ${agents.length} agents of layer ${layer + 1} finished; the quorum is ${quorum}.`;
+          emit({ type: 'run-failed', t: elapsed(), error, usage });
+          return;
+        }
         previous = outcomes.flatMap((o, i) => (o.ok ? [{ index: i + 1, text: o.text }] : []));
         missing = outcomes.length - succeeded;
       }
       if (abort.signal.aborted) emit({ type: 'run-cancelled', t: elapsed(), usage });
       else emit({ type: 'run-finished', t: elapsed(), finalText: previous?.[0]?.text ?? '', usage });
     } catch (error) {
-      emit({ type: 'run-failed', t: elapsed(), error: describeError(error), usage });
+      emit({ type: 'run-failed', t: elapsed(), error: redact(describeError(error)), usage });
     } finally {
       events.close();
     }
@@ -129,6 +240,33 @@ export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDep
   }
 }
 
+/** A controller that aborts (with the same reason) when `parent` does; dispose() unhooks it. */
+function linkedAbort(parent: AbortSignal) {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  const follow = () => controller.abort(parent.reason);
+  if (parent.aborted) follow();
+  else parent.addEventListener('abort', follow, { once: true });
+  return { controller, dispose: () => parent.removeEventListener('abort', follow) };
+}
+
+/** Resolves true after `ms`, false as soon as `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(false);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const seconds = (ms: number) => `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
 function abortError() {

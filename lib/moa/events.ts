@@ -20,6 +20,8 @@ export type RunEvent =
   | { type: 'run-started'; t: 0; startedAt: string; config: MoAConfig; prompt: string }
   | ({ type: 'agent-started'; t: number; model: string } & AgentRef)
   | ({ type: 'agent-delta'; t: number; text: string } & AgentRef)
+  /** An attempt failed before any text streamed; attempt `attempt` starts after `delayMs`. */
+  | ({ type: 'agent-retry'; t: number; attempt: number; maxAttempts: number; delayMs: number; reason: string } & AgentRef)
   | ({
       type: 'agent-finished';
       t: number;

@@ -6,13 +6,14 @@ import type { RunEvent } from '../moa/events';
 import { createFrameBatcher } from '../frame-batcher';
 import { readRunEvents } from '../runs/read-stream';
 import { initialRunView, reduceEvents, type RunView } from '../run-view';
+import { appPasswordHeaders } from './app-password';
 
 type RunState = {
   view: RunView;
   /** Set while a request is open. */
   running: boolean;
   /** A request-level error (bad config, network): the run never started or its stream broke. */
-  requestError: { message: string; details?: string[] } | null;
+  requestError: { message: string; details?: string[]; needsPassword?: boolean } | null;
   start(config: MoAConfig, prompt: string): Promise<void>;
   stop(): void;
   reset(): void;
@@ -37,13 +38,14 @@ export const useRunStore = create<RunState>((set, get) => {
       try {
         const response = await fetch('/api/runs', {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...appPasswordHeaders() },
           body: JSON.stringify({ config, prompt }),
           signal: own.signal,
         });
         if (!response.ok || !response.body) {
           const body = await response.json().catch(() => ({}));
-          set({ requestError: { message: body.error ?? `The server answered ${response.status}.`, details: body.details } });
+          const needsPassword = response.status === 401 && body.auth === 'app-password';
+          set({ requestError: { message: body.error ?? `The server answered ${response.status}.`, details: body.details, needsPassword } });
           return;
         }
         for await (const event of readRunEvents(response.body)) events.push(event);

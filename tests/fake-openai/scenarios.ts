@@ -3,7 +3,7 @@
 import { z } from 'zod';
 
 export type FakeFault =
-  | { kind: 'status'; status: number; retryAfterSeconds?: number; times?: number } // fail the first `times` requests (default: always)
+  | { kind: 'status'; status: number; retryAfterSeconds?: number; times?: number; message?: string } // fail the first `times` requests (default: always)
   | { kind: 'hang' } // send headers, then nothing until the client closes
   | { kind: 'cut'; afterChunks: number } // N content chunks, then destroy the socket
   | { kind: 'malformed'; afterChunks: number }; // N content chunks, then a non-JSON data line, then end
@@ -44,6 +44,8 @@ export const behaviourSchema = z.strictObject({
         status: z.number().int().min(400).max(599),
         retryAfterSeconds: count.optional(),
         times: count.optional(),
+        // `{authorization}` is replaced by the request's Authorization header, as a careless proxy echoes it.
+        message: z.string().optional(),
       }),
       z.strictObject({ kind: z.literal('hang') }),
       z.strictObject({ kind: z.literal('cut'), afterChunks: count }),

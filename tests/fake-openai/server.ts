@@ -224,7 +224,7 @@ async function chatCompletions(req: IncomingMessage, res: ServerResponse, state:
 
   const behaviour = behaviourFor(state, body.model);
   const statusFault = takeStatusFault(state, body.model, behaviour);
-  if (statusFault) return sendStatusFault(res, body.model, statusFault);
+  if (statusFault) return sendStatusFault(res, body.model, statusFault, req.headers.authorization ?? '');
 
   const text = behaviour.text ?? defaultAnswer(body.model, body.messages);
   const chunks = chunkText(text, behaviour.chunkSize);
@@ -251,9 +251,10 @@ function takeStatusFault(state: State, model: string, behaviour: FakeModelBehavi
   return fault;
 }
 
-function sendStatusFault(res: ServerResponse, model: string, fault: StatusFault): void {
-  const message =
-    fault.status === 429
+function sendStatusFault(res: ServerResponse, model: string, fault: StatusFault, authorization: string): void {
+  const message = fault.message
+    ? fault.message.replaceAll('{authorization}', authorization)
+    : fault.status === 429
       ? `Rate limit reached for ${model} (fake).`
       : fault.status >= 500
         ? 'The server had an error while processing your request. Sorry about that!'

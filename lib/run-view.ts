@@ -1,5 +1,8 @@
+import { costOf, type Cost } from './cost';
 import type { MoAConfig } from './moa/config';
 import type { FinishReason, RunEvent, TokenUsage } from './moa/events';
+import type { ParamCount } from './models/params';
+import type { Price } from './models/types';
 
 export type AgentStatus = 'waiting' | 'streaming' | 'done' | 'failed' | 'cancelled';
 
@@ -17,6 +20,8 @@ export type AgentView = {
   firstTokenMs?: number;
   latencyMs?: number;
   error?: string;
+  /** From usage and the run's prices; null when the model's price is unknown. */
+  cost?: Cost | null;
 };
 
 export type RunStatus = 'idle' | 'running' | 'finished' | 'failed' | 'cancelled';
@@ -32,6 +37,11 @@ export type RunView = {
   error?: string;
   /** Run-relative ms of the latest event. */
   lastT: number;
+  /** Prices and sizes the run is accounted with, as the server fixed them at its start. */
+  prices?: Record<string, Price | null>;
+  parameters?: Record<string, ParamCount>;
+  /** Set when the server stopped the run (the budget was spent). */
+  cancelReason?: 'budget';
 };
 
 export const initialRunView: RunView = { status: 'idle', prompt: '', layers: [], lastT: 0 };
@@ -53,6 +63,8 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
           layer.agents.map((agent, a) => ({ layer: l, agent: a, model: agent.model, status: 'waiting' as const, text: '' })),
         ),
         lastT: 0,
+        prices: event.prices,
+        parameters: event.parameters,
       };
     case 'agent-started':
       return updateAgent(state, event, { status: 'streaming', startedT: event.t, model: event.model });
@@ -69,6 +81,7 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
         finishReason: event.finishReason,
         firstTokenMs: event.firstTokenMs,
         latencyMs: event.latencyMs,
+        cost: costOf(event.usage, priceOf(state, event)),
       });
     case 'agent-failed':
       return updateAgent(state, event, {
@@ -76,6 +89,7 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
         text: event.text,
         endedT: event.t,
         error: event.error,
+        ...(event.usage && { usage: event.usage, cost: costOf(event.usage, priceOf(state, event)) }),
       });
     case 'layer-finished':
       return { ...state, lastT: event.t };
@@ -84,7 +98,10 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
     case 'run-failed':
       return { ...state, status: 'failed', error: event.error, usage: event.usage, lastT: event.t };
     case 'run-cancelled':
-      return { ...state, status: 'cancelled', usage: event.usage, lastT: event.t };
+      return {
+        ...state, status: 'cancelled', usage: event.usage, lastT: event.t,
+        ...(event.reason && { cancelReason: event.reason, error: event.message }),
+      };
   }
 }
 
@@ -103,6 +120,12 @@ function updateAgent(state: RunView, ref: { layer: number; agent: number; t: num
   layers[ref.layer] = nextLayer;
   return { ...state, layers, lastT: Math.max(state.lastT, ref.t) };
 }
+
+/** The run's price of the model an agent used (undefined: the run carries no prices). */
+const priceOf = (state: RunView, ref: { layer: number; agent: number }) => {
+  const model = state.layers[ref.layer]?.[ref.agent]?.model;
+  return model === undefined ? undefined : state.prices?.[model];
+};
 
 /** The aggregator's cell: the last layer's only agent. */
 export const finalAgent = (view: RunView): AgentView | undefined => view.layers.at(-1)?.[0];

@@ -34,6 +34,18 @@ export const layerSchema = z.object({
     .max(LIMITS.maxAgentsPerLayer, `A layer holds at most ${LIMITS.maxAgentsPerLayer} agents.`),
 });
 
+/** USD per 1M tokens, as a user states it for a model the catalog lacks or prices differently. */
+export const priceSchema = z.strictObject({
+  inputPerMTok: z.number().min(0).max(100_000),
+  outputPerMTok: z.number().min(0).max(100_000),
+  cachedInputPerMTok: z.number().min(0).max(100_000).optional(),
+});
+
+/** Per-model price overrides: a price, or `{mimic: id}` to be priced like another model. */
+export const pricingSchema = z
+  .record(modelIdSchema, z.union([priceSchema, z.strictObject({ mimic: modelIdSchema })]))
+  .refine((map) => Object.keys(map).length <= 100, 'At most 100 price overrides.');
+
 export const moaConfigSchema = z
   .object({
     version: z.literal(1).default(1),
@@ -42,6 +54,9 @@ export const moaConfigSchema = z
       .min(1, 'A configuration needs at least one layer.')
       .max(LIMITS.maxLayers, `At most ${LIMITS.maxLayers} layers.`),
     synthesisPrompt: z.string().trim().min(1).max(LIMITS.maxSynthesisPromptChars).default(DEFAULT_SYNTHESIS_PROMPT),
+    // Cost (issue 4): price overrides and a spend cap in USD for one run.
+    pricing: pricingSchema.optional(),
+    budgetUsd: z.number().positive('The budget must be more than $0.').max(100_000).optional(),
   })
   .superRefine((config, ctx) => {
     const last = config.layers.at(-1);
@@ -75,6 +90,7 @@ export type LayerConfig = z.infer<typeof layerSchema>;
 export type MoAConfig = z.infer<typeof moaConfigSchema>;
 export type MoAConfigInput = z.input<typeof moaConfigSchema>;
 export type RunRequest = z.infer<typeof runRequestSchema>;
+export type PricingOverrides = z.infer<typeof pricingSchema>;
 
 export const callsPerRun = (config: Pick<MoAConfig, 'layers'>) =>
   config.layers.reduce((sum, layer) => sum + layer.agents.length, 0);

@@ -1,8 +1,11 @@
 import { createUIMessageStreamResponse } from 'ai';
 import { describeIssues, modelsOf, runRequestSchema } from '@/lib/moa/config';
+import { checkBudget, estimateRunCost, withAccounting } from '@/lib/moa/budget';
 import { runMoA } from '@/lib/moa/engine';
 import { jsonError, readJsonBody } from '@/lib/http';
+import { resolveRunModels } from '@/lib/models/pricing';
 import { getModelRegistry } from '@/lib/models/server';
+import { countTokens } from '@/lib/tokens';
 import { runEventsToUIStream } from '@/lib/runs/ui-stream';
 
 export const dynamic = 'force-dynamic';
@@ -24,6 +27,13 @@ export async function POST(request: Request) {
   if (problems.length) return jsonError(400, 'The configuration uses models that are not available.', problems);
 
   const { config, prompt } = parsed.data;
-  const events = runMoA(config, prompt, { resolveModel: registry.resolve, signal: request.signal });
+  // Prices are fixed now and travel in run-started, so a stored run costs the same on replay.
+  const { prices, parameters } = resolveRunModels(modelsOf(config), config.pricing);
+  const overBudget = checkBudget(config, estimateRunCost(config, prompt, prices, countTokens));
+  if (overBudget.length) return jsonError(422, 'The run was not started: it could exceed its budget.', overBudget);
+
+  const budgetStop = new AbortController();
+  const signal = AbortSignal.any([request.signal, budgetStop.signal]);
+  const events = withAccounting(runMoA(config, prompt, { resolveModel: registry.resolve, signal }), { prices, parameters, abort: budgetStop, count: countTokens });
   return createUIMessageStreamResponse({ stream: runEventsToUIStream(events) });
 }

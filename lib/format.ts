@@ -1,3 +1,5 @@
+import type { Totals } from './run-stats';
+
 /** Numbers for humans: 1.2k tokens, 3.4 s, 850 ms. */
 export function formatTokens(n: number): string {
   if (n < 1000) return String(n);
@@ -42,4 +44,10 @@ export function formatTflops(tflops: number): string {
 
 export function formatRate(tokensPerSecond: number): string {
   return `${tokensPerSecond < 100 ? tokensPerSecond.toFixed(1) : Math.round(tokensPerSecond)} tok/s`;
+}
+
+/** "$0.0042", "$0.0042 + 2 unpriced", or "price unknown" when no call had a price: never a false $0. */
+export function formatCostTotal({ cost, priced, unpriced }: Pick<Totals, 'cost' | 'priced' | 'unpriced'>): string {
+  if (unpriced === 0) return formatUsd(cost.totalUsd);
+  return priced === 0 ? 'price unknown' : `${formatUsd(cost.totalUsd)} + ${unpriced} unpriced`;
 }

@@ -36,7 +36,8 @@ export type Totals = {
   cachedTokens: number;
   estimated: boolean;
   cost: Cost;
-  /** Calls with usage but no known price: `cost` leaves them out. */
+  /** Calls with usage and a known price, and those without one (`cost` leaves them out). */
+  priced: number;
   unpriced: number;
   tflops: number;
   /** Calls with tokens whose model size is unknown: `tflops` leaves them out. */
@@ -106,6 +107,7 @@ export function totalsOf(agents: AgentStats[]): Totals {
     cachedTokens: sum(agents, (a) => a.cachedTokens),
     estimated: agents.some((a) => a.estimated),
     cost,
+    priced: used.length - unpriced,
     unpriced,
     tflops: sum(agents, (a) => a.tflops ?? 0),
     unsized: used.filter((a) => a.tflops === undefined).length,

@@ -13,6 +13,8 @@ import { CATALOG_PROVIDERS, pruneModelsDev } from '../lib/models/catalog/prune';
 
 const API_URL = 'https://models.dev/api.json';
 const OUT = resolve(import.meta.dirname, '../lib/models/catalog/snapshot.json');
+// The source block alone, so the browser can show the snapshot's date without loading the catalog.
+const SOURCE_OUT = resolve(import.meta.dirname, '../lib/models/catalog/source.json');
 const today = () => new Date().toISOString().slice(0, 10);
 
 async function fromApi(): Promise<{ data: unknown; via: string }> {
@@ -58,6 +60,7 @@ async function main() {
 
   const snapshot = pruneModelsDev(data, { name: 'models.dev', url: API_URL, license: 'MIT', via, retrievedAt: today() });
   await writeFile(OUT, `${JSON.stringify(snapshot, null, 1)}\n`);
+  await writeFile(SOURCE_OUT, `${JSON.stringify(snapshot.source, null, 2)}\n`);
   const counts = Object.entries(snapshot.providers).map(([p, models]) => `${p} ${Object.keys(models).length}`);
   console.log(`Wrote ${OUT}\n  data as of ${snapshot.source.dataAsOf}, via ${via}\n  ${counts.join(', ')}`);
 }

@@ -1,7 +1,8 @@
 'use client';
 
 import { memo, useLayoutEffect, useRef } from 'react';
-import { formatMs, formatTokens } from '@/lib/format';
+import type { Cost } from '@/lib/cost';
+import { formatMs, formatTokens, formatUsd, formatUsdExact } from '@/lib/format';
 import type { AgentView } from '@/lib/run-view';
 import { Markdown } from './markdown';
 import { useRunView } from './run-view-context';
@@ -81,6 +82,7 @@ function AgentCard({ view, role }: { view: AgentView; role: string }) {
               out {formatTokens(view.usage.outputTokens)}
               {view.usage.estimated && <span title="Estimated by tokenizer: the provider reported no usage">*</span>}
             </span>
+            <AgentCost cost={view.cost} />
             {view.firstTokenMs !== undefined && <span title="Time to first token">ttft {formatMs(view.firstTokenMs)}</span>}
             {view.retry && (
               <span className="text-amber-700 dark:text-amber-400" title={`Retried: ${view.retry.reason}`} data-testid="agent-retries">
@@ -94,5 +96,16 @@ function AgentCard({ view, role }: { view: AgentView; role: string }) {
         )}
       </footer>
     </article>
+  );
+}
+
+function AgentCost({ cost }: { cost: Cost | null | undefined }) {
+  if (cost === undefined) return null;
+  return cost === null ? (
+    <span title="Price unknown: add it to the config's pricing" data-testid="agent-cost">$?</span>
+  ) : (
+    <span title={`${formatUsdExact(cost.totalUsd)} (input ${formatUsdExact(cost.inputUsd + cost.cachedInputUsd)}, output ${formatUsdExact(cost.outputUsd)})`} data-testid="agent-cost">
+      {formatUsd(cost.totalUsd)}
+    </span>
   );
 }

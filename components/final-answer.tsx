@@ -1,6 +1,7 @@
 'use client';
 
-import { formatMs, formatTokens } from '@/lib/format';
+import { formatCostTotal, formatMs, formatTokens } from '@/lib/format';
+import { agentStats, totalsOf } from '@/lib/run-stats';
 import { finalAgent } from '@/lib/run-view';
 import { Markdown } from './markdown';
 import { useRunView } from './run-view-context';
@@ -14,6 +15,8 @@ export function FinalAnswer() {
   const lastT = useRunView((v) => v.lastT);
   const error = useRunView((v) => v.error);
   const calls = useRunView((v) => v.layers.reduce((n, layer) => n + layer.length, 0));
+  // A string, so the selector result is stable between deltas.
+  const cost = useRunView((v) => formatCostTotal(totalsOf(v.layers.flat().map((a) => agentStats(a, v.lastT, undefined)))));
 
   const text = status === 'idle' ? '' : (aggregator?.text ?? '');
   return (
@@ -49,10 +52,11 @@ export function FinalAnswer() {
         )}
       </div>
       {status !== 'idle' && (
-        <footer className="grid grid-cols-4 gap-2 border-t border-zinc-100 px-4 py-2.5 text-xs dark:border-zinc-800" data-testid="run-totals">
+        <footer className="grid grid-cols-5 gap-2 border-t border-zinc-100 px-4 py-2.5 text-xs dark:border-zinc-800" data-testid="run-totals">
           <Figure label="Calls" value={String(calls)} />
           <Figure label="Input tokens" value={usage ? formatTokens(usage.inputTokens) : '–'} testId="total-input-tokens" />
           <Figure label="Output tokens" value={usage ? formatTokens(usage.outputTokens) : '–'} testId="total-output-tokens" />
+          <Figure label="Cost" value={cost} testId="total-cost" />
           <Figure label="Wall time" value={formatMs(lastT)} />
         </footer>
       )}

@@ -6,6 +6,7 @@ import { ConfigStoreProvider, useConfig, useConfigStoreApi } from '@/lib/stores/
 import { useRunStore } from '@/lib/stores/run-store';
 import { AppHeader } from './app-header';
 import { FinalAnswer } from './final-answer';
+import { RunMetrics } from './metrics/run-metrics';
 import { PromptBar } from './prompt-bar';
 import { RequestError } from './request-error';
 import { RunGrid } from './run-grid';
@@ -48,7 +49,10 @@ function PlaygroundLayout({ offlineOnly }: { offlineOnly: boolean }) {
         <PromptBar ref={promptBox} onRun={run} />
         <RequestError />
         <div className="grid flex-1 grid-cols-1 items-start gap-4 lg:grid-cols-[minmax(0,1fr)_400px]">
-          <RunGridForConfig />
+          <div className="flex min-w-0 flex-col gap-6">
+            <RunGridForConfig />
+            <RunMetrics />
+          </div>
           <div className="lg:sticky lg:top-4">
             <FinalAnswer />
           </div>

@@ -5,6 +5,7 @@ import { callsPerRun } from '@/lib/moa/config';
 import { PRESETS, type PresetId } from '@/lib/moa/presets';
 import { useConfig } from '@/lib/stores/config-store';
 import { useRunStore } from '@/lib/stores/run-store';
+import { BudgetField } from './budget-field';
 
 /** The prompt, the preset, and Run / Stop. */
 export const PromptBar = forwardRef<HTMLTextAreaElement, { onRun: () => void }>(function PromptBar({ onRun }, ref) {
@@ -61,6 +62,7 @@ export const PromptBar = forwardRef<HTMLTextAreaElement, { onRun: () => void }>(
             ))}
           </select>
         </label>
+        <BudgetField disabled={running} />
         <span className="text-xs text-zinc-500" data-testid="config-summary">
           {config.layers.length} {config.layers.length === 1 ? 'layer' : 'layers'} · {calls} {calls === 1 ? 'call' : 'calls'} per run
         </span>

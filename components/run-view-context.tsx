@@ -1,6 +1,6 @@
 'use client';
 
-import { createContext, useContext, useEffect, useState } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { RunView } from '@/lib/run-view';
 import { useRunStore } from '@/lib/stores/run-store';
@@ -14,6 +14,16 @@ const RunViewContext = createContext<ViewStore | null>(null);
 export function useRunView<T>(selector: (view: RunView) => T): T {
   const store = useContext(RunViewContext) ?? (useRunStore as unknown as ViewStore);
   return useStore(store, (s) => selector(s.view));
+}
+
+/**
+ * The run view, re-read only when `signature` of it changes: for costly views (charts) that
+ * need not follow every streamed delta.
+ */
+export function useRunViewWhen(signature: (view: RunView) => string): RunView {
+  const store = useContext(RunViewContext) ?? (useRunStore as unknown as ViewStore);
+  const key = useStore(store, (s) => signature(s.view));
+  return useMemo(() => store.getState().view, [store, key]);
 }
 
 /** Shows `view` instead of the live run to everything below it. */

@@ -1,3 +1,5 @@
+import type { Totals } from './run-stats';
+
 /** Numbers for humans: 1.2k tokens, 3.4 s, 850 ms. */
 export function formatTokens(n: number): string {
   if (n < 1000) return String(n);
@@ -9,4 +11,43 @@ export function formatMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/**
+ * Dollars for humans: two significant digits below a dollar ($0.0042, $0.12), cents above
+ * ($3.40), "$0" for nothing and "<$0.000001" for dust. `formatUsdExact` for tooltips.
+ */
+export function formatUsd(usd: number): string {
+  if (usd === 0) return '$0';
+  if (usd < 0) return `-${formatUsd(-usd)}`;
+  if (usd >= 1) return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  if (usd < 0.000001) return '<$0.000001';
+  const digits = Math.min(6, Math.max(2, 1 - Math.floor(Math.log10(usd))));
+  return `$${usd.toFixed(digits)}`;
+}
+
+/** Every significant digit a cost has (up to a picodollar): for tooltips and tables. */
+export function formatUsdExact(usd: number): string {
+  return `$${usd.toFixed(12).replace(/0+$/, '').replace(/\.$/, '')}`;
+}
+
+/** "$2.50 / $10 per 1M" style price of one direction. */
+export function formatPerMTok(usdPerMTok: number): string {
+  return `$${Number(usdPerMTok.toPrecision(6))}`;
+}
+
+export function formatTflops(tflops: number): string {
+  if (tflops === 0) return '0 TFLOPs';
+  if (tflops < 0.01) return `${(tflops * 1000).toPrecision(2)} GFLOPs`;
+  return `${tflops < 10 ? tflops.toPrecision(2) : Math.round(tflops).toLocaleString('en-US')} TFLOPs`;
+}
+
+export function formatRate(tokensPerSecond: number): string {
+  return `${tokensPerSecond < 100 ? tokensPerSecond.toFixed(1) : Math.round(tokensPerSecond)} tok/s`;
+}
+
+/** "$0.0042", "$0.0042 + 2 unpriced", or "price unknown" when no call had a price: never a false $0. */
+export function formatCostTotal({ cost, priced, unpriced }: Pick<Totals, 'cost' | 'priced' | 'unpriced'>): string {
+  if (unpriced === 0) return formatUsd(cost.totalUsd);
+  return priced === 0 ? 'price unknown' : `${formatUsd(cost.totalUsd)} + ${unpriced} unpriced`;
 }

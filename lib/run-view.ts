@@ -1,5 +1,8 @@
+import { costOf, type Cost } from './cost';
 import type { MoAConfig } from './moa/config';
 import type { FinishReason, RunEvent, TokenUsage } from './moa/events';
+import type { ParamCount } from './models/params';
+import type { Price } from './models/types';
 
 export type AgentStatus = 'waiting' | 'streaming' | 'done' | 'failed' | 'cancelled';
 
@@ -19,6 +22,8 @@ export type AgentView = {
   error?: string;
   /** The latest retry: shown while it waits, counted once the agent ends. */
   retry?: { attempt: number; maxAttempts: number; delayMs: number; reason: string; t: number };
+  /** From usage and the run's prices; null when the model's price is unknown. */
+  cost?: Cost | null;
 };
 
 export type RunStatus = 'idle' | 'running' | 'finished' | 'failed' | 'cancelled';
@@ -34,6 +39,11 @@ export type RunView = {
   error?: string;
   /** Run-relative ms of the latest event. */
   lastT: number;
+  /** Prices and sizes the run is accounted with, as the server fixed them at its start. */
+  prices?: Record<string, Price | null>;
+  parameters?: Record<string, ParamCount>;
+  /** Set when the server stopped the run (the budget was spent). */
+  cancelReason?: 'budget';
 };
 
 export const initialRunView: RunView = { status: 'idle', prompt: '', layers: [], lastT: 0 };
@@ -55,6 +65,8 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
           layer.agents.map((agent, a) => ({ layer: l, agent: a, model: agent.model, status: 'waiting' as const, text: '' })),
         ),
         lastT: 0,
+        prices: event.prices,
+        parameters: event.parameters,
       };
     case 'agent-started':
       return updateAgent(state, event, { status: 'streaming', startedT: event.t, model: event.model });
@@ -75,6 +87,7 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
         finishReason: event.finishReason,
         firstTokenMs: event.firstTokenMs,
         latencyMs: event.latencyMs,
+        cost: costOf(event.usage, priceOf(state, event)),
       });
     case 'agent-failed':
       return updateAgent(state, event, {
@@ -82,6 +95,7 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
         text: event.text,
         endedT: event.t,
         error: event.error,
+        ...(event.usage && { usage: event.usage, cost: costOf(event.usage, priceOf(state, event)) }),
       });
     case 'layer-finished':
       return { ...state, lastT: event.t };
@@ -90,7 +104,10 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
     case 'run-failed':
       return { ...state, status: 'failed', error: event.error, usage: event.usage, lastT: event.t };
     case 'run-cancelled':
-      return { ...state, status: 'cancelled', usage: event.usage, lastT: event.t };
+      return {
+        ...state, status: 'cancelled', usage: event.usage, lastT: event.t,
+        ...(event.reason && { cancelReason: event.reason, error: event.message }),
+      };
   }
 }
 
@@ -109,6 +126,12 @@ function updateAgent(state: RunView, ref: { layer: number; agent: number; t: num
   layers[ref.layer] = nextLayer;
   return { ...state, layers, lastT: Math.max(state.lastT, ref.t) };
 }
+
+/** The run's price of the model an agent used (undefined: the run carries no prices). */
+const priceOf = (state: RunView, ref: { layer: number; agent: number }) => {
+  const model = state.layers[ref.layer]?.[ref.agent]?.model;
+  return model === undefined ? undefined : state.prices?.[model];
+};
 
 /** The aggregator's cell: the last layer's only agent. */
 export const finalAgent = (view: RunView): AgentView | undefined => view.layers.at(-1)?.[0];

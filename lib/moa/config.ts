@@ -67,6 +67,18 @@ export type ResilienceInput = z.input<typeof resilienceSchema>;
 
 export const resolveResilience = (input?: ResilienceInput): Resilience => resilienceSchema.parse(input ?? {});
 
+/** USD per 1M tokens, as a user states it for a model the catalog lacks or prices differently. */
+export const priceSchema = z.strictObject({
+  inputPerMTok: z.number().min(0).max(100_000),
+  outputPerMTok: z.number().min(0).max(100_000),
+  cachedInputPerMTok: z.number().min(0).max(100_000).optional(),
+});
+
+/** Per-model price overrides: a price, or `{mimic: id}` to be priced like another model. */
+export const pricingSchema = z
+  .record(modelIdSchema, z.union([priceSchema, z.strictObject({ mimic: modelIdSchema })]))
+  .refine((map) => Object.keys(map).length <= 100, 'At most 100 price overrides.');
+
 export const moaConfigSchema = z
   .object({
     version: z.literal(1).default(1),
@@ -76,6 +88,10 @@ export const moaConfigSchema = z
       .max(LIMITS.maxLayers, `At most ${LIMITS.maxLayers} layers.`),
     synthesisPrompt: z.string().trim().min(1).max(LIMITS.maxSynthesisPromptChars).default(DEFAULT_SYNTHESIS_PROMPT),
     resilience: resilienceSchema.optional(),
+
+    // Cost (issue 4): price overrides and a spend cap in USD for one run.
+    pricing: pricingSchema.optional(),
+    budgetUsd: z.number().positive('The budget must be more than $0.').max(100_000).optional(),
   })
   .superRefine((config, ctx) => {
     const last = config.layers.at(-1);
@@ -109,6 +125,7 @@ export type LayerConfig = z.infer<typeof layerSchema>;
 export type MoAConfig = z.infer<typeof moaConfigSchema>;
 export type MoAConfigInput = z.input<typeof moaConfigSchema>;
 export type RunRequest = z.infer<typeof runRequestSchema>;
+export type PricingOverrides = z.infer<typeof pricingSchema>;
 
 export const callsPerRun = (config: Pick<MoAConfig, 'layers'>) =>
   config.layers.reduce((sum, layer) => sum + layer.agents.length, 0);

@@ -1,3 +1,5 @@
+import type { ParamCount } from '../models/params';
+import type { Price } from '../models/types';
 import type { MoAConfig } from './config';
 
 /** Where an agent sits in the graph: zero-based layer and position in that layer. */
@@ -17,7 +19,13 @@ export type FinishReason = 'stop' | 'length' | 'content-filter' | 'tool-calls' |
 
 /** `t` is milliseconds since the run started, from the engine's clock. */
 export type RunEvent =
-  | { type: 'run-started'; t: 0; startedAt: string; config: MoAConfig; prompt: string }
+  | {
+      type: 'run-started'; t: 0; startedAt: string; config: MoAConfig; prompt: string;
+      /** Price of each model, fixed at the start (null: unknown), so stored runs cost the same on replay. */
+      prices?: Record<string, Price | null>;
+      /** Parameter counts of the open-weight models whose size is known. */
+      parameters?: Record<string, ParamCount>;
+    }
   | ({ type: 'agent-started'; t: number; model: string } & AgentRef)
   | ({ type: 'agent-delta'; t: number; text: string } & AgentRef)
   /** An attempt failed before any text streamed; attempt `attempt` starts after `delayMs`. */
@@ -32,11 +40,20 @@ export type RunEvent =
       firstTokenMs?: number;
       latencyMs: number;
     } & AgentRef)
-  | ({ type: 'agent-failed'; t: number; error: string; cancelled: boolean; text: string } & AgentRef)
+  | ({
+      type: 'agent-failed'; t: number; error: string; cancelled: boolean; text: string;
+      /** Estimated tokens of a call cancelled mid-stream: providers bill what they generated. */
+      usage?: TokenUsage;
+    } & AgentRef)
   | { type: 'layer-finished'; t: number; layer: number; succeeded: number; failed: number }
   | { type: 'run-finished'; t: number; finalText: string; usage: TokenUsage }
   | { type: 'run-failed'; t: number; error: string; usage: TokenUsage }
-  | { type: 'run-cancelled'; t: number; usage: TokenUsage };
+  | {
+      type: 'run-cancelled'; t: number; usage: TokenUsage;
+      /** Why, when the server stopped it (a user's Stop has no reason). */
+      reason?: 'budget';
+      message?: string;
+    };
 
 export type RunEventType = RunEvent['type'];
 

@@ -3,6 +3,7 @@ import type { ServerEnv } from '../env';
 import { CLOUD_PROVIDERS } from './cloud-providers';
 import { createCompatibleProvider, listCompatibleModels, type CompatibleSettings } from './compatible';
 import { createOfflineModel, OFFLINE_MODELS } from './offline';
+import { catalogEntryOf, FREE } from './pricing';
 import { splitModelId, type ModelInfo } from './types';
 
 export class UnknownModelError extends Error {
@@ -66,12 +67,18 @@ export function createModelRegistry(env: ServerEnv): ModelRegistry {
     async list() {
       const offline: ModelInfo[] = OFFLINE_MODELS.map((m) => ({
         id: `offline:${m.id}`, provider: 'offline', providerLabel: 'Offline simulation', label: m.label,
-        kind: 'offline', description: m.description, role: m.role,
+        kind: 'offline', description: m.description, role: m.role, price: FREE,
       }));
       const cloud: ModelInfo[] = configuredCloud.flatMap((provider) =>
-        provider.defaultModels.map((model) => ({
-          id: `${provider.id}:${model}`, provider: provider.id, providerLabel: provider.label, label: model, kind: 'cloud' as const,
-        })),
+        provider.defaultModels.map((model) => {
+          const id = `${provider.id}:${model}`;
+          const known = catalogEntryOf(id);
+          return {
+            id, provider: provider.id, providerLabel: provider.label, label: model, kind: 'cloud' as const,
+            ...(known?.price && { price: known.price }),
+            ...(known?.contextWindow && { contextWindow: known.contextWindow }),
+          };
+        }),
       );
       const local: ModelInfo[] = compatible
         ? (await listCompatibleModels(compatible)).map((model) => ({

@@ -9,7 +9,14 @@ export type ModelInfo = {
   description?: string;
   /** Offline simulations say what they are good at. */
   role?: 'proposer' | 'aggregator';
+  /** Tokens of context, from the catalog; absent when unknown. */
+  contextWindow?: number;
+  /** USD per 1M tokens; absent when unknown (shown as "price unknown", never $0). */
+  price?: Price;
 };
+
+/** USD per 1M tokens. Cached input falls back to the input price when a provider lists none. */
+export type Price = { inputPerMTok: number; outputPerMTok: number; cachedInputPerMTok?: number };
 
 export function splitModelId(id: string): { provider: string; model: string } {
   const colon = id.indexOf(':');

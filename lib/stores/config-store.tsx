@@ -29,7 +29,11 @@ export function createConfigStore(models: ModelInfo[]): ConfigStore {
     presetId: DEFAULT_PRESET,
     config: buildPreset(DEFAULT_PRESET, models),
     setPrompt: (prompt) => set({ prompt }),
-    applyPreset: (id) => set({ presetId: id, config: buildPreset(id, get().models) }),
+    // A preset reshapes the layers; the run's budget and price overrides stay.
+    applyPreset: (id) => {
+      const { pricing, budgetUsd } = get().config;
+      set({ presetId: id, config: { ...buildPreset(id, get().models), ...(pricing && { pricing }), ...(budgetUsd !== undefined && { budgetUsd }) } });
+    },
     setConfig: (config) => set({ config, presetId: null }),
   }));
 }

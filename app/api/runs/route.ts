@@ -1,9 +1,12 @@
 import { createUIMessageStreamResponse } from 'ai';
 import { describeIssues, modelsOf, runRequestSchema } from '@/lib/moa/config';
+import { checkBudget, estimateRunCost, withAccounting } from '@/lib/moa/budget';
 import { runMoA } from '@/lib/moa/engine';
 import { getRunGuard, releasingWhenDone } from '@/lib/guard/run-guard';
 import { jsonError, readJsonBody } from '@/lib/http';
+import { resolveRunModels } from '@/lib/models/pricing';
 import { getModelRegistry } from '@/lib/models/server';
+import { countTokens } from '@/lib/tokens';
 import { runEventsToUIStream } from '@/lib/runs/ui-stream';
 import { redactSecrets } from '@/lib/secrets';
 
@@ -28,13 +31,25 @@ export async function POST(request: Request) {
   });
   if (problems.length) return jsonError(400, 'The configuration uses models that are not available.', problems);
 
+  const { config, prompt } = parsed.data;
+  // Prices are fixed now and travel in run-started, so a stored run costs the same on replay.
+  const { prices, parameters } = resolveRunModels(modelsOf(config), config.pricing);
+  const overBudget = checkBudget(config, estimateRunCost(config, prompt, prices, countTokens));
+  if (overBudget.length) return jsonError(422, 'The run was not started: it could exceed its budget.', overBudget);
+
   // Only runs that would start count against the client's rate limit and run slots.
   const admitted = await guard.admit(request);
   if (!admitted.ok) return admitted.response;
   request.signal.addEventListener('abort', admitted.release, { once: true });
 
-  const { config, prompt } = parsed.data;
-  const events = runMoA(config, prompt, { resolveModel: registry.resolve, signal: request.signal, redact: redactSecrets });
+  const budgetStop = new AbortController();
+  const signal = AbortSignal.any([request.signal, budgetStop.signal]);
+  const events = withAccounting(runMoA(config, prompt, { resolveModel: registry.resolve, signal, redact: redactSecrets }), {
+    prices,
+    parameters,
+    abort: budgetStop,
+    count: countTokens,
+  });
   return createUIMessageStreamResponse({
     stream: runEventsToUIStream(releasingWhenDone(events, admitted.release)),
     // no-transform keeps Next's gzip off this stream: gzip holds small writes back for seconds.

@@ -1,0 +1,100 @@
+'use client';
+
+import { memo } from 'react';
+import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatMs, formatRate, formatTokens } from '@/lib/format';
+import type { RunStats } from '@/lib/run-stats';
+import { AXIS, agentLabel, ChartCard, COLORS, GRID, TooltipCard } from './chart-card';
+
+type Row = {
+  label: string;
+  model: string;
+  status: string;
+  start: number;
+  /** Request to first token (or to the end, when no token came). */
+  wait: number;
+  /** First token to last token. */
+  gen: number;
+  ttft?: number;
+  latency: number;
+  output: number;
+  rate?: number;
+};
+
+const ROW_PX = 20;
+
+/** A Gantt of every agent from request to last token; the pale part is the wait for the first token. */
+export const TimelineChart = memo(function TimelineChart({ stats }: { stats: RunStats }) {
+  const rows: Row[] = stats.agents.flatMap((a) => {
+    if (a.startT === undefined || a.endT === undefined) return [];
+    const first = a.firstTokenT ?? a.endT;
+    return [{
+      label: agentLabel(a), model: a.model, status: a.status, start: a.startT,
+      wait: Math.max(0, first - a.startT), gen: Math.max(0, a.endT - first),
+      ttft: a.ttftMs, latency: a.latencyMs ?? a.endT - a.startT, output: a.outputTokens, rate: a.tokensPerSecond,
+    }];
+  });
+
+  return (
+    <ChartCard
+      title="Timeline"
+      testId="chart-timeline"
+      empty={rows.length ? undefined : 'Each agent’s bar appears when its request is sent.'}
+      note={
+        rows.length > 0 && (
+          <>
+            <Swatch color={COLORS.waiting} /> waiting for the first token · <Swatch color={COLORS.input} /> generating · critical path{' '}
+            <span className="font-mono">{formatMs(stats.criticalPathMs)}</span> of <span className="font-mono">{formatMs(stats.wallMs)}</span> wall time
+          </>
+        )
+      }
+      table={{
+        caption: 'Timeline: run-relative ms of each agent’s request, first token and last token',
+        columns: ['Agent', 'Model', 'Status', 'Request at', 'Time to first token', 'Latency'],
+        rows: rows.map((r) => [r.label, r.model, r.status, formatMs(r.start), r.ttft === undefined ? '' : formatMs(r.ttft), formatMs(r.latency)]),
+      }}
+    >
+      <BarChart
+        data={rows}
+        layout="vertical"
+        responsive
+        style={{ width: '100%', height: Math.max(80, rows.length * ROW_PX + 36) }}
+        margin={{ top: 4, right: 12, bottom: 0, left: 0 }}
+        barCategoryGap={3}
+      >
+        <CartesianGrid {...GRID} horizontal={false} />
+        <XAxis type="number" {...AXIS} tickFormatter={(v: number) => formatMs(v)} domain={[0, 'dataMax']} />
+        <YAxis type="category" dataKey="label" {...AXIS} width={44} interval={0} />
+        <Tooltip
+          cursor={{ fill: 'currentColor', fillOpacity: 0.06 }}
+          isAnimationActive={false}
+          content={({ active, payload }) => {
+            const r = active ? (payload?.[0]?.payload as Row | undefined) : undefined;
+            return r ? (
+              <TooltipCard
+                title={`${r.label} ${r.model}`}
+                lines={[
+                  ['Request at', formatMs(r.start)],
+                  ['Time to first token', r.ttft === undefined ? '–' : formatMs(r.ttft)],
+                  ['Latency', formatMs(r.latency)],
+                  ['Output tokens', formatTokens(r.output)],
+                  ...(r.rate ? [['Speed', formatRate(r.rate)] as [string, string]] : []),
+                  ['Status', r.status],
+                ]}
+              />
+            ) : null;
+          }}
+        />
+        <Bar dataKey="start" stackId="g" fill="transparent" isAnimationActive={false} />
+        <Bar dataKey="wait" stackId="g" fill={COLORS.waiting} isAnimationActive={false} />
+        <Bar dataKey="gen" stackId="g" isAnimationActive={false}>
+          {rows.map((r, i) => (
+            <Cell key={i} fill={r.status === 'failed' || r.status === 'cancelled' ? COLORS.failed : COLORS.input} />
+          ))}
+        </Bar>
+      </BarChart>
+    </ChartCard>
+  );
+});
+
+const Swatch = ({ color }: { color: string }) => <span className="inline-block size-2 rounded-sm align-middle" style={{ background: color }} />;

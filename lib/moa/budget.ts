@@ -1,0 +1,155 @@
+import { costOf, roundUsd } from '../cost';
+import type { ParamCount } from '../models/params';
+import type { Price } from '../models/types';
+import type { MoAConfig } from './config';
+import type { RunEvent, TokenUsage } from './events';
+
+export type CountTokens = (text: string) => number;
+
+/** About four characters a token: the cheap count used where no tokenizer is at hand. */
+export const approxTokens: CountTokens = (text) => Math.ceil(text.length / 4);
+
+// Tokenizers differ by model (o200k counts fewer tokens than most): bound the input with a margin,
+// plus a few tokens of chat framing per message and per numbered answer.
+const TOKENIZER_MARGIN = 1.25;
+const FRAMING_TOKENS = 16;
+
+export type RunEstimate = {
+  /** The most the run can cost: every agent writes its max output tokens. */
+  maxUsd: number;
+  /** Models with no known price: the estimate cannot bound what they cost. */
+  unpriced: string[];
+};
+
+/** Upper bound of a run's cost, before it starts, from the config, the prompt and the prices. */
+export function estimateRunCost(config: MoAConfig, prompt: string, prices: Record<string, Price | null>, count: CountTokens = approxTokens): RunEstimate {
+  const promptTokens = count(prompt);
+  const synthesisTokens = count(config.synthesisPrompt);
+  const unpriced = new Set<string>();
+  let maxUsd = 0;
+  config.layers.forEach((layer, l) => {
+    const previous = l > 0 ? config.layers[l - 1].agents : [];
+    const answers = previous.reduce((n, a) => n + a.maxOutputTokens + FRAMING_TOKENS, 0);
+    for (const agent of layer.agents) {
+      const price = prices[agent.model];
+      if (!price) {
+        unpriced.add(agent.model);
+        continue;
+      }
+      const text = promptTokens + count(agent.systemPrompt ?? '') + (l > 0 ? synthesisTokens : 0);
+      const inputTokens = Math.ceil((text + answers) * TOKENIZER_MARGIN) + 2 * FRAMING_TOKENS;
+      maxUsd += costOf({ inputTokens, outputTokens: agent.maxOutputTokens, totalTokens: 0 }, price)!.totalUsd;
+    }
+  });
+  return { maxUsd: roundUsd(maxUsd), unpriced: [...unpriced] };
+}
+
+/** Why a run may not start under its budget, as lines a user can act on; empty when it may. */
+export function checkBudget(config: MoAConfig, estimate: RunEstimate): string[] {
+  const budget = config.budgetUsd;
+  if (budget === undefined) return [];
+  const problems: string[] = [];
+  for (const id of estimate.unpriced) {
+    problems.push(`${id}: its price is unknown, so the budget cannot be enforced. Add it to the config's "pricing" (or "mimic" a known model), or remove the budget.`);
+  }
+  if (estimate.maxUsd > budget) {
+    problems.push(
+      `This run could cost up to $${estimate.maxUsd.toFixed(4)}, over the $${budget} budget. ` +
+        'Lower max output tokens, use fewer agents, layers or cheaper models, or raise the budget.',
+    );
+  }
+  return problems;
+}
+
+export type AccountingOptions = {
+  prices: Record<string, Price | null>;
+  parameters: Record<string, ParamCount>;
+  /** Aborts the run's model calls when the budget is spent. */
+  abort: AbortController;
+  count?: CountTokens;
+};
+
+type InFlight = { model: string; inputText: number; outputText: string };
+
+/**
+ * Accounting on a run's event stream: stamps the run's prices on run-started, estimates the
+ * tokens of calls cancelled mid-stream, and enforces the config's budget. Spend counts finished
+ * calls exactly and running ones by estimate (their input, plus the text streamed so far); when
+ * it reaches the budget while work remains, every call is aborted and run-cancelled says why.
+ */
+export async function* withAccounting(events: AsyncIterable<RunEvent>, options: AccountingOptions): AsyncGenerator<RunEvent> {
+  const { prices, parameters, abort } = options;
+  const count = options.count ?? approxTokens;
+  const inFlight = new Map<string, InFlight>();
+  const answers: string[][] = [];
+  let config: MoAConfig | undefined;
+  let prompt = '';
+  let spent = 0;
+  let stopped = false;
+
+  const key = (e: { layer: number; agent: number }) => `${e.layer}.${e.agent}`;
+  const estimateUsage = (call: InFlight): TokenUsage => {
+    const inputTokens = count(prompt) + call.inputText;
+    const outputTokens = count(call.outputText);
+    return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, estimated: true };
+  };
+  const running = () => {
+    let usd = 0;
+    for (const call of inFlight.values()) usd += costOf(estimateUsage(call), prices[call.model])?.totalUsd ?? 0;
+    return usd;
+  };
+  const workLeft = (layer: number) => inFlight.size > 0 || (config !== undefined && layer < config.layers.length - 1);
+
+  for await (const event of events) {
+    switch (event.type) {
+      case 'run-started':
+        config = event.config;
+        prompt = event.prompt;
+        yield { ...event, prices, parameters };
+        continue;
+      case 'agent-started': {
+        // What this agent reads besides the prompt: its system prompt, and in later layers the
+        // synthesis instruction and the answers of the layer before.
+        const settings = config?.layers[event.layer]?.agents[event.agent];
+        const before = event.layer > 0 ? [config?.synthesisPrompt ?? '', ...(answers[event.layer - 1] ?? [])] : [];
+        const inputText = count([settings?.systemPrompt ?? '', ...before].join('\n'));
+        inFlight.set(key(event), { model: event.model, inputText, outputText: '' });
+        break;
+      }
+      case 'agent-delta': {
+        const call = inFlight.get(key(event));
+        if (call) call.outputText += event.text;
+        break;
+      }
+      case 'agent-finished':
+        inFlight.delete(key(event));
+        (answers[event.layer] ??= [])[event.agent] = event.text;
+        spent += costOf(event.usage, prices[(config?.layers[event.layer]?.agents[event.agent]?.model) ?? ''])?.totalUsd ?? 0;
+        break;
+      case 'agent-failed': {
+        const call = inFlight.get(key(event));
+        inFlight.delete(key(event));
+        if (call && event.cancelled && event.text && !event.usage) {
+          const usage = estimateUsage({ ...call, outputText: event.text });
+          spent += costOf(usage, prices[call.model])?.totalUsd ?? 0;
+          yield { ...event, usage };
+          continue;
+        }
+        break;
+      }
+      case 'run-cancelled':
+        if (stopped) {
+          yield { ...event, reason: 'budget', message: `Stopped by the budget: the spend reached the $${config?.budgetUsd} cap, so every model call was aborted.` };
+          continue;
+        }
+        break;
+    }
+    yield event;
+
+    const budget = config?.budgetUsd;
+    if (budget !== undefined && !stopped && 'layer' in event && spent + running() >= budget && workLeft(event.layer)) {
+      stopped = true;
+      abort.abort(new Error('The run’s budget is spent.'));
+    }
+  }
+}

@@ -13,6 +13,9 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
+    // Some suites start servers and re-import the route (tokenizer, catalog); a busy 2-core
+    // machine needs more than the 5 s default.
+    testTimeout: 20_000,
     // Tests see only the built-in offline models, at full speed, whatever the shell has set.
     env: {
       OFFLINE_TOKENS_PER_SECOND: '0',

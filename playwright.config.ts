@@ -8,6 +8,7 @@ const offlinePace = { ...withoutProviders(), OFFLINE_TOKENS_PER_SECOND: '150', O
 
 export default defineConfig({
   testDir: 'tests/e2e',
+  globalSetup: './tests/e2e/global-setup.ts',
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,

@@ -9,6 +9,10 @@ export type ModelInfo = {
   description?: string;
   /** Offline simulations say what they are good at. */
   role?: 'proposer' | 'aggregator';
+  /** Context window in tokens, when the catalog knows it. */
+  contextWindow?: number;
+  /** USD per million tokens, when the catalog knows it. */
+  price?: { inputPerMTok: number; outputPerMTok: number; cachedInputPerMTok?: number };
 };
 
 export function splitModelId(id: string): { provider: string; model: string } {

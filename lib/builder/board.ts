@@ -107,7 +107,8 @@ export function applyOp(config: MoAConfig, op: BoardOp, models: ModelInfo[]): Mo
       if (!agents) return config;
       const used = new Set(agents.map((a) => a.model));
       const pool = proposerPool(models);
-      const model = pool.find((m) => !used.has(m)) ?? agents.at(-1)?.model ?? pool[0];
+      // Diversity first: a model the layer lacks, else the pool in turn.
+      const model = pool.find((m) => !used.has(m)) ?? pool[agents.length % pool.length] ?? agents.at(-1)?.model;
       if (!model) return config;
       return replaceLayerAgents(config, op.layer, [...agents, freshAgent(model)]);
     }

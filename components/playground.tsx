@@ -5,7 +5,9 @@ import type { ModelInfo } from '@/lib/models/types';
 import { ConfigStoreProvider, useConfig, useConfigStoreApi } from '@/lib/stores/config-store';
 import { useRunStore } from '@/lib/stores/run-store';
 import { AppHeader } from './app-header';
+import { Builder } from './builder/builder';
 import { FinalAnswer } from './final-answer';
+import { MainTabs } from './main-tabs';
 import { RunMetrics } from './metrics/run-metrics';
 import { PromptBar } from './prompt-bar';
 import { RequestError } from './request-error';
@@ -49,10 +51,15 @@ function PlaygroundLayout({ offlineOnly }: { offlineOnly: boolean }) {
         <PromptBar ref={promptBox} onRun={run} />
         <RequestError />
         <div className="grid flex-1 grid-cols-1 items-start gap-4 lg:grid-cols-[minmax(0,1fr)_400px]">
-          <div className="flex min-w-0 flex-col gap-6">
-            <RunGridForConfig />
-            <RunMetrics />
-          </div>
+          <MainTabs
+            graph={(active) => <Builder active={active} />}
+            run={
+              <div className="flex min-w-0 flex-col gap-6">
+                <RunGridForConfig />
+                <RunMetrics />
+              </div>
+            }
+          />
           <div className="lg:sticky lg:top-4">
             <FinalAnswer />
           </div>

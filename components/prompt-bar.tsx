@@ -2,17 +2,15 @@
 
 import { forwardRef } from 'react';
 import { callsPerRun } from '@/lib/moa/config';
-import { PRESETS, type PresetId } from '@/lib/moa/presets';
 import { useConfig } from '@/lib/stores/config-store';
 import { useRunStore } from '@/lib/stores/run-store';
 import { BudgetField } from './budget-field';
 
-/** The prompt, the preset, and Run / Stop. */
+/** The prompt, what a run of the board makes, and Run / Stop. */
 export const PromptBar = forwardRef<HTMLTextAreaElement, { onRun: () => void }>(function PromptBar({ onRun }, ref) {
   const prompt = useConfig((s) => s.prompt);
   const setPrompt = useConfig((s) => s.setPrompt);
-  const presetId = useConfig((s) => s.presetId);
-  const applyPreset = useConfig((s) => s.applyPreset);
+  const hydrated = useConfig((s) => s.hydrated);
   const config = useConfig((s) => s.config);
   const running = useRunStore((s) => s.running);
   const stop = useRunStore((s) => s.stop);
@@ -45,28 +43,12 @@ export const PromptBar = forwardRef<HTMLTextAreaElement, { onRun: () => void }>(
         className="block w-full resize-y rounded-md bg-transparent px-1 text-sm outline-none placeholder:text-zinc-400"
       />
       <div className="mt-2 flex flex-wrap items-center gap-3 border-t border-zinc-100 pt-2 dark:border-zinc-800">
-        <label className="flex items-center gap-2 text-xs text-zinc-500">
-          Preset
-          <select
-            value={presetId ?? ''}
-            onChange={(e) => applyPreset(e.target.value as PresetId)}
-            disabled={running}
-            className="rounded-md border border-zinc-300 bg-white px-2 py-1 text-xs text-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
-            data-testid="preset-select"
-          >
-            {presetId === null && <option value="">Custom</option>}
-            {PRESETS.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.label}
-              </option>
-            ))}
-          </select>
-        </label>
         <BudgetField disabled={running} />
-        <span className="text-xs text-zinc-500" data-testid="config-summary">
-          {config.layers.length} {config.layers.length === 1 ? 'layer' : 'layers'} · {calls} {calls === 1 ? 'call' : 'calls'} per run
-        </span>
-        <span className="hidden text-xs text-zinc-400 lg:inline">{PRESETS.find((p) => p.id === presetId)?.description}</span>
+        {hydrated && (
+          <span className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="config-summary">
+            {config.layers.length} {config.layers.length === 1 ? 'layer' : 'layers'} · {calls} {calls === 1 ? 'call' : 'calls'} per run
+          </span>
+        )}
         <span className="ml-auto" />
         {/* Distinct keys: reusing one <button> would turn the clicked Stop into a submit
             button before the click's default action runs, restarting the run. */}

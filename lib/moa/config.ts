@@ -21,12 +21,14 @@ export const modelIdSchema = z
   .max(200);
 
 export const agentSchema = z.object({
+  /** Optional and opaque: the builder keys its cards (drag and drop) on it; runs ignore it. */
+  id: z.string().max(64).optional(),
   model: modelIdSchema,
-  temperature: z.number().min(0, 'Temperature is between 0 and 2.').max(2, 'Temperature is between 0 and 2.').default(0.7),
-  topP: z.number().gt(0, 'Top-p is above 0 and at most 1.').max(1, 'Top-p is above 0 and at most 1.').optional(),
+  temperature: z.number('Temperature must be a number.').min(0, 'Temperature is at least 0.').max(2, 'Temperature is at most 2.').default(0.7),
+  topP: z.number('Top-p must be a number.').gt(0, 'Top-p must be above 0.').max(1, 'Top-p is at most 1.').optional(),
   maxOutputTokens: z
-    .number()
-    .int('Max output tokens is a whole number.')
+    .number('Max output tokens must be a number.')
+    .int('Max output tokens must be a whole number.')
     .min(1, 'Max output tokens is at least 1.')
     .max(LIMITS.maxOutputTokens, `Max output tokens is at most ${LIMITS.maxOutputTokens.toLocaleString('en-US')}.`)
     .default(1024),
@@ -86,7 +88,12 @@ export const moaConfigSchema = z
       .array(layerSchema)
       .min(1, 'A configuration needs at least one layer.')
       .max(LIMITS.maxLayers, `At most ${LIMITS.maxLayers} layers.`),
-    synthesisPrompt: z.string().trim().min(1).max(LIMITS.maxSynthesisPromptChars).default(DEFAULT_SYNTHESIS_PROMPT),
+    synthesisPrompt: z
+      .string()
+      .trim()
+      .min(1, 'The synthesis prompt cannot be empty.')
+      .max(LIMITS.maxSynthesisPromptChars, `The synthesis prompt is limited to ${LIMITS.maxSynthesisPromptChars.toLocaleString('en-US')} characters.`)
+      .default(DEFAULT_SYNTHESIS_PROMPT),
     resilience: resilienceSchema.optional(),
 
     // Cost (issue 4): price overrides and a spend cap in USD for one run.

@@ -1,10 +1,19 @@
 'use client';
 
-import { createContext, useContext, useState } from 'react';
+import { createContext, useContext, useLayoutEffect, useState } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
+import { applyOp, boardIssues, coalesceKey, describeOp, withIds, type BoardIssue, type BoardOp } from '../builder/board';
+import { parseConfigJson, type ImportResult } from '../builder/config-file';
+import { emptyHistory, record, redo, undo, type History } from '../builder/history';
+import { mirrorToUrl, readInitialBoard, saveBoard, type SavedBoard } from '../builder/persistence';
+import { configParamOf, decodeConfig } from '../builder/url-codec';
 import type { MoAConfig } from '../moa/config';
-import { buildPreset, DEFAULT_PRESET, type PresetId } from '../moa/presets';
+import { buildPreset, DEFAULT_PRESET, PRESETS, type PresetId } from '../moa/presets';
 import type { ModelInfo } from '../models/types';
+
+export type Notice = { kind: 'info' | 'error'; message: string; details?: string[] };
+
+export type EditResult = { ok: true } | { ok: false; reason: string; issues: BoardIssue[] };
 
 export type ConfigState = {
   /** Models the server can run now. */
@@ -12,37 +21,177 @@ export type ConfigState = {
   prompt: string;
   /** The preset the config came from, or null once it was edited by hand. */
   presetId: PresetId | null;
+  /** Always valid against the schema: edits that would break it are refused. */
   config: MoAConfig;
+  history: History<SavedBoard>;
+  /** Something the user must know about the board (a broken link, an import). */
+  notice: Notice | null;
+  /** What the last edit, undo or redo did, for a polite live region. */
+  lastAction: string;
+  /** False until the board was read from the link or localStorage (client only). */
+  hydrated: boolean;
   setPrompt(prompt: string): void;
   applyPreset(id: PresetId): void;
-  setConfig(config: MoAConfig): void;
+  /** Replaces the whole config as one undoable edit. */
+  setConfig(config: MoAConfig, label?: string): void;
+  /** Applies a board edit, or refuses it with the schema's reason. */
+  apply(op: BoardOp): EditResult;
+  /** Why `op` would be refused, or null when it is allowed. */
+  check(op: BoardOp): string | null;
+  undo(): void;
+  redo(): void;
+  /** Reads a config file; on failure the board is left untouched. */
+  importJson(text: string, source?: string): ImportResult;
+  /** Loads the board read at start-up; not an edit. */
+  hydrate(board: SavedBoard | null, notice?: Notice | null): void;
+  setNotice(notice: Notice | null): void;
 };
 
 export type ConfigStore = StoreApi<ConfigState>;
 
+const presetLabel = (id: PresetId) => PRESETS.find((p) => p.id === id)?.label ?? id;
+
 // One store per page (not per module): on the server, a module-level store would be shared
 // by every request.
-export function createConfigStore(models: ModelInfo[]): ConfigStore {
-  return createStore<ConfigState>((set, get) => ({
-    models,
-    prompt: '',
-    presetId: DEFAULT_PRESET,
-    config: buildPreset(DEFAULT_PRESET, models),
-    setPrompt: (prompt) => set({ prompt }),
-    // A preset reshapes the layers; the run's budget and price overrides stay.
-    applyPreset: (id) => {
-      const { pricing, budgetUsd } = get().config;
-      set({ presetId: id, config: { ...buildPreset(id, get().models), ...(pricing && { pricing }), ...(budgetUsd !== undefined && { budgetUsd }) } });
-    },
-    setConfig: (config) => set({ config, presetId: null }),
-  }));
+export function createConfigStore(models: ModelInfo[], now: () => number = Date.now): ConfigStore {
+  return createStore<ConfigState>((set, get) => {
+    const snapshot = (): SavedBoard => ({ config: get().config, presetId: get().presetId });
+
+    /** Every board change goes through here: one history step, unless it merges with the last. */
+    function commit(next: SavedBoard, label: string, key: string | null = null) {
+      const state = get();
+      if (next.config === state.config && next.presetId === state.presetId) return;
+      set({ ...next, history: record(state.history, snapshot(), label, key, now()), lastAction: label });
+    }
+
+    function tryOp(op: BoardOp): { config: MoAConfig } | { reason: string; issues: BoardIssue[] } {
+      const { config, models } = get();
+      const next = applyOp(config, op, models);
+      if (next === config) return { config };
+      const issues = boardIssues(next);
+      return issues.length ? { reason: issues[0].message, issues } : { config: next };
+    }
+
+    return {
+      models,
+      prompt: '',
+      presetId: DEFAULT_PRESET,
+      config: withIds(buildPreset(DEFAULT_PRESET, models)),
+      history: emptyHistory(),
+      notice: null,
+      lastAction: '',
+      hydrated: false,
+
+      setPrompt: (prompt) => set({ prompt }),
+
+      // A preset reshapes the layers; the run's budget, price overrides and resilience stay.
+      applyPreset: (id) => {
+        const { pricing, budgetUsd, resilience } = get().config;
+        const preset = { ...buildPreset(id, get().models), ...(pricing && { pricing }), ...(budgetUsd !== undefined && { budgetUsd }), ...(resilience && { resilience }) };
+        commit({ config: withIds(preset), presetId: id }, `Apply the preset “${presetLabel(id)}”`);
+      },
+
+      setConfig: (config, label = 'Replace the board') => commit({ config: withIds(config), presetId: null }, label),
+
+      apply(op) {
+        const result = tryOp(op);
+        if (!('config' in result)) return { ok: false, ...result };
+        const before = get().config;
+        commit({ config: result.config, presetId: result.config === before ? get().presetId : null }, describeOp(before, op), coalesceKey(before, op));
+        return { ok: true };
+      },
+
+      check(op) {
+        const result = tryOp(op);
+        return 'config' in result ? null : result.reason;
+      },
+
+      undo() {
+        const step = undo(get().history, snapshot());
+        if (step) set({ ...step.state, history: step.history, lastAction: `Undone: ${step.label}` });
+      },
+
+      redo() {
+        const step = redo(get().history, snapshot());
+        if (step) set({ ...step.state, history: step.history, lastAction: `Redone: ${step.label}` });
+      },
+
+      importJson(text, source = 'the file') {
+        const result = parseConfigJson(text);
+        if (!result.ok) {
+          set({ notice: { kind: 'error', message: `Could not import ${source}: ${result.error} Your board is unchanged.`, details: result.details } });
+          return result;
+        }
+        commit({ config: withIds(result.config), presetId: null }, `Import ${source}`);
+        set({ notice: { kind: 'info', message: `Imported ${source}. Undo (Ctrl+Z) brings the previous board back.` } });
+        return result;
+      },
+
+      hydrate(board, notice = null) {
+        set({ ...(board && { config: withIds(board.config), presetId: board.presetId }), notice, hydrated: true, history: emptyHistory() });
+      },
+
+      setNotice: (notice) => set({ notice }),
+    };
+  });
 }
 
 const ConfigContext = createContext<ConfigStore | null>(null);
 
 export function ConfigStoreProvider({ models, children }: { models: ModelInfo[]; children: React.ReactNode }) {
   const [store] = useState(() => createConfigStore(models));
+  useBoardSync(store);
   return <ConfigContext.Provider value={store}>{children}</ConfigContext.Provider>;
+}
+
+/**
+ * Reads the board from the link (first) or localStorage before the first paint, then mirrors
+ * every change back into both. A link pasted into this tab later opens as an undoable edit.
+ */
+function useBoardSync(store: ConfigStore) {
+  useLayoutEffect(() => {
+    const initial = readInitialBoard();
+    store.getState().hydrate(
+      initial.source === 'default' ? null : initial.board,
+      initial.source === 'default' && initial.problem ? { kind: 'error', message: initial.problem } : null,
+    );
+    let written = mirrorToUrl(store.getState().config);
+    saveBoard({ config: store.getState().config, presetId: store.getState().presetId });
+
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      timer = undefined;
+      const { config, presetId } = store.getState();
+      written = mirrorToUrl(config);
+      saveBoard({ config, presetId });
+    };
+    const unsubscribe = store.subscribe((state, previous) => {
+      if (state.config === previous.config && state.presetId === previous.presetId) return;
+      // Coalesced: browsers throttle replaceState called on every keystroke.
+      clearTimeout(timer);
+      timer = setTimeout(flush, 120);
+    });
+
+    const onHashChange = () => {
+      if (window.location.hash === written) return;
+      const param = configParamOf(window.location.hash);
+      if (param === null) return;
+      const decoded = decodeConfig(param);
+      if (decoded.ok) store.getState().setConfig(decoded.config, 'Open the board from the link');
+      else store.getState().setNotice({ kind: 'error', message: `${decoded.error} The board was left as it was.` });
+      flush();
+    };
+    window.addEventListener('hashchange', onHashChange);
+    // Leaving the page must not lose an edit still waiting in the timer.
+    const onHide = () => timer !== undefined && (clearTimeout(timer), flush());
+    window.addEventListener('pagehide', onHide);
+    return () => {
+      unsubscribe();
+      onHide();
+      window.removeEventListener('hashchange', onHashChange);
+      window.removeEventListener('pagehide', onHide);
+    };
+  }, [store]);
 }
 
 export function useConfigStoreApi(): ConfigStore {

@@ -28,7 +28,7 @@ export const seenCells = (page: Page) =>
   page.evaluate(() => (window as unknown as { __cells: Record<string, { statuses: string[]; lengths: number[] }> }).__cells);
 
 export async function runPrompt(page: Page, prompt: string) {
-  const box = page.getByLabel('Prompt');
+  const box = page.getByLabel('Prompt', { exact: true });
   await box.fill(prompt);
   await box.press('Control+Enter');
 }

@@ -1,0 +1,104 @@
+'use client';
+
+import { useDroppable } from '@dnd-kit/core';
+import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { endZoneId, type Slot } from '@/lib/builder/board';
+import type { AgentConfig } from '@/lib/moa/config';
+import { useConfigStoreApi } from '@/lib/stores/config-store';
+import { AgentCard } from './agent-card';
+import { useCheck } from './hooks';
+import { CopyIcon, PlusIcon, TrashIcon } from './icons';
+import { IconButton } from './ui';
+
+type Props = {
+  layer: number;
+  layers: number;
+  agents: AgentConfig[];
+  /** The move a drag in progress would make, to show where it lands. */
+  target: { from: Slot; to: Slot } | null;
+};
+
+export function LayerColumn({ layer, layers, agents, target }: Props) {
+  const store = useConfigStoreApi();
+  const final = layer === layers - 1;
+  const ids = agents.map((a) => a.id!);
+  const headingId = `layer-heading-${layer}`;
+  const { setNodeRef, isOver } = useDroppable({ id: endZoneId(layer), data: { layer } });
+  const addReason = useCheck({ type: 'add-agent', layer });
+  const duplicateReason = useCheck({ type: 'duplicate-layer', layer });
+  const removeReason = useCheck({ type: 'remove-layer', layer });
+
+  const crossing = target && target.to.layer === layer && target.from.layer !== layer;
+  const swap = crossing && (final || target.from.layer === layers - 1);
+  const hintFor = (index: number) =>
+    !crossing ? null : swap ? ((final ? 0 : Math.min(target.to.index, agents.length - 1)) === index ? 'swap' : null) : target.to.index === index ? 'before' : null;
+  const appendHere = crossing && !swap && target.to.index >= agents.length;
+
+  return (
+    <section
+      aria-labelledby={headingId}
+      data-testid="builder-layer"
+      data-layer={layer + 1}
+      className={`flex w-60 shrink-0 flex-col rounded-xl border p-2 transition-colors ${
+        crossing ? 'border-indigo-400 bg-indigo-50/60 dark:border-indigo-600 dark:bg-indigo-950/30' : final ? 'border-indigo-200 bg-indigo-50/30 dark:border-indigo-900/70 dark:bg-indigo-950/20' : 'border-zinc-200 bg-zinc-100/60 dark:border-zinc-800 dark:bg-zinc-900/40'
+      }`}
+    >
+      <header className="mb-2 flex items-start gap-1 px-1">
+        <div className="min-w-0">
+          <h3 id={headingId} className="text-xs font-semibold tracking-wide text-zinc-900 uppercase dark:text-zinc-100">
+            {final ? 'Final layer' : `Layer ${layer + 1}`}
+          </h3>
+          <p className="text-[11px] text-zinc-600 dark:text-zinc-400" data-testid="layer-caption">
+            {final
+              ? 'Exactly one aggregator'
+              : `${layer === 0 ? 'Proposers' : 'Refiners'} · ${agents.length} ${agents.length === 1 ? 'agent' : 'agents'}`}
+          </p>
+        </div>
+        <span className="ml-auto" />
+        {!final && (
+          <>
+            <IconButton label={`Duplicate layer ${layer + 1}`} disabledReason={duplicateReason} onClick={() => store.getState().apply({ type: 'duplicate-layer', layer })}>
+              <CopyIcon />
+            </IconButton>
+            <IconButton label={`Remove layer ${layer + 1}`} disabledReason={removeReason} tone="danger" onClick={() => store.getState().apply({ type: 'remove-layer', layer })}>
+              <TrashIcon />
+            </IconButton>
+          </>
+        )}
+      </header>
+
+      <SortableContext id={`layer-${layer}`} items={ids} strategy={verticalListSortingStrategy}>
+        <div className="flex flex-col gap-2">
+          {agents.map((agent, index) => (
+            <AgentCard key={agent.id} layer={layer} index={index} layers={layers} agent={agent as AgentConfig & { id: string }} dropHint={hintFor(index)} />
+          ))}
+        </div>
+      </SortableContext>
+
+      {/* The end of the column takes drops (append, or swap in the final layer) and holds "Add agent". */}
+      <div
+        ref={setNodeRef}
+        className={`mt-2 flex min-h-12 flex-1 flex-col justify-start rounded-lg ${isOver || appendHere ? 'outline-2 outline-dashed outline-indigo-400' : ''}`}
+        data-testid="layer-end"
+      >
+        {final ? (
+          <p className="px-1 text-[11px] leading-snug text-zinc-600 dark:text-zinc-400">
+            The final layer always holds one agent: it writes the final answer. Drag another agent here to swap it in.
+          </p>
+        ) : (
+          <button
+            type="button"
+            aria-disabled={addReason ? true : undefined}
+            title={addReason ? `Add an agent: not possible. ${addReason}` : undefined}
+            onClick={() => !addReason && store.getState().apply({ type: 'add-agent', layer })}
+            className="flex w-full items-center justify-center gap-1 rounded-lg border border-dashed border-zinc-300 py-1.5 text-xs text-zinc-600 hover:border-indigo-400 hover:text-indigo-700 focus-visible:outline-2 focus-visible:outline-indigo-500 aria-disabled:cursor-not-allowed aria-disabled:opacity-40 dark:border-zinc-700 dark:text-zinc-400 dark:hover:text-indigo-300"
+            aria-label={`Add agent to layer ${layer + 1}`}
+            data-testid="add-agent"
+          >
+            <PlusIcon /> Add agent
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}

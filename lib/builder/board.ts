@@ -1,0 +1,296 @@
+import { agentSchema, describeIssues, moaConfigSchema, type AgentConfig, type MoAConfig } from '../moa/config';
+import type { ModelInfo } from '../models/types';
+
+/** Where an agent sits on the board: layer and position, both 0-based. */
+export type Slot = { layer: number; index: number };
+
+export type AgentPatch = Partial<Pick<AgentConfig, 'model' | 'temperature' | 'topP' | 'maxOutputTokens' | 'systemPrompt'>>;
+
+/** Every edit the board can make, as data: the store applies, labels, validates and undoes these. */
+export type BoardOp =
+  | { type: 'add-agent'; layer: number }
+  | { type: 'duplicate-agent'; layer: number; index: number }
+  | { type: 'remove-agent'; layer: number; index: number }
+  | { type: 'update-agent'; layer: number; index: number; patch: AgentPatch }
+  | { type: 'add-layer' }
+  | { type: 'duplicate-layer'; layer: number }
+  | { type: 'remove-layer'; layer: number }
+  | { type: 'move-agent'; from: Slot; to: Slot }
+  | { type: 'set-synthesis-prompt'; text: string };
+
+/** `message` says where ("layer 2 › agent 1 › temperature: …"); `raw` is the schema's own words. */
+export type BoardIssue = { path: PropertyKey[]; message: string; raw: string };
+
+export const isFinalLayer = (config: MoAConfig, layer: number) => layer === config.layers.length - 1;
+
+export type AgentRole = 'proposer' | 'refiner' | 'aggregator';
+/** The role follows from the place: first layer proposes, the last aggregates, the rest refine. */
+export const roleOf = (layer: number, layers: number): AgentRole =>
+  layer === layers - 1 ? 'aggregator' : layer === 0 ? 'proposer' : 'refiner';
+
+let counter = 0;
+/** Short, unique within a page: only used as React and drag-and-drop keys. */
+export function newAgentId(): string {
+  counter = (counter + 1) % 0x10000;
+  return `a${Date.now().toString(36).slice(-5)}${Math.random().toString(36).slice(2, 6)}${counter.toString(36)}`;
+}
+
+/** Gives every agent a unique id (keeps the ones it has, unless duplicated). */
+export function withIds(config: MoAConfig): MoAConfig {
+  const seen = new Set<string>();
+  let changed = false;
+  const layers = config.layers.map((layer) => ({
+    ...layer,
+    agents: layer.agents.map((agent) => {
+      if (agent.id && !seen.has(agent.id)) {
+        seen.add(agent.id);
+        return agent;
+      }
+      changed = true;
+      const id = newAgentId();
+      seen.add(id);
+      return { ...agent, id };
+    }),
+  }));
+  return changed ? { ...config, layers } : config;
+}
+
+/** The config without the builder's ids: what files and links carry. */
+export function stripIds(config: MoAConfig): MoAConfig {
+  return {
+    ...config,
+    layers: config.layers.map((layer) => ({ ...layer, agents: layer.agents.map(({ id: _id, ...agent }) => agent) })),
+  };
+}
+
+/** Schema issues of a config: the server's own rules, so the board and the API agree. */
+export function boardIssues(config: MoAConfig): BoardIssue[] {
+  const result = moaConfigSchema.safeParse(config);
+  if (result.success) return [];
+  const messages = describeIssues(result.error);
+  return result.error.issues.map((issue, i) => ({ path: issue.path, message: messages[i], raw: issue.message }));
+}
+
+/** Models a new agent gets, in order: real ones before offline simulations, proposers first. */
+function proposerPool(models: ModelInfo[]): string[] {
+  const real = models.filter((m) => m.kind !== 'offline');
+  const pool = real.length ? real : models;
+  const proposers = pool.filter((m) => m.role !== 'aggregator');
+  return (proposers.length ? proposers : pool).map((m) => m.id);
+}
+
+const freshAgent = (model: string): AgentConfig => ({ ...agentSchema.parse({ model }), id: newAgentId() });
+
+const copyAgent = (agent: AgentConfig): AgentConfig => ({ ...agent, id: newAgentId() });
+
+function replaceLayerAgents(config: MoAConfig, layer: number, agents: AgentConfig[]): MoAConfig {
+  return { ...config, layers: config.layers.map((l, i) => (i === layer ? { ...l, agents } : l)) };
+}
+
+function applyPatch(agent: AgentConfig, patch: AgentPatch): AgentConfig {
+  const next: AgentConfig = { ...agent, ...patch };
+  // Cleared optional fields leave the config rather than sit there as undefined or ''.
+  if (next.topP === undefined) delete next.topP;
+  if (next.systemPrompt === undefined || next.systemPrompt === '') delete next.systemPrompt;
+  return next;
+}
+
+/**
+ * Applies one edit. Pure: returns a new config (or the same one when the edit changes nothing).
+ * It does not validate; the store refuses results the schema rejects.
+ */
+export function applyOp(config: MoAConfig, op: BoardOp, models: ModelInfo[]): MoAConfig {
+  const layers = config.layers;
+  switch (op.type) {
+    case 'add-agent': {
+      const agents = layers[op.layer]?.agents;
+      if (!agents) return config;
+      const used = new Set(agents.map((a) => a.model));
+      const pool = proposerPool(models);
+      // Diversity first: a model the layer lacks, else the pool in turn.
+      const model = pool.find((m) => !used.has(m)) ?? pool[agents.length % pool.length] ?? agents.at(-1)?.model;
+      if (!model) return config;
+      return replaceLayerAgents(config, op.layer, [...agents, freshAgent(model)]);
+    }
+    case 'duplicate-agent': {
+      const agents = layers[op.layer]?.agents;
+      const agent = agents?.[op.index];
+      if (!agents || !agent) return config;
+      return replaceLayerAgents(config, op.layer, [...agents.slice(0, op.index + 1), copyAgent(agent), ...agents.slice(op.index + 1)]);
+    }
+    case 'remove-agent': {
+      const agents = layers[op.layer]?.agents;
+      if (!agents?.[op.index]) return config;
+      return replaceLayerAgents(config, op.layer, agents.filter((_, i) => i !== op.index));
+    }
+    case 'update-agent': {
+      const agents = layers[op.layer]?.agents;
+      const agent = agents?.[op.index];
+      if (!agents || !agent) return config;
+      const next = applyPatch(agent, op.patch);
+      const same = (Object.keys({ ...agent, ...next }) as (keyof AgentConfig)[]).every((key) => agent[key] === next[key]);
+      return same ? config : replaceLayerAgents(config, op.layer, agents.map((a, i) => (i === op.index ? next : a)));
+    }
+    case 'add-layer': {
+      // New layers go before the final aggregator, which stays last.
+      const model = proposerPool(models)[0] ?? layers[0]?.agents[0]?.model;
+      if (!model) return config;
+      const at = Math.max(0, layers.length - 1);
+      return { ...config, layers: [...layers.slice(0, at), { agents: [freshAgent(model)] }, ...layers.slice(at)] };
+    }
+    case 'duplicate-layer': {
+      const layer = layers[op.layer];
+      if (!layer || isFinalLayer(config, op.layer)) return config;
+      const copy = { ...layer, agents: layer.agents.map(copyAgent) };
+      return { ...config, layers: [...layers.slice(0, op.layer + 1), copy, ...layers.slice(op.layer + 1)] };
+    }
+    case 'remove-layer':
+      if (!layers[op.layer]) return config;
+      return { ...config, layers: layers.filter((_, i) => i !== op.layer) };
+    case 'move-agent':
+      return moveAgent(config, op.from, op.to);
+    case 'set-synthesis-prompt':
+      return op.text === config.synthesisPrompt ? config : { ...config, synthesisPrompt: op.text };
+  }
+}
+
+/**
+ * Moves an agent. Within a layer, `to.index` is its new position; into another layer, the
+ * position it is inserted at. The final layer always keeps exactly one agent, so a move into or
+ * out of it swaps: the moved agent becomes the aggregator and the aggregator takes its place.
+ */
+export function moveAgent(config: MoAConfig, from: Slot, to: Slot): MoAConfig {
+  const source = config.layers[from.layer]?.agents;
+  const target = config.layers[to.layer]?.agents;
+  const agent = source?.[from.index];
+  if (!source || !target || !agent) return config;
+  if (from.layer === to.layer) {
+    const index = clamp(to.index, 0, source.length - 1);
+    if (index === from.index) return config;
+    const agents = source.filter((_, i) => i !== from.index);
+    agents.splice(index, 0, agent);
+    return replaceLayerAgents(config, from.layer, agents);
+  }
+  const last = config.layers.length - 1;
+  if (from.layer === last || to.layer === last) {
+    const other: Slot = to.layer === last ? { layer: last, index: 0 } : { layer: to.layer, index: clamp(to.index, 0, target.length - 1) };
+    const otherAgent = config.layers[other.layer].agents[other.index];
+    return {
+      ...config,
+      layers: config.layers.map((layer, l) =>
+        l === from.layer || l === other.layer
+          ? {
+              ...layer,
+              agents: layer.agents.map((a, i) =>
+                l === from.layer && i === from.index ? otherAgent : l === other.layer && i === other.index ? agent : a,
+              ),
+            }
+          : layer,
+      ),
+    };
+  }
+  const index = clamp(to.index, 0, target.length);
+  return {
+    ...config,
+    layers: config.layers.map((layer, l) =>
+      l === from.layer
+        ? { ...layer, agents: source.filter((_, i) => i !== from.index) }
+        : l === to.layer
+          ? { ...layer, agents: [...target.slice(0, index), agent, ...target.slice(index)] }
+          : layer,
+    ),
+  };
+}
+
+const clamp = (n: number, min: number, max: number) => Math.min(max, Math.max(min, n));
+
+const FIELD_NAMES: Record<keyof AgentPatch, string> = {
+  model: 'model',
+  temperature: 'temperature',
+  topP: 'top-p',
+  maxOutputTokens: 'max output tokens',
+  systemPrompt: 'system prompt',
+};
+
+/** Who an agent is, in words: "the aggregator" or "agent 2 of layer 1". */
+export function agentName(config: MoAConfig, slot: Slot): string {
+  return isFinalLayer(config, slot.layer) ? 'the aggregator' : `agent ${slot.index + 1} of layer ${slot.layer + 1}`;
+}
+
+/** What an edit did, for the undo button and screen readers. */
+export function describeOp(config: MoAConfig, op: BoardOp): string {
+  switch (op.type) {
+    case 'add-agent':
+      return `Add an agent to layer ${op.layer + 1}`;
+    case 'duplicate-agent':
+      return `Duplicate ${agentName(config, op)}`;
+    case 'remove-agent':
+      return `Remove ${agentName(config, op)}`;
+    case 'update-agent': {
+      const fields = (Object.keys(op.patch) as (keyof AgentPatch)[]).map((k) => FIELD_NAMES[k]).join(', ');
+      return `Change the ${fields} of ${agentName(config, op)}`;
+    }
+    case 'add-layer':
+      return 'Add a layer';
+    case 'duplicate-layer':
+      return `Duplicate layer ${op.layer + 1}`;
+    case 'remove-layer':
+      return `Remove layer ${op.layer + 1}`;
+    case 'move-agent': {
+      const last = config.layers.length - 1;
+      if (op.from.layer !== op.to.layer && (op.from.layer === last || op.to.layer === last)) return `Swap ${agentName(config, op.from)} with the aggregator`;
+      return op.from.layer === op.to.layer
+        ? `Move ${agentName(config, op.from)} to position ${op.to.index + 1}`
+        : `Move ${agentName(config, op.from)} to layer ${op.to.layer + 1}`;
+    }
+    case 'set-synthesis-prompt':
+      return 'Edit the synthesis prompt';
+  }
+}
+
+/**
+ * Edits that may merge into one undo step when they follow each other quickly: typing into the
+ * same field of the same agent, or into the synthesis prompt.
+ */
+export function coalesceKey(config: MoAConfig, op: BoardOp): string | null {
+  if (op.type === 'set-synthesis-prompt') return 'synthesis';
+  if (op.type === 'update-agent') {
+    const id = config.layers[op.layer]?.agents[op.index]?.id ?? `${op.layer}.${op.index}`;
+    return `agent:${id}:${Object.keys(op.patch).sort().join(',')}`;
+  }
+  return null;
+}
+
+/** Where the agent with this id is, or null. */
+export function locateAgent(config: MoAConfig, id: string): Slot | null {
+  for (let layer = 0; layer < config.layers.length; layer++) {
+    const index = config.layers[layer].agents.findIndex((a) => a.id === id);
+    if (index >= 0) return { layer, index };
+  }
+  return null;
+}
+
+/** Drop zones at the end of each layer have ids like `end:2`. */
+export const endZoneId = (layer: number) => `end:${layer}`;
+
+/**
+ * Turns a drag (the dragged agent, what it is over, and whether it is past that card's middle)
+ * into a move, or null when it would change nothing.
+ */
+export function dropMove(config: MoAConfig, activeId: string, overId: string, pastMiddle: boolean): { from: Slot; to: Slot } | null {
+  const from = locateAgent(config, activeId);
+  if (!from) return null;
+  let to: Slot | null;
+  if (overId.startsWith('end:')) {
+    const layer = Number(overId.slice(4));
+    const length = config.layers[layer]?.agents.length;
+    if (length === undefined) return null;
+    to = { layer, index: layer === from.layer ? length - 1 : length };
+  } else {
+    to = locateAgent(config, overId);
+    if (to && to.layer !== from.layer && pastMiddle && !isFinalLayer(config, to.layer) && !isFinalLayer(config, from.layer)) to = { ...to, index: to.index + 1 };
+  }
+  if (!to || (to.layer === from.layer && to.index === from.index)) return null;
+  if (from.layer !== to.layer && isFinalLayer(config, from.layer) && isFinalLayer(config, to.layer)) return null;
+  return { from, to };
+}

@@ -24,6 +24,9 @@ export const serverEnvShape = {
   OPENAI_COMPATIBLE_MODELS: optional,
   OFFLINE_TOKENS_PER_SECOND: optionalNumber,
   OFFLINE_FIRST_TOKEN_MS: optionalNumber,
+  /** Run storage: a Postgres URL; when unset, embedded PGlite in DATA_DIR (default ./data/pglite). */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL.').optional(),
+  DATA_DIR: optional,
 } as const;
 
 export const serverEnvSchema = z.object(serverEnvShape);

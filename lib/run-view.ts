@@ -19,10 +19,12 @@ export type AgentView = {
   error?: string;
 };
 
-export type RunStatus = 'idle' | 'running' | 'finished' | 'failed' | 'cancelled';
+export type RunStatus = 'idle' | 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
 
 export type RunView = {
   status: RunStatus;
+  /** The stored run's id (share link), when the server records it. */
+  runId?: string;
   prompt: string;
   config?: MoAConfig;
   startedAt?: string;
@@ -46,6 +48,7 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
     case 'run-started':
       return {
         status: 'running',
+        runId: event.runId,
         prompt: event.prompt,
         config: event.config,
         startedAt: event.startedAt,
@@ -85,6 +88,8 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
       return { ...state, status: 'failed', error: event.error, usage: event.usage, lastT: event.t };
     case 'run-cancelled':
       return { ...state, status: 'cancelled', usage: event.usage, lastT: event.t };
+    case 'run-interrupted':
+      return { ...markUnfinished(state, INTERRUPTED), status: 'interrupted', usage: event.usage, lastT: Math.max(state.lastT, event.t) };
   }
 }
 
@@ -102,6 +107,24 @@ function updateAgent(state: RunView, ref: { layer: number; agent: number; t: num
   const layers = state.layers.slice();
   layers[ref.layer] = nextLayer;
   return { ...state, layers, lastT: Math.max(state.lastT, ref.t) };
+}
+
+const INTERRUPTED = { streaming: 'Interrupted: the server stopped before this agent finished.', waiting: 'Never started: the run was interrupted.' };
+
+/** Ends every agent still waiting or streaming: streaming ones failed (keeping their text), waiting ones never ran. */
+function markUnfinished(state: RunView, why: typeof INTERRUPTED): RunView {
+  const layers = state.layers.map((layer) =>
+    layer.some((a) => a.status === 'waiting' || a.status === 'streaming')
+      ? layer.map((a) =>
+          a.status === 'streaming'
+            ? { ...a, status: 'failed' as const, error: why.streaming }
+            : a.status === 'waiting'
+              ? { ...a, status: 'cancelled' as const, error: why.waiting }
+              : a,
+        )
+      : layer,
+  );
+  return { ...state, layers };
 }
 
 /** The aggregator's cell: the last layer's only agent. */

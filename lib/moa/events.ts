@@ -17,7 +17,7 @@ export type FinishReason = 'stop' | 'length' | 'content-filter' | 'tool-calls' |
 
 /** `t` is milliseconds since the run started, from the engine's clock. */
 export type RunEvent =
-  | { type: 'run-started'; t: 0; startedAt: string; config: MoAConfig; prompt: string }
+  | { type: 'run-started'; t: 0; startedAt: string; config: MoAConfig; prompt: string; /** Set when the run is stored: its share id. */ runId?: string }
   | ({ type: 'agent-started'; t: number; model: string } & AgentRef)
   | ({ type: 'agent-delta'; t: number; text: string } & AgentRef)
   | ({
@@ -34,7 +34,9 @@ export type RunEvent =
   | { type: 'layer-finished'; t: number; layer: number; succeeded: number; failed: number }
   | { type: 'run-finished'; t: number; finalText: string; usage: TokenUsage }
   | { type: 'run-failed'; t: number; error: string; usage: TokenUsage }
-  | { type: 'run-cancelled'; t: number; usage: TokenUsage };
+  | { type: 'run-cancelled'; t: number; usage: TokenUsage }
+  /** Never emitted by the engine: appended to a stored run found unfinished at start-up. */
+  | { type: 'run-interrupted'; t: number; usage: TokenUsage };
 
 export type RunEventType = RunEvent['type'];
 

@@ -3,6 +3,10 @@ import { describeIssues, modelsOf, runRequestSchema } from '@/lib/moa/config';
 import { runMoA } from '@/lib/moa/engine';
 import { jsonError, readJsonBody } from '@/lib/http';
 import { getModelRegistry } from '@/lib/models/server';
+import { listRunsResponse } from '@/lib/runs/list';
+import { ownerFor } from '@/lib/runs/owner';
+import { recordRun } from '@/lib/runs/recorder';
+import { getRunStore } from '@/lib/runs/server';
 import { runEventsToUIStream } from '@/lib/runs/ui-stream';
 
 export const dynamic = 'force-dynamic';
@@ -23,7 +27,16 @@ export async function POST(request: Request) {
   });
   if (problems.length) return jsonError(400, 'The configuration uses models that are not available.', problems);
 
-  const { config, prompt } = parsed.data;
-  const events = runMoA(config, prompt, { resolveModel: registry.resolve, signal: request.signal });
-  return createUIMessageStreamResponse({ stream: runEventsToUIStream(events) });
+  const { config, prompt, presetId } = parsed.data;
+  // Recorded as it streams (lib/runs/recorder.ts); the run-started event carries its share id.
+  const owner = ownerFor(request);
+  const events = recordRun(
+    { config, prompt, presetId, ownerHash: owner.ownerHash },
+    (signal) => runMoA(config, prompt, { resolveModel: registry.resolve, signal }),
+    { store: getRunStore(), signal: request.signal },
+  );
+  return createUIMessageStreamResponse({ stream: runEventsToUIStream(events), headers: owner.headers });
 }
+
+/** The caller's own runs, newest first (history). */
+export const GET = listRunsResponse;

@@ -89,7 +89,13 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
     case 'run-cancelled':
       return { ...state, status: 'cancelled', usage: event.usage, lastT: event.t };
     case 'run-interrupted':
-      return { ...markUnfinished(state, INTERRUPTED), status: 'interrupted', usage: event.usage, lastT: Math.max(state.lastT, event.t) };
+      return {
+        ...markUnfinished(state, INTERRUPTED),
+        status: 'interrupted',
+        error: 'The server stopped during this run; what had streamed is kept.',
+        usage: event.usage,
+        lastT: Math.max(state.lastT, event.t),
+      };
   }
 }
 

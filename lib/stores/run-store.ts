@@ -13,7 +13,7 @@ type RunState = {
   running: boolean;
   /** A request-level error (bad config, network): the run never started or its stream broke. */
   requestError: { message: string; details?: string[] } | null;
-  start(config: MoAConfig, prompt: string): Promise<void>;
+  start(config: MoAConfig, prompt: string, meta?: { presetId?: string | null }): Promise<void>;
   stop(): void;
   reset(): void;
 };
@@ -29,7 +29,7 @@ export const useRunStore = create<RunState>((set, get) => {
     running: false,
     requestError: null,
 
-    async start(config, prompt) {
+    async start(config, prompt, meta) {
       controller?.abort();
       const own = (controller = new AbortController());
       events.clear();
@@ -38,7 +38,7 @@ export const useRunStore = create<RunState>((set, get) => {
         const response = await fetch('/api/runs', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ config, prompt }),
+          body: JSON.stringify({ config, prompt, presetId: meta?.presetId ?? undefined }),
           signal: own.signal,
         });
         if (!response.ok || !response.body) {

@@ -42,7 +42,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     import('drizzle-orm/pglite/migrator'),
   ]);
   // The first open of a new folder runs initdb (a few seconds); later opens take ~0.3 s.
-  const client = await PGlite.create(inMemory ? dataDir : path.resolve(dataDir));
+  const client = await PGlite.create(inMemory ? dataDir : path.resolve(/*turbopackIgnore: true*/ dataDir));
   const db = drizzle(client, { schema });
   try {
     await migrate(db, { migrationsFolder: migrationsFolder() });

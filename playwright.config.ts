@@ -1,10 +1,16 @@
+import os from 'node:os';
+import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { PORTS } from './tests/e2e/ports';
 import { withoutProviders } from './tests/isolated-env';
 
-const next = (port: number) => `node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`;
+// Each server gets a fresh run database of its own (one PGlite folder per process).
+const next = (port: number) => {
+  const dataDir = path.join(os.tmpdir(), `moa-e2e-data-${port}`);
+  return `rm -rf ${dataDir} && DATA_DIR=${dataDir} node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`;
+};
 // Fast enough for a quick suite, slow enough that streaming spans many frames on a busy machine.
-const offlinePace = { ...withoutProviders(), OFFLINE_TOKENS_PER_SECOND: '150', OFFLINE_FIRST_TOKEN_MS: '50' };
+const offlinePace = { ...withoutProviders(), DATABASE_URL: '', OFFLINE_TOKENS_PER_SECOND: '150', OFFLINE_FIRST_TOKEN_MS: '50' };
 
 export default defineConfig({
   testDir: 'tests/e2e',

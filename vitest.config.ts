@@ -20,6 +20,9 @@ export default defineConfig({
     env: {
       OFFLINE_TOKENS_PER_SECOND: '0',
       OFFLINE_FIRST_TOKEN_MS: '0',
+      // Run storage in memory; tests/unit/storage.test.ts also opens a real Postgres when TEST_DATABASE_URL is set.
+      DATA_DIR: 'memory://',
+      DATABASE_URL: '',
       ...withoutProviders(),
     },
   },

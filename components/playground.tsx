@@ -12,6 +12,9 @@ import { RunMetrics } from './metrics/run-metrics';
 import { PromptBar } from './prompt-bar';
 import { RequestError } from './request-error';
 import { RunGrid } from './run-grid';
+import { ForkLoader } from './runs/fork-loader';
+import { HistoryButton } from './runs/history-drawer';
+import { LiveShareMenu } from './runs/share-menu';
 
 export function Playground({ models }: { models: ModelInfo[] }) {
   return (
@@ -26,8 +29,8 @@ function PlaygroundLayout({ offlineOnly }: { offlineOnly: boolean }) {
   const promptBox = useRef<HTMLTextAreaElement>(null);
 
   const run = () => {
-    const { config, prompt } = configStore.getState();
-    if (prompt.trim() && !useRunStore.getState().running) void useRunStore.getState().start(config, prompt);
+    const { config, prompt, presetId } = configStore.getState();
+    if (prompt.trim() && !useRunStore.getState().running) void useRunStore.getState().start(config, prompt, { presetId });
   };
 
   // Global shortcuts: Esc stops a run, "/" focuses the prompt.
@@ -46,10 +49,14 @@ function PlaygroundLayout({ offlineOnly }: { offlineOnly: boolean }) {
 
   return (
     <div className="flex min-h-screen flex-col">
-      <AppHeader offlineOnly={offlineOnly} />
+      <AppHeader offlineOnly={offlineOnly}>
+        <HistoryButton />
+        <LiveShareMenu />
+      </AppHeader>
       <main className="mx-auto flex w-full max-w-[1600px] flex-1 flex-col gap-4 p-4">
         <PromptBar ref={promptBox} onRun={run} />
         <RequestError />
+        <ForkLoader />
         <div className="grid flex-1 grid-cols-1 items-start gap-4 lg:grid-cols-[minmax(0,1fr)_400px]">
           <MainTabs
             graph={(active) => <Builder active={active} />}

@@ -34,6 +34,9 @@ export const serverEnvShape = {
   RUN_BURST: z.coerce.number().int().min(1).optional(),
   MAX_CONCURRENT_RUNS_PER_CLIENT: z.coerce.number().int().min(1).optional(),
   MAX_CONCURRENT_RUNS: z.coerce.number().int().min(1).optional(),
+  /** Run storage: a Postgres URL; when unset, embedded PGlite in DATA_DIR (default ./data/pglite). */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL.').optional(),
+  DATA_DIR: optional,
 } as const;
 
 export const serverEnvSchema = z.object(serverEnvShape);

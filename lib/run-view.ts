@@ -26,10 +26,12 @@ export type AgentView = {
   cost?: Cost | null;
 };
 
-export type RunStatus = 'idle' | 'running' | 'finished' | 'failed' | 'cancelled';
+export type RunStatus = 'idle' | 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
 
 export type RunView = {
   status: RunStatus;
+  /** The stored run's id (share link), when the server records it. */
+  runId?: string;
   prompt: string;
   config?: MoAConfig;
   startedAt?: string;
@@ -58,6 +60,7 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
     case 'run-started':
       return {
         status: 'running',
+        runId: event.runId,
         prompt: event.prompt,
         config: event.config,
         startedAt: event.startedAt,
@@ -108,6 +111,14 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
         ...state, status: 'cancelled', usage: event.usage, lastT: event.t,
         ...(event.reason && { cancelReason: event.reason, error: event.message }),
       };
+    case 'run-interrupted':
+      return {
+        ...markUnfinished(state, INTERRUPTED),
+        status: 'interrupted',
+        error: 'The server stopped during this run; what had streamed is kept.',
+        usage: event.usage,
+        lastT: Math.max(state.lastT, event.t),
+      };
   }
 }
 
@@ -132,6 +143,24 @@ const priceOf = (state: RunView, ref: { layer: number; agent: number }) => {
   const model = state.layers[ref.layer]?.[ref.agent]?.model;
   return model === undefined ? undefined : state.prices?.[model];
 };
+
+const INTERRUPTED = { streaming: 'Interrupted: the server stopped before this agent finished.', waiting: 'Never started: the run was interrupted.' };
+
+/** Ends every agent still waiting or streaming: streaming ones failed (keeping their text), waiting ones never ran. */
+function markUnfinished(state: RunView, why: typeof INTERRUPTED): RunView {
+  const layers = state.layers.map((layer) =>
+    layer.some((a) => a.status === 'waiting' || a.status === 'streaming')
+      ? layer.map((a) =>
+          a.status === 'streaming'
+            ? { ...a, status: 'failed' as const, error: why.streaming }
+            : a.status === 'waiting'
+              ? { ...a, status: 'cancelled' as const, error: why.waiting }
+              : a,
+        )
+      : layer,
+  );
+  return { ...state, layers };
+}
 
 /** The aggregator's cell: the last layer's only agent. */
 export const finalAgent = (view: RunView): AgentView | undefined => view.layers.at(-1)?.[0];

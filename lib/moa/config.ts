@@ -125,7 +125,12 @@ export const promptSchema = z
   .min(1, 'Type a prompt first.')
   .max(LIMITS.maxPromptChars, `Prompts are limited to ${LIMITS.maxPromptChars.toLocaleString('en-US')} characters.`);
 
-export const runRequestSchema = z.object({ config: moaConfigSchema, prompt: promptSchema });
+export const runRequestSchema = z.object({
+  config: moaConfigSchema,
+  prompt: promptSchema,
+  /** The preset the config came from, for the history list; unchecked beyond its shape. */
+  presetId: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
+});
 
 export type AgentConfig = z.infer<typeof agentSchema>;
 export type LayerConfig = z.infer<typeof layerSchema>;

@@ -25,6 +25,8 @@ export type RunEvent =
       prices?: Record<string, Price | null>;
       /** Parameter counts of the open-weight models whose size is known. */
       parameters?: Record<string, ParamCount>;
+      /** Set when the run is stored: its share id. */
+      runId?: string;
     }
   | ({ type: 'agent-started'; t: number; model: string } & AgentRef)
   | ({ type: 'agent-delta'; t: number; text: string } & AgentRef)
@@ -53,7 +55,9 @@ export type RunEvent =
       /** Why, when the server stopped it (a user's Stop has no reason). */
       reason?: 'budget';
       message?: string;
-    };
+    }
+  /** Never emitted by the engine: appended to a stored run found unfinished at start-up. */
+  | { type: 'run-interrupted'; t: number; usage: TokenUsage };
 
 export type RunEventType = RunEvent['type'];
 

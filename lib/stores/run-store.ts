@@ -14,7 +14,7 @@ type RunState = {
   running: boolean;
   /** A request-level error (bad config, network): the run never started or its stream broke. */
   requestError: { message: string; details?: string[]; needsPassword?: boolean } | null;
-  start(config: MoAConfig, prompt: string): Promise<void>;
+  start(config: MoAConfig, prompt: string, meta?: { presetId?: string | null }): Promise<void>;
   stop(): void;
   reset(): void;
 };
@@ -30,7 +30,7 @@ export const useRunStore = create<RunState>((set, get) => {
     running: false,
     requestError: null,
 
-    async start(config, prompt) {
+    async start(config, prompt, meta) {
       controller?.abort();
       const own = (controller = new AbortController());
       events.clear();
@@ -39,7 +39,7 @@ export const useRunStore = create<RunState>((set, get) => {
         const response = await fetch('/api/runs', {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...appPasswordHeaders() },
-          body: JSON.stringify({ config, prompt }),
+          body: JSON.stringify({ config, prompt, presetId: meta?.presetId ?? undefined }),
           signal: own.signal,
         });
         if (!response.ok || !response.body) {

@@ -43,3 +43,33 @@ export async function choosePreset(page: Page, label: string) {
 export async function expectRunStatus(page: Page, status: string) {
   await expect(page.getByTestId('final-answer')).toHaveAttribute('data-status', status);
 }
+
+/** What a run shows: every agent's text and figures, the final answer and the totals. */
+export async function snapshotRun(page: Page) {
+  const cells = page.getByTestId('agent-cell');
+  const agents: Record<string, { model: string; status: string; text: string; figures: string }> = {};
+  for (const el of await cells.all()) {
+    const key = `${await el.getAttribute('data-layer')}.${await el.getAttribute('data-agent')}`;
+    agents[key] = {
+      model: (await el.locator('header span').first().innerText()).trim(),
+      status: (await el.getAttribute('data-status'))!,
+      text: (await el.getByTestId('agent-text').innerText()).trim(),
+      figures: (await el.locator('footer').innerText()).replace(/\s+/g, ' ').trim(),
+    };
+  }
+  return {
+    agents,
+    finalText: (await page.getByTestId('final-text').innerText()).trim(),
+    inputTokens: await page.getByTestId('total-input-tokens').innerText(),
+    outputTokens: await page.getByTestId('total-output-tokens').innerText(),
+  };
+}
+
+/** Opens the Share menu and returns the run's link. */
+export async function shareLinkOf(page: Page) {
+  await expect(page.getByTestId('share-button')).toBeEnabled();
+  await page.getByTestId('share-button').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  expect(link).toMatch(/\/r\/[A-Za-z0-9_-]{22}$/);
+  return link;
+}

@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { POST } from '@/app/api/runs/route';
 import { GET } from '@/app/api/models/route';
 import { readRunEvents } from '@/lib/runs/read-stream';
 import { reduceEvents } from '@/lib/run-view';
+import { getRunStore } from '@/lib/runs/server';
+
+// Runs are recorded: open the (in-memory) run database once, outside any test's time limit.
+beforeAll(() => getRunStore(), 120_000);
 
 const post = (body: unknown, raw = false) =>
   POST(new Request('http://test/api/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw ? (body as string) : JSON.stringify(body) }));

@@ -7,6 +7,10 @@ import { jsonError, readJsonBody } from '@/lib/http';
 import { resolveRunModels } from '@/lib/models/pricing';
 import { getModelRegistry } from '@/lib/models/server';
 import { countTokens } from '@/lib/tokens';
+import { listRunsResponse } from '@/lib/runs/list';
+import { ownerFor } from '@/lib/runs/owner';
+import { recordRun } from '@/lib/runs/recorder';
+import { getRunStore } from '@/lib/runs/server';
 import { runEventsToUIStream } from '@/lib/runs/ui-stream';
 import { redactSecrets } from '@/lib/secrets';
 
@@ -31,7 +35,7 @@ export async function POST(request: Request) {
   });
   if (problems.length) return jsonError(400, 'The configuration uses models that are not available.', problems);
 
-  const { config, prompt } = parsed.data;
+  const { config, prompt, presetId } = parsed.data;
   // Prices are fixed now and travel in run-started, so a stored run costs the same on replay.
   const { prices, parameters } = resolveRunModels(modelsOf(config), config.pricing);
   const overBudget = checkBudget(config, estimateRunCost(config, prompt, prices, countTokens));
@@ -42,17 +46,24 @@ export async function POST(request: Request) {
   if (!admitted.ok) return admitted.response;
   request.signal.addEventListener('abort', admitted.release, { once: true });
 
+  // Recorded as it streams (lib/runs/recorder.ts); the run-started event carries its share id.
+  const owner = ownerFor(request);
   const budgetStop = new AbortController();
-  const signal = AbortSignal.any([request.signal, budgetStop.signal]);
-  const events = withAccounting(runMoA(config, prompt, { resolveModel: registry.resolve, signal, redact: redactSecrets }), {
-    prices,
-    parameters,
-    abort: budgetStop,
-    count: countTokens,
-  });
+  const events = recordRun(
+    { config, prompt, presetId, ownerHash: owner.ownerHash },
+    (signal) =>
+      withAccounting(
+        runMoA(config, prompt, { resolveModel: registry.resolve, signal: AbortSignal.any([signal, budgetStop.signal]), redact: redactSecrets }),
+        { prices, parameters, abort: budgetStop, count: countTokens },
+      ),
+    { store: getRunStore(), signal: request.signal },
+  );
   return createUIMessageStreamResponse({
     stream: runEventsToUIStream(releasingWhenDone(events, admitted.release)),
     // no-transform keeps Next's gzip off this stream: gzip holds small writes back for seconds.
-    headers: { 'cache-control': 'no-cache, no-transform' },
+    headers: { ...owner.headers, 'cache-control': 'no-cache, no-transform' },
   });
 }
+
+/** The caller's own runs, newest first (history). */
+export const GET = listRunsResponse;

@@ -1,0 +1,60 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import { moaConfigSchema } from '@/lib/moa/config';
+import { buildPreset, PRESETS, type PresetId } from '@/lib/moa/presets';
+import { useConfigStoreApi } from '@/lib/stores/config-store';
+
+/**
+ * Fork: `/?fork=<runId>` loads that run's configuration and prompt into the builder, then
+ * drops the query so a reload does not fork again.
+ */
+export function ForkLoader() {
+  const store = useConfigStoreApi();
+  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+
+  useEffect(() => {
+    const url = new URL(window.location.href);
+    const runId = url.searchParams.get('fork');
+    if (!runId) return;
+    url.searchParams.delete('fork');
+    window.history.replaceState(window.history.state, '', url);
+    const controller = new AbortController();
+    (async () => {
+      try {
+        const response = await fetch(`/api/runs/${encodeURIComponent(runId)}`, { signal: controller.signal });
+        const body = await response.json();
+        if (!response.ok) throw new Error(body.error ?? `The server answered ${response.status}.`);
+        const config = moaConfigSchema.parse(body.run.config);
+        const { models } = store.getState();
+        const presetId = PRESETS.some((p) => p.id === body.run.presetId) ? (body.run.presetId as PresetId) : null;
+        // Still "the preset" only if the preset builds the very same board on this server.
+        const samePreset = presetId && JSON.stringify(buildPreset(presetId, models)) === JSON.stringify(config);
+        store.setState({ config, prompt: body.run.prompt, presetId: samePreset ? presetId : null });
+        setNotice({ kind: 'ok', text: 'Forked: the board and prompt of the shared run are loaded. Edit and run.' });
+      } catch (error) {
+        if (controller.signal.aborted) return;
+        setNotice({ kind: 'error', text: `Could not fork that run: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    })();
+    return () => controller.abort();
+  }, [store]);
+
+  if (!notice) return null;
+  return (
+    <div
+      role={notice.kind === 'error' ? 'alert' : 'status'}
+      className={`flex items-center gap-3 rounded-lg border px-4 py-2 text-sm ${
+        notice.kind === 'error'
+          ? 'border-red-200 bg-red-50 text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200'
+          : 'border-indigo-200 bg-indigo-50 text-indigo-900 dark:border-indigo-900 dark:bg-indigo-950 dark:text-indigo-200'
+      }`}
+      data-testid="fork-notice"
+    >
+      <span>{notice.text}</span>
+      <button type="button" onClick={() => setNotice(null)} className="ml-auto text-xs underline" aria-label="Dismiss">
+        Dismiss
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,243 @@
+'use client';
+
+import Link from 'next/link';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { createFrameBatcher } from '@/lib/frame-batcher';
+import { formatMs } from '@/lib/format';
+import type { RunEvent } from '@/lib/moa/events';
+import { PRESETS } from '@/lib/moa/presets';
+import { reduceEvents, type RunView } from '@/lib/run-view';
+import { readRunEvents } from '@/lib/runs/read-stream';
+import { startReplay, type Replay } from '@/lib/runs/replay';
+import type { SharedRunMeta } from '@/lib/runs/shared';
+import { AppHeader } from '../app-header';
+import { FinalAnswer } from '../final-answer';
+import { RunGrid } from '../run-grid';
+import { RunViewProvider } from '../run-view-context';
+import { StatusPill } from '../status-pill';
+import { HistoryButton } from './history-drawer';
+import { headerButtonClass, ShareMenu } from './share-menu';
+
+const SPEEDS = [1, 2, 10] as const;
+type Mode = 'stored' | 'live' | 'replay';
+
+/**
+ * A stored run, read-only: the same grid and final answer as the live view, fed from the
+ * stored events. A run still streaming is followed live; Replay re-streams a run at its
+ * recorded timing.
+ */
+export function SharedRun({ run, initialView, lastSeq }: { run: SharedRunMeta; initialView: RunView; lastSeq: number }) {
+  const [view, setView] = useState(initialView);
+  const [mode, setMode] = useState<Mode>(initialView.status === 'running' ? 'live' : 'stored');
+  const [liveError, setLiveError] = useState<string | null>(null);
+  const finalView = useRef(initialView);
+
+  // Follow a run that is still streaming, from the last event the page was rendered with.
+  useEffect(() => {
+    if (initialView.status !== 'running') return;
+    const controller = new AbortController();
+    const batcher = createFrameBatcher<RunEvent>((batch) => setView((v) => (finalView.current = reduceEvents(batch, v))));
+    (async () => {
+      try {
+        const response = await fetch(`/api/runs/${run.id}/stream?after=${lastSeq}`, { signal: controller.signal });
+        if (!response.ok || !response.body) throw new Error(`The server answered ${response.status}.`);
+        for await (const event of readRunEvents(response.body)) batcher.push(event);
+        batcher.flush();
+        setMode('stored');
+      } catch (error) {
+        if (!controller.signal.aborted) setLiveError(`Lost the live stream: ${error instanceof Error ? error.message : String(error)}. Reload to catch up.`);
+      }
+    })();
+    return () => {
+      controller.abort();
+      batcher.clear();
+    };
+  }, [run.id, lastSeq, initialView.status]);
+
+  const preset = PRESETS.find((p) => p.id === run.presetId)?.label;
+  const calls = view.layers.reduce((n, l) => n + l.length, 0) || initialView.layers.reduce((n, l) => n + l.length, 0);
+  const layers = (view.config ?? initialView.config)?.layers.length ?? 0;
+  const models = [...new Set((view.config ?? initialView.config)?.layers.flatMap((l) => l.agents.map((a) => a.model)) ?? [])];
+  const created = new Date(run.createdAt);
+
+  return (
+    <div className="flex min-h-screen flex-col">
+      <AppHeader brandIsHeading={false}>
+        <HistoryButton />
+        <Link href="/" className={headerButtonClass}>
+          New run
+        </Link>
+      </AppHeader>
+      <main className="mx-auto flex w-full max-w-[1600px] flex-1 flex-col gap-4 p-4">
+        <section aria-labelledby="shared-run-title" className="rounded-xl border border-zinc-200 bg-white p-3 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+          <h1 id="shared-run-title" className="flex items-baseline gap-2 text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
+            Shared run
+            <time dateTime={run.createdAt} className="font-normal tracking-normal normal-case" suppressHydrationWarning>
+              {created.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC
+            </time>
+          </h1>
+          <p className="mt-1 max-h-40 overflow-y-auto px-1 text-sm whitespace-pre-wrap" data-testid="shared-prompt">
+            {run.prompt}
+          </p>
+          <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-2 border-t border-zinc-100 pt-2 text-xs text-zinc-500 dark:border-zinc-800">
+            <StatusPill status={view.status === 'idle' ? 'running' : view.status} />
+            <span data-testid="shared-shape">
+              {preset ? `${preset} · ` : ''}
+              {layers} {layers === 1 ? 'layer' : 'layers'} · {calls} {calls === 1 ? 'call' : 'calls'}
+            </span>
+            <span className="hidden truncate font-mono lg:inline" title={models.join(', ')}>
+              {models.slice(0, 3).join(', ')}
+              {models.length > 3 ? ` +${models.length - 3}` : ''}
+            </span>
+            {mode === 'live' && <span className="text-sky-700 dark:text-sky-300">Following live…</span>}
+            <span className="ml-auto" />
+            <ReplayControls runId={run.id} disabled={mode === 'live'} onMode={setMode} onView={setView} finalView={finalView} />
+            <a href={`/?fork=${run.id}`} className={headerButtonClass} title="Open this configuration and prompt in the builder" data-testid="fork-button">
+              <svg viewBox="0 0 20 20" fill="currentColor" className="size-3.5" aria-hidden>
+                <path d="M6 3a2 2 0 0 0-.75 3.85v6.3a2 2 0 1 0 1.5 0v-1.4c0-.69.56-1.25 1.25-1.25h4a2.75 2.75 0 0 0 2.75-2.75V6.85a2 2 0 1 0-1.5 0v.9c0 .69-.56 1.25-1.25 1.25H8c-.45 0-.87.1-1.25.29V6.85A2 2 0 0 0 6 3Z" />
+              </svg>
+              Fork
+            </a>
+            <ShareMenu runId={run.id} />
+          </div>
+          {liveError && (
+            <p role="alert" className="mt-2 text-xs text-red-600 dark:text-red-400">
+              {liveError}
+            </p>
+          )}
+        </section>
+        <RunViewProvider view={view}>
+          <div className="grid flex-1 grid-cols-1 items-start gap-4 lg:grid-cols-[minmax(0,1fr)_400px]">
+            {(view.config ?? initialView.config) && <RunGrid config={(view.config ?? initialView.config)!} />}
+            <div className="lg:sticky lg:top-4">
+              <FinalAnswer />
+            </div>
+          </div>
+        </RunViewProvider>
+      </main>
+    </div>
+  );
+}
+
+function ReplayControls({
+  runId,
+  disabled,
+  onMode,
+  onView,
+  finalView,
+}: {
+  runId: string;
+  disabled: boolean;
+  onMode: (mode: Mode) => void;
+  onView: (update: RunView | ((v: RunView) => RunView)) => void;
+  finalView: React.RefObject<RunView>;
+}) {
+  const [speed, setSpeed] = useState<number>(1);
+  const [state, setState] = useState<'idle' | 'loading' | 'playing'>('idle');
+  const [progress, setProgress] = useState({ at: 0, total: 0 });
+  const [error, setError] = useState<string | null>(null);
+  const replay = useRef<Replay | null>(null);
+  const events = useRef<RunEvent[] | null>(null);
+
+  const stop = useCallback(
+    (showFinal: boolean) => {
+      replay.current?.stop();
+      replay.current = null;
+      setState('idle');
+      onMode('stored');
+      if (showFinal) onView(finalView.current);
+    },
+    [onMode, onView, finalView],
+  );
+
+  useEffect(() => () => replay.current?.stop(), []);
+
+  // The progress readout ticks a few times a second, not on every event.
+  useEffect(() => {
+    if (state !== 'playing') return;
+    const timer = setInterval(() => replay.current && setProgress((p) => ({ ...p, at: replay.current!.position() })), 200);
+    return () => clearInterval(timer);
+  }, [state]);
+
+  const play = async () => {
+    setError(null);
+    try {
+      if (!events.current) {
+        setState('loading');
+        const response = await fetch(`/api/runs/${runId}/events`);
+        const body = await response.json();
+        if (!response.ok) throw new Error(body.error ?? `The server answered ${response.status}.`);
+        events.current = body.events as RunEvent[];
+        finalView.current = reduceEvents(events.current);
+      }
+      const all = events.current;
+      onMode('replay');
+      onView(reduceEvents([]));
+      setProgress({ at: 0, total: all.at(-1)?.t ?? 0 });
+      setState('playing');
+      const batcher = createFrameBatcher<RunEvent>((batch) => onView((v) => reduceEvents(batch, v)));
+      replay.current = startReplay(all, {
+        speed,
+        onEvents: (batch) => batch.forEach(batcher.push),
+        onDone: () => {
+          batcher.flush();
+          replay.current = null;
+          setProgress((p) => ({ ...p, at: p.total }));
+          stop(true);
+        },
+      });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      setState('idle');
+    }
+  };
+
+  const chooseSpeed = (value: number) => {
+    setSpeed(value);
+    replay.current?.setSpeed(value);
+  };
+
+  return (
+    <div className="flex items-center gap-2" data-testid="replay-controls">
+      {state === 'playing' ? (
+        <button type="button" onClick={() => stop(true)} className={headerButtonClass} data-testid="replay-stop">
+          <svg viewBox="0 0 20 20" fill="currentColor" className="size-3.5" aria-hidden>
+            <rect x="5" y="5" width="10" height="10" rx="1.5" />
+          </svg>
+          Stop replay
+        </button>
+      ) : (
+        <button type="button" onClick={play} disabled={disabled || state === 'loading'} className={headerButtonClass} title="Stream this run again at its recorded pace" data-testid="replay-button">
+          <svg viewBox="0 0 20 20" fill="currentColor" className="size-3.5" aria-hidden>
+            <path d="M6.3 2.84A1.5 1.5 0 0 0 4 4.11v11.78a1.5 1.5 0 0 0 2.3 1.27l9.34-5.89a1.5 1.5 0 0 0 0-2.54L6.3 2.84Z" />
+          </svg>
+          {state === 'loading' ? 'Loading…' : 'Replay'}
+        </button>
+      )}
+      <div role="group" aria-label="Replay speed" className="flex overflow-hidden rounded-md border border-zinc-200 dark:border-zinc-700">
+        {SPEEDS.map((value) => (
+          <button
+            key={value}
+            type="button"
+            aria-pressed={speed === value}
+            onClick={() => chooseSpeed(value)}
+            className={`px-1.5 py-0.5 font-mono text-[11px] ${speed === value ? 'bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900' : 'text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800'}`}
+            data-testid={`speed-${value}x`}
+          >
+            {value}×
+          </button>
+        ))}
+      </div>
+      {state === 'playing' && (
+        <span className="w-28 font-mono text-[11px] tabular-nums" data-testid="replay-progress">
+          {formatMs(progress.at)} / {formatMs(progress.total)}
+        </span>
+      )}
+      {error && (
+        <span role="alert" className="text-red-600 dark:text-red-400">
+          Replay failed: {error}
+        </span>
+      )}
+    </div>
+  );
+}

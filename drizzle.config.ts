@@ -1,0 +1,9 @@
+import { defineConfig } from 'drizzle-kit';
+
+// `npm run db:generate` writes a migration for every change to the schema; the app applies
+// them at start (lib/runs/db.ts), on PGlite and Postgres alike.
+export default defineConfig({
+  dialect: 'postgresql',
+  schema: './lib/runs/schema.ts',
+  out: './drizzle',
+});

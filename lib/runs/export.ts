@@ -1,0 +1,71 @@
+import type { RunEvent } from '../moa/events';
+import { formatMs } from '../format';
+import { reduceEvents, type AgentView } from '../run-view';
+import type { RunRow } from './schema';
+
+type ExportableRun = Omit<RunRow, 'ownerHash'>;
+
+/** The whole run as data: enough to replay it, reduce it or re-run its config elsewhere. */
+export function runToJson(run: ExportableRun, events: RunEvent[]) {
+  return {
+    format: 'moa-playground.run',
+    version: 1,
+    id: run.id,
+    status: run.status,
+    createdAt: run.createdAt.toISOString(),
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    presetId: run.presetId,
+    prompt: run.prompt,
+    config: run.config,
+    totals: run.totals,
+    finalText: run.finalText,
+    error: run.error,
+    events,
+  };
+}
+
+const roleOf = (layer: number, layers: number) => (layer === layers - 1 ? 'Final aggregator' : layer === 0 ? 'Proposers' : 'Aggregate & refine');
+const n = (value: number | undefined) => (value === undefined ? '–' : value.toLocaleString('en-US'));
+const cellText = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** A readable report: prompt, final answer, every agent's answer by layer, and the figures. */
+export function runToMarkdown(run: ExportableRun, events: RunEvent[], shareUrl?: string): string {
+  const view = reduceEvents(events);
+  const layers = view.layers;
+  const out: string[] = [];
+  out.push(`# MoA run ${run.id}`, '');
+  out.push(
+    `- **Status:** ${run.status}`,
+    `- **Started:** ${run.createdAt.toISOString()}`,
+    `- **Shape:** ${layers.length} ${layers.length === 1 ? 'layer' : 'layers'}, ${layers.flat().length} calls${run.presetId ? ` (preset \`${run.presetId}\`)` : ''}`,
+  );
+  if (shareUrl) out.push(`- **Link:** ${shareUrl}`);
+  out.push('', '## Prompt', '', ...run.prompt.split('\n').map((line) => `> ${line}`), '');
+  const finalText = view.finalText ?? run.finalText;
+  out.push('## Final answer', '', finalText?.trim() || `_No final answer (${run.status})._`, '');
+  if (run.error) out.push(`> **Error:** ${run.error}`, '');
+
+  layers.forEach((agents, l) => {
+    out.push(`## Layer ${l + 1} — ${roleOf(l, layers.length)}`, '');
+    for (const agent of agents) {
+      out.push(`### Agent ${agent.agent + 1} · \`${agent.model}\` · ${agent.status}`, '');
+      out.push(agent.text.trim() || '_No text._', '');
+      if (agent.error) out.push(`> **${agent.status === 'failed' ? 'Failed' : 'Note'}:** ${agent.error}`, '');
+    }
+  });
+
+  out.push('## Figures', '', '| Layer | Agent | Model | Status | Input tokens | Output tokens | First token | Latency |', '|---|---|---|---|---:|---:|---:|---:|');
+  for (const agent of layers.flat()) out.push(row(agent));
+  const usage = view.usage ?? run.totals?.usage;
+  out.push(`| **Total** | | | ${run.status} | ${n(usage?.inputTokens)} | ${n(usage?.outputTokens)} | | ${formatMs(view.lastT)} |`);
+  if (usage?.estimated) out.push('', '_Some token counts are tokenizer estimates: the provider reported no usage._');
+  if (run.totals?.costUsd !== undefined) out.push('', `**Cost:** $${run.totals.costUsd.toFixed(4)}`);
+  out.push('');
+  return out.join('\n');
+}
+
+function row(agent: AgentView) {
+  const ttft = agent.firstTokenMs === undefined ? '–' : formatMs(agent.firstTokenMs);
+  const latency = agent.latencyMs === undefined ? '–' : formatMs(agent.latencyMs);
+  return `| ${agent.layer + 1} | ${agent.agent + 1} | \`${cellText(agent.model)}\` | ${agent.status} | ${n(agent.usage?.inputTokens)} | ${n(agent.usage?.outputTokens)}${agent.usage?.estimated ? '*' : ''} | ${ttft} | ${latency} |`;
+}

@@ -1,0 +1,34 @@
+import 'server-only';
+import type { RunEvent } from '../moa/events';
+import { nextNews } from './live';
+import type { RunStore } from './store';
+
+const TERMINAL = new Set<RunEvent['type']>(['run-finished', 'run-failed', 'run-cancelled', 'run-interrupted']);
+/** Fallback poll for runs recorded by another process. */
+const POLL_MS = 1000;
+const PAGE = 5000;
+
+/**
+ * A stored run's events after `afterSeq`, then, while it is still running, each new batch as
+ * it is committed; ends with the run's last event or when `signal` aborts.
+ */
+export async function* followRun(store: RunStore, runId: string, afterSeq = -1, signal?: AbortSignal): AsyncGenerator<RunEvent> {
+  let after = afterSeq;
+  while (!signal?.aborted) {
+    // Subscribe before reading, so a batch committed in between still wakes us.
+    const news = nextNews(runId, POLL_MS, signal);
+    try {
+      const batch = await store.eventsAfter(runId, after, PAGE);
+      for (const { seq, event } of batch) {
+        after = seq;
+        yield event;
+        if (TERMINAL.has(event.type)) return;
+      }
+      if (batch.length === PAGE) continue;
+      if (!batch.length && (await store.getStatus(runId)) !== 'running') return;
+      await news.promise;
+    } finally {
+      news.cancel();
+    }
+  }
+}

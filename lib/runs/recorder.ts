@@ -1,0 +1,175 @@
+import 'server-only';
+import { createChannel } from '../moa/channel';
+import type { MoAConfig } from '../moa/config';
+import type { RunEvent } from '../moa/events';
+import { initialRunView, reduceRun, type RunView } from '../run-view';
+import { newRunId } from './ids';
+import { announce } from './live';
+import { redactSecrets, stripNul, stripNulDeep } from './sanitize';
+import type { RunEnd, RunStore, StoredEvent } from './store';
+import { totalsOf } from './totals';
+
+/** Deltas are written at least this often; every other event is written at once. */
+export const RECORD_FLUSH_MS = 25;
+
+export type RunMeta = { config: MoAConfig; prompt: string; presetId?: string; ownerHash?: string | null };
+
+/**
+ * Records a run while it streams. Events reach the returned stream only once they are
+ * committed, so a crash loses nothing a client was shown. Deltas of one agent are coalesced
+ * per flush (at most RECORD_FLUSH_MS apart). The engine is drained to its end even when the
+ * stream's reader goes away, so a cancelled run is stored as cancelled; the reader leaving
+ * aborts the run, as before. Without a working store the run still streams, unrecorded.
+ */
+export function recordRun(
+  meta: RunMeta,
+  start: (signal: AbortSignal) => AsyncIterable<RunEvent>,
+  options: { store: Promise<RunStore>; signal?: AbortSignal },
+): AsyncIterable<RunEvent> {
+  const abort = new AbortController();
+  const onAbort = () => abort.abort(options.signal?.reason);
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const out = createChannel<RunEvent>();
+  let finished = false;
+  const pump = async () => {
+    const runId = newRunId();
+    const store = await options.store
+      .then(async (store) => {
+        await store.createRun({ id: runId, ownerHash: meta.ownerHash ?? null, prompt: stripNul(meta.prompt), config: stripNulDeep(meta.config), presetId: meta.presetId ?? null });
+        return store;
+      })
+      .catch((error) => {
+        console.error('[runs] this run will not be recorded:', error instanceof Error ? error.message : error);
+        return null;
+      });
+    const writer = store ? createWriter(store, runId, out.push) : null;
+    try {
+      for await (const raw of start(abort.signal)) {
+        const event = sanitize(raw.type === 'run-started' && writer ? { ...raw, runId } : raw);
+        if (writer) writer.add(event);
+        else out.push(event);
+      }
+    } finally {
+      await writer?.close();
+      finished = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      out.close();
+    }
+  };
+  const pumping = pump().catch((error) => console.error('[runs] recording failed:', error));
+
+  return {
+    async *[Symbol.asyncIterator]() {
+      try {
+        yield* out;
+      } finally {
+        // The reader left early (client gone): stop the run, and let it be recorded as cancelled.
+        if (!finished) abort.abort();
+        await pumping;
+      }
+    },
+  };
+}
+
+/** Batches events into transactions, one at a time, and forwards each batch once committed. */
+function createWriter(store: RunStore, runId: string, forward: (event: RunEvent) => void) {
+  let pending: RunEvent[] = [];
+  let seq = 0;
+  let view: RunView = initialRunView;
+  let chain = Promise.resolve();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let broken = false;
+
+  const flush = () => {
+    if (timer) clearTimeout(timer), (timer = null);
+    if (!pending.length) return;
+    const batch = coalesceDeltas(pending);
+    pending = [];
+    for (const event of batch) view = reduceRun(view, event);
+    const end = endOf(batch.at(-1)!, view);
+    const rows: StoredEvent[] = batch.map((event) => ({ seq: seq++, event }));
+    chain = chain.then(async () => {
+      if (!broken) {
+        try {
+          await store.append(runId, rows, end);
+          announce(runId);
+        } catch (error) {
+          // Keep streaming; the run stays `running` and is marked interrupted at the next start.
+          broken = true;
+          console.error(`[runs] recording of run ${runId} stopped:`, error instanceof Error ? error.message : error);
+        }
+      }
+      for (const event of batch) forward(event);
+    });
+  };
+
+  return {
+    add(event: RunEvent) {
+      pending.push(event);
+      if (event.type !== 'agent-delta') flush();
+      else timer ??= setTimeout(flush, RECORD_FLUSH_MS);
+    },
+    async close() {
+      flush();
+      await chain;
+    },
+  };
+}
+
+/** Joins the deltas of each agent within a batch; other events keep their place. */
+function coalesceDeltas(events: RunEvent[]): RunEvent[] {
+  const result: RunEvent[] = [];
+  const open = new Map<string, number>();
+  for (const event of events) {
+    if (event.type !== 'agent-delta') {
+      open.clear();
+      result.push(event);
+      continue;
+    }
+    const key = `${event.layer}.${event.agent}`;
+    const at = open.get(key);
+    if (at === undefined) {
+      open.set(key, result.length);
+      result.push(event);
+    } else {
+      const earlier = result[at] as typeof event;
+      result[at] = { ...earlier, t: event.t, text: earlier.text + event.text };
+    }
+  }
+  return result;
+}
+
+function endOf(event: RunEvent, view: RunView): RunEnd | undefined {
+  switch (event.type) {
+    case 'run-finished':
+      return { status: 'finished', totals: totalsOf(view), finalText: event.finalText };
+    case 'run-failed':
+      return { status: 'failed', totals: totalsOf(view), error: event.error };
+    case 'run-cancelled':
+      return { status: 'cancelled', totals: totalsOf(view) };
+    default:
+      return undefined;
+  }
+}
+
+/** Postgres text cannot hold NUL; errors must not carry credentials. */
+function sanitize(event: RunEvent): RunEvent {
+  switch (event.type) {
+    case 'agent-delta':
+      return event.text.includes('\0') ? { ...event, text: stripNul(event.text) } : event;
+    case 'agent-finished':
+      return event.text.includes('\0') ? { ...event, text: stripNul(event.text) } : event;
+    case 'agent-failed':
+      return { ...event, text: stripNul(event.text), error: redactSecrets(stripNul(event.error)) };
+    case 'run-finished':
+      return event.finalText.includes('\0') ? { ...event, finalText: stripNul(event.finalText) } : event;
+    case 'run-failed':
+      return { ...event, error: redactSecrets(stripNul(event.error)) };
+    case 'run-started':
+      return stripNulDeep(event);
+    default:
+      return event;
+  }
+}

@@ -1,0 +1,30 @@
+import 'server-only';
+import { cache } from 'react';
+import { reduceEvents, type RunView } from '../run-view';
+import { isRunId } from './ids';
+import type { StoredRunStatus } from './schema';
+import { getRunStore } from './server';
+
+export type SharedRunMeta = { id: string; status: StoredRunStatus; prompt: string; presetId: string | null; createdAt: string; finishedAt: string | null };
+export type SharedRunData = { run: SharedRunMeta; view: RunView; lastSeq: number };
+
+/** A stored run as the share page shows it, reduced from its events; null when there is none. Once per request. */
+export const loadSharedRun = cache(async (id: string): Promise<SharedRunData | null> => {
+  if (!isRunId(id)) return null;
+  const store = await getRunStore();
+  const row = await store.getRun(id);
+  if (!row) return null;
+  const events = await store.allEvents(id);
+  return {
+    run: {
+      id: row.id,
+      status: row.status,
+      prompt: row.prompt,
+      presetId: row.presetId,
+      createdAt: row.createdAt.toISOString(),
+      finishedAt: row.finishedAt?.toISOString() ?? null,
+    },
+    view: reduceEvents(events.map((e) => e.event)),
+    lastSeq: events.at(-1)?.seq ?? -1,
+  };
+});

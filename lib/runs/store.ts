@@ -1,0 +1,131 @@
+import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
+import type { RunEvent } from '../moa/events';
+import { reduceEvents } from '../run-view';
+import type { Database } from './db';
+import { runEvents, runs, type NewRunRow, type RunRow, type StoredRunStatus } from './schema';
+import { totalsOf, type RunTotals } from './totals';
+
+export type StoredEvent = { seq: number; event: RunEvent };
+
+/** How a run ended: written with its last events, in the same transaction. */
+export type RunEnd = { status: Exclude<StoredRunStatus, 'running'>; totals: RunTotals; finalText?: string; error?: string };
+
+/** The row a history list shows: no config, no texts. */
+export type RunListItem = Pick<RunRow, 'id' | 'status' | 'prompt' | 'presetId' | 'totals' | 'createdAt' | 'finishedAt'> & {
+  /** First model of each layer, for a one-line shape. */
+  shape: { layers: number; calls: number; models: string[] };
+};
+
+export type RunStore = ReturnType<typeof createRunStore>;
+
+// Postgres allows 65,535 bind parameters a statement; 5 a row.
+const INSERT_CHUNK = 1000;
+
+export function createRunStore(db: Database) {
+  return {
+    async createRun(row: Omit<NewRunRow, 'status' | 'createdAt'>) {
+      await db.insert(runs).values({ ...row, status: 'running' });
+    },
+
+    /** Appends events (seq numbers given by the one writer of the run) and, with `end`, closes the run. */
+    async append(runId: string, events: StoredEvent[], end?: RunEnd) {
+      await db.transaction(async (tx) => {
+        for (let i = 0; i < events.length; i += INSERT_CHUNK) {
+          await tx.insert(runEvents).values(
+            events.slice(i, i + INSERT_CHUNK).map(({ seq, event }) => ({ runId, seq, t: event.t, type: event.type, data: event })),
+          );
+        }
+        if (end) {
+          await tx
+            .update(runs)
+            .set({ status: end.status, totals: end.totals, finalText: end.finalText ?? null, error: end.error ?? null, finishedAt: new Date() })
+            .where(eq(runs.id, runId));
+        }
+      });
+    },
+
+    async getRun(id: string): Promise<RunRow | undefined> {
+      const [row] = await db.select().from(runs).where(eq(runs.id, id)).limit(1);
+      return row;
+    },
+
+    async getStatus(id: string): Promise<StoredRunStatus | undefined> {
+      const [row] = await db.select({ status: runs.status }).from(runs).where(eq(runs.id, id)).limit(1);
+      return row?.status;
+    },
+
+    /** Events after `afterSeq` (exclusive), in order. */
+    async eventsAfter(id: string, afterSeq = -1, limit = 5000): Promise<StoredEvent[]> {
+      const rows = await db
+        .select({ seq: runEvents.seq, event: runEvents.data })
+        .from(runEvents)
+        .where(and(eq(runEvents.runId, id), gt(runEvents.seq, afterSeq)))
+        .orderBy(asc(runEvents.seq))
+        .limit(limit);
+      return rows;
+    },
+
+    async allEvents(id: string): Promise<StoredEvent[]> {
+      const all: StoredEvent[] = [];
+      for (let after = -1; ; ) {
+        const page = await this.eventsAfter(id, after);
+        all.push(...page);
+        if (page.length < 5000) return all;
+        after = page.at(-1)!.seq;
+      }
+    },
+
+    /** The owner's runs, newest first; `before` pages on created time. */
+    async listRuns(ownerHash: string, { limit = 50, before }: { limit?: number; before?: Date } = {}): Promise<RunListItem[]> {
+      const rows = await db
+        .select({
+          id: runs.id, status: runs.status, prompt: runs.prompt, presetId: runs.presetId, totals: runs.totals,
+          createdAt: runs.createdAt, finishedAt: runs.finishedAt, config: runs.config,
+        })
+        .from(runs)
+        .where(before ? and(eq(runs.ownerHash, ownerHash), lt(runs.createdAt, before)) : eq(runs.ownerHash, ownerHash))
+        .orderBy(desc(runs.createdAt))
+        .limit(limit);
+      return rows.map(({ config, prompt, ...row }) => ({
+        ...row,
+        prompt: prompt.length > 300 ? `${prompt.slice(0, 299)}…` : prompt,
+        shape: {
+          layers: config.layers.length,
+          calls: config.layers.reduce((n, l) => n + l.agents.length, 0),
+          models: [...new Set(config.layers.flatMap((l) => l.agents.map((a) => a.model)))],
+        },
+      }));
+    },
+
+    /** Deletes a run and its events; only its owner may. */
+    async deleteRun(id: string, ownerHash: string | null): Promise<'deleted' | 'not-found' | 'forbidden'> {
+      const [row] = await db.select({ ownerHash: runs.ownerHash }).from(runs).where(eq(runs.id, id)).limit(1);
+      if (!row) return 'not-found';
+      if (!ownerHash || row.ownerHash !== ownerHash) return 'forbidden';
+      await db.delete(runs).where(eq(runs.id, id));
+      return 'deleted';
+    },
+
+    /**
+     * Closes every run left `running` by a server that stopped: appends a run-interrupted event
+     * (so the log reads as complete and the reducer ends the streaming cells) and keeps every
+     * partial output. Call once at start-up, before this process starts runs of its own.
+     */
+    async markInterrupted(): Promise<string[]> {
+      const open = await db.select({ id: runs.id }).from(runs).where(eq(runs.status, 'running'));
+      for (const { id } of open) {
+        const events = await this.allEvents(id);
+        const view = reduceEvents(events.map((e) => e.event));
+        const totals = totalsOf(view);
+        const usage = totals.usage ?? { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+        const seq = (events.at(-1)?.seq ?? -1) + 1;
+        await this.append(id, [{ seq, event: { type: 'run-interrupted', t: view.lastT, usage } }], {
+          status: 'interrupted',
+          totals,
+          error: 'The server stopped during this run.',
+        });
+      }
+      return open.map((r) => r.id);
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { addUsage } from '../moa/events';
+import type { TokenUsage } from '../moa/events';
+import type { RunView } from '../run-view';
+
+/** A run's figures at a glance, kept on its row for the history list. */
+export type RunTotals = {
+  usage?: TokenUsage;
+  /** USD, when prices are known for every model used. */
+  costUsd?: number;
+  durationMs: number;
+  calls: number;
+  failedCalls: number;
+  layers: number;
+};
+
+/** Summarises a reduced run: the server stores it, the client may show it. */
+export function totalsOf(view: RunView): RunTotals {
+  const agents = view.layers.flat();
+  const usage = view.usage ?? sumUsage(agents.flatMap((a) => (a.usage ? [a.usage] : [])));
+  return {
+    usage,
+    durationMs: view.lastT,
+    calls: agents.length,
+    failedCalls: agents.filter((a) => a.status === 'failed').length,
+    layers: view.layers.length,
+  };
+}
+
+function sumUsage(all: TokenUsage[]): TokenUsage | undefined {
+  return all.length ? all.reduce(addUsage) : undefined;
+}

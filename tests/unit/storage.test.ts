@@ -1,0 +1,251 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { moaConfigSchema, type MoAConfig } from '@/lib/moa/config';
+import { runMoA } from '@/lib/moa/engine';
+import type { RunEvent } from '@/lib/moa/events';
+import { reduceEvents } from '@/lib/run-view';
+import { openDatabase, type DatabaseHandle } from '@/lib/runs/db';
+import { runToJson, runToMarkdown } from '@/lib/runs/export';
+import { followRun } from '@/lib/runs/follow';
+import { isRunId, newRunId } from '@/lib/runs/ids';
+import { recordRun } from '@/lib/runs/recorder';
+import { createRunStore, type RunStore } from '@/lib/runs/store';
+import { mockModel, type MockAgentBehaviour, type MockModel } from './helpers/mock-models';
+
+/**
+ * The storage suite runs on embedded PGlite always, and on a real Postgres when
+ * TEST_DATABASE_URL is set (a throwaway database: its tables are dropped and migrated anew).
+ */
+const targets: { name: string; open: () => Promise<DatabaseHandle> }[] = [{ name: 'PGlite', open: () => openDatabase({ dataDir: 'memory://' }) }];
+const pgUrl = process.env.TEST_DATABASE_URL;
+if (pgUrl) {
+  targets.push({
+    name: 'Postgres',
+    open: async () => {
+      const sql = postgres(pgUrl, { onnotice: () => {} });
+      await sql.unsafe('drop table if exists run_events, runs cascade; drop schema if exists drizzle cascade;');
+      await sql.end();
+      return openDatabase({ url: pgUrl });
+    },
+  });
+}
+
+function setup(layers: Record<string, MockAgentBehaviour>[]) {
+  const models = new Map<string, MockModel>();
+  for (const layer of layers) for (const [id, behaviour] of Object.entries(layer)) models.set(id, mockModel(id, behaviour));
+  const config: MoAConfig = moaConfigSchema.parse({
+    layers: layers.map((layer) => ({ agents: Object.keys(layer).map((id) => ({ model: `mock:${id}`, temperature: 0 })) })),
+  });
+  const resolveModel = (id: string) => models.get(id.slice('mock:'.length))!;
+  return { models, config, resolveModel };
+}
+
+const LONG = Array.from({ length: 30 }, (_, i) => `word${i}`).join(' ');
+
+async function collect(events: AsyncIterable<RunEvent>, onEvent?: (e: RunEvent) => Promise<void> | void) {
+  const all: RunEvent[] = [];
+  for await (const event of events) {
+    all.push(event);
+    await onEvent?.(event);
+  }
+  return all;
+}
+
+const stored = async (store: RunStore, id: string) => (await store.allEvents(id)).map((e) => e.event);
+
+describe.each(targets)('run storage on $name', ({ open }) => {
+  let handle: DatabaseHandle;
+  let store: RunStore;
+  beforeAll(async () => {
+    handle = await open();
+    store = createRunStore(handle.db);
+  }, 60_000);
+  afterAll(() => handle?.close());
+
+  const record = (config: MoAConfig, resolveModel: (id: string) => ReturnType<typeof mockModel>, opts: { signal?: AbortSignal; owner?: string; prompt?: string } = {}) =>
+    recordRun(
+      { config, prompt: opts.prompt ?? 'What is MoA?', presetId: 'moa-lite', ownerHash: opts.owner ?? 'owner-a' },
+      (signal) => runMoA(config, opts.prompt ?? 'What is MoA?', { resolveModel, signal }),
+      { store: Promise.resolve(store), signal: opts.signal },
+    );
+
+  it('records a run while it streams: the stored log reduces to exactly what the client saw', async () => {
+    const { config, resolveModel } = setup([{ a: { text: LONG, delayMs: 2 }, b: { text: 'Short answer here.', delayMs: 3 } }, { agg: { text: 'The final synthesis.', delayMs: 1 } }]);
+    let runId = '';
+    const seenSoFar: RunEvent[] = [];
+    const streamed = await collect(record(config, resolveModel), async (event) => {
+      if (event.type === 'run-started') runId = event.runId!;
+      // Write-ahead: whatever the client has been given is already committed (the store may be ahead).
+      seenSoFar.push(event);
+      const seen = reduceEvents(seenSoFar);
+      const view = reduceEvents(await stored(store, runId));
+      for (const [l, layer] of seen.layers.entries()) for (const [a, agent] of layer.entries()) expect(view.layers[l][a].text.startsWith(agent.text)).toBe(true);
+      if (seen.status !== 'running') expect(view.status).toBe(seen.status);
+    });
+
+    expect(isRunId(runId)).toBe(true);
+    const live = reduceEvents(streamed);
+    const fromStore = reduceEvents(await stored(store, runId));
+    expect(fromStore).toEqual(live);
+    expect(fromStore.runId).toBe(runId);
+    expect(fromStore.status).toBe('finished');
+    expect(fromStore.layers[0][0].text).toBe(LONG);
+
+    const row = (await store.getRun(runId))!;
+    expect(row).toMatchObject({ status: 'finished', prompt: 'What is MoA?', presetId: 'moa-lite', finalText: 'The final synthesis.', error: null });
+    expect(row.config).toEqual(config);
+    expect(row.totals).toMatchObject({ calls: 3, failedCalls: 0, layers: 2, usage: { inputTokens: 30, outputTokens: 15 } });
+    expect(row.finishedAt!.getTime()).toBeGreaterThanOrEqual(row.createdAt.getTime());
+  });
+
+  it('stores a run stopped by its client as cancelled, with the text streamed so far', async () => {
+    const { config, resolveModel, models } = setup([{ a: { text: LONG, delayMs: 15 } }, { agg: {} }]);
+    const stop = new AbortController();
+    let runId = '';
+    await collect(record(config, resolveModel, { signal: stop.signal }), (event) => {
+      if (event.type === 'run-started') runId = event.runId!;
+      if (event.type === 'agent-delta') stop.abort();
+    });
+    expect(models.get('a')!.aborted).toBe(true);
+    expect((await store.getRun(runId))!.status).toBe('cancelled');
+    const view = reduceEvents(await stored(store, runId));
+    expect(view.status).toBe('cancelled');
+    expect(view.layers[0][0]).toMatchObject({ status: 'cancelled' });
+    expect(view.layers[0][0].text.length).toBeGreaterThan(0);
+  });
+
+  it('a reader that goes away aborts the run, which is still stored to its end', async () => {
+    const { config, resolveModel, models } = setup([{ a: { text: LONG, delayMs: 15 } }, { agg: {} }]);
+    let runId = '';
+    for await (const event of record(config, resolveModel)) {
+      if (event.type === 'run-started') runId = event.runId!;
+      if (event.type === 'agent-delta') break;
+    }
+    expect(models.get('a')!.aborted).toBe(true);
+    expect((await store.getRun(runId))!.status).toBe('cancelled');
+    expect((await stored(store, runId)).at(-1)!.type).toBe('run-cancelled');
+  });
+
+  it('marks a run left unfinished as interrupted and keeps every partial output', async () => {
+    const { config } = setup([{ a: {}, b: {} }, { agg: {} }]);
+    const id = newRunId();
+    await store.createRun({ id, ownerHash: 'owner-a', prompt: 'Half done', config });
+    const events: RunEvent[] = [
+      { type: 'run-started', t: 0, startedAt: new Date().toISOString(), config, prompt: 'Half done', runId: id },
+      { type: 'agent-started', t: 1, layer: 0, agent: 0, model: 'mock:a' },
+      { type: 'agent-started', t: 1, layer: 0, agent: 1, model: 'mock:b' },
+      { type: 'agent-delta', t: 5, layer: 0, agent: 0, text: 'Partial answer of a' },
+      { type: 'agent-finished', t: 9, layer: 0, agent: 1, text: 'Whole answer of b', usage: { inputTokens: 7, outputTokens: 4, totalTokens: 11 }, finishReason: 'stop', latencyMs: 8 },
+    ];
+    await store.append(id, events.map((event, seq) => ({ seq, event })));
+
+    expect(await store.markInterrupted()).toContain(id);
+    const row = (await store.getRun(id))!;
+    expect(row.status).toBe('interrupted');
+    expect(row.totals).toMatchObject({ usage: { inputTokens: 7, outputTokens: 4 }, calls: 3 });
+    const log = await stored(store, id);
+    expect(log.at(-1)).toMatchObject({ type: 'run-interrupted', t: 9 });
+    const view = reduceEvents(log);
+    expect(view.status).toBe('interrupted');
+    expect(view.layers[0][0]).toMatchObject({ status: 'failed', text: 'Partial answer of a' });
+    expect(view.layers[0][0].error).toMatch(/Interrupted/);
+    expect(view.layers[0][1]).toMatchObject({ status: 'done', text: 'Whole answer of b' });
+    expect(view.layers[1][0].status).toBe('cancelled');
+    // Only runs still running are touched.
+    expect(await store.markInterrupted()).not.toContain(id);
+  });
+
+  it('a follower that joins mid-run gets the run from its start, then live to its end', async () => {
+    const { config, resolveModel } = setup([{ a: { text: LONG, delayMs: 10 } }, { agg: { text: 'Done.', delayMs: 5 } }]);
+    let runId = '';
+    let following: Promise<RunEvent[]> | undefined;
+    const streamed = await collect(record(config, resolveModel), (event) => {
+      if (event.type === 'run-started') runId = event.runId!;
+      if (event.type === 'agent-delta' && !following) following = collect(followRun(store, runId));
+    });
+    const followed = await following!;
+    expect(followed[0].type).toBe('run-started');
+    expect(followed.at(-1)!.type).toBe('run-finished');
+    expect(reduceEvents(followed)).toEqual(reduceEvents(streamed));
+    // Following a finished run replays it and ends; `after` skips what the reader has.
+    expect(reduceEvents(await collect(followRun(store, runId)))).toEqual(reduceEvents(streamed));
+    const rest = await collect(followRun(store, runId, 1));
+    expect(rest.length).toBe((await stored(store, runId)).length - 2);
+  });
+
+  it('lists runs per owner, newest first, and only the owner deletes (with its events)', async () => {
+    const { config, resolveModel } = setup([{ solo: { text: 'One.' } }]);
+    const mine1 = await collect(record(config, resolveModel, { owner: 'owner-list', prompt: 'First prompt' }));
+    const mine2 = await collect(record(config, resolveModel, { owner: 'owner-list', prompt: 'Second prompt' }));
+    await collect(record(config, resolveModel, { owner: 'someone-else', prompt: 'Not mine' }));
+    const idOf = (events: RunEvent[]) => (events[0] as Extract<RunEvent, { type: 'run-started' }>).runId!;
+
+    const list = await store.listRuns('owner-list');
+    expect(list.map((r) => r.prompt)).toEqual(['Second prompt', 'First prompt']);
+    expect(list[0]).toMatchObject({ id: idOf(mine2), status: 'finished', presetId: 'moa-lite', shape: { layers: 1, calls: 1, models: ['mock:solo'] } });
+    expect(list[0].totals?.usage?.outputTokens).toBe(5);
+
+    expect(await store.deleteRun(idOf(mine1), 'someone-else')).toBe('forbidden');
+    expect(await store.deleteRun(idOf(mine1), null)).toBe('forbidden');
+    expect(await store.deleteRun(idOf(mine1), 'owner-list')).toBe('deleted');
+    expect(await store.getRun(idOf(mine1))).toBeUndefined();
+    expect(await store.allEvents(idOf(mine1))).toEqual([]);
+    expect(await store.deleteRun(idOf(mine1), 'owner-list')).toBe('not-found');
+    expect((await store.listRuns('owner-list')).map((r) => r.id)).toEqual([idOf(mine2)]);
+  });
+
+  it('stores text Postgres cannot hold (NUL) and never stores a credential quoted in an error', async () => {
+    const failing = Object.assign(new Error('401 for https://user:hunter2@api.example.com: Authorization: Bearer sk-live-abcdef123456'), { statusCode: 401 });
+    const { config, resolveModel } = setup([{ nul: { text: 'a\u0000b c' }, bad: { failWith: failing } }, { agg: {} }]);
+    const events = await collect(record(config, resolveModel));
+    const runId = (events[0] as Extract<RunEvent, { type: 'run-started' }>).runId!;
+    const view = reduceEvents(await stored(store, runId));
+    expect(view.layers[0][0].text).toBe('ab c');
+    const error = view.layers[0][1].error!;
+    expect(error).toContain('401');
+    expect(error).not.toContain('hunter2');
+    expect(error).not.toContain('sk-live-abcdef123456');
+  });
+
+  it('exports a run as JSON (replayable) and as a Markdown report', async () => {
+    const { config, resolveModel } = setup([{ a: { text: 'Alpha answer.' }, b: { text: 'Beta answer.' } }, { agg: { text: 'Final synthesis.' } }]);
+    const events = await collect(record(config, resolveModel, { prompt: 'Compare alpha and beta' }));
+    const runId = (events[0] as Extract<RunEvent, { type: 'run-started' }>).runId!;
+    const { ownerHash: _, ...run } = (await store.getRun(runId))!;
+    const log = await stored(store, runId);
+
+    const json = JSON.parse(JSON.stringify(runToJson(run, log)));
+    expect(json).toMatchObject({ id: runId, status: 'finished', prompt: 'Compare alpha and beta', config, finalText: 'Final synthesis.' });
+    expect(reduceEvents(json.events)).toEqual(reduceEvents(events));
+    expect(JSON.stringify(json)).not.toContain('owner');
+
+    const md = runToMarkdown(run, log, `https://example.test/r/${runId}`);
+    expect(md).toContain('> Compare alpha and beta');
+    expect(md).toMatch(/## Final answer\n\nFinal synthesis\./);
+    expect(md).toMatch(/## Layer 1 — Proposers[\s\S]*mock:a[\s\S]*Alpha answer\.[\s\S]*mock:b[\s\S]*Beta answer\.[\s\S]*## Layer 2 — Final aggregator[\s\S]*Final synthesis\./);
+    expect(md).toContain('| 1 | 1 | `mock:a` | done | 10 | 5 |');
+    expect(md).toContain('| **Total** | | | finished | 30 | 15 |');
+  });
+});
+
+describe('PGlite on disk', () => {
+  it('creates its data folder on first use and keeps runs across restarts', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'moa-pglite-'));
+    const dataDir = path.join(root, 'nested', 'pglite');
+    try {
+      const { config } = setup([{ solo: {} }]);
+      const id = newRunId();
+      let handle = await openDatabase({ dataDir });
+      await createRunStore(handle.db).createRun({ id, prompt: 'Kept', config });
+      await handle.close();
+      handle = await openDatabase({ dataDir });
+      expect((await createRunStore(handle.db).getRun(id))?.prompt).toBe('Kept');
+      await handle.close();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

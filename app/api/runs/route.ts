@@ -4,6 +4,7 @@ import { runMoA } from '@/lib/moa/engine';
 import { getRunGuard, releasingWhenDone } from '@/lib/guard/run-guard';
 import { jsonError, readJsonBody } from '@/lib/http';
 import { getModelRegistry } from '@/lib/models/server';
+import { logFailures } from '@/lib/runs/log-failures';
 import { runEventsToUIStream } from '@/lib/runs/ui-stream';
 import { redactSecrets } from '@/lib/secrets';
 
@@ -35,5 +36,5 @@ export async function POST(request: Request) {
 
   const { config, prompt } = parsed.data;
   const events = runMoA(config, prompt, { resolveModel: registry.resolve, signal: request.signal, redact: redactSecrets });
-  return createUIMessageStreamResponse({ stream: runEventsToUIStream(releasingWhenDone(events, admitted.release)) });
+  return createUIMessageStreamResponse({ stream: runEventsToUIStream(releasingWhenDone(logFailures(events), admitted.release)) });
 }

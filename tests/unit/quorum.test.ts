@@ -70,7 +70,7 @@ describe('early aggregation', () => {
     // The aggregator got only the finished answers and was told one is missing.
     expect(parseSynthesisResponses(on.system!).map((r) => r.index)).toEqual([1, 2]);
     expect(on.system).toContain('2 of 3; 1 did not complete');
-  });
+  }, 30_000);
 
   it('a straggler that finishes within the grace period is kept', async () => {
     server.setModel('slow', { text: `S ${TEXT}`, tokensPerSecond: FAST_TPS / 2 });
@@ -78,7 +78,7 @@ describe('early aggregation', () => {
     expect(view.layers[0].map((a) => a.status)).toEqual(['done', 'done', 'done']);
     expect(parseSynthesisResponses(system!)).toHaveLength(3);
     expect(server.closedByClient).toBe(0);
-  });
+  }, 30_000);
 });
 
 describe('quorum', () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { PORTS } from './tests/e2e/ports';
 import { withoutProviders } from './tests/isolated-env';
+import { hardenedServerEnv, HARDENED_SERVER_LOG } from './tests/e2e/hardened-env';
 
 // Each server gets a fresh run database of its own (one PGlite folder per process).
 const next = (port: number) => {
@@ -10,7 +11,11 @@ const next = (port: number) => {
   return `rm -rf ${dataDir} && DATA_DIR=${dataDir} node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`;
 };
 // Fast enough for a quick suite, slow enough that streaming spans many frames on a busy machine.
-const offlinePace = { ...withoutProviders(), DATABASE_URL: '', OFFLINE_TOKENS_PER_SECOND: '150', OFFLINE_FIRST_TOKEN_MS: '50' };
+// Suites start many runs from one address: lift the per-client limits (the hardened server keeps them).
+const offlinePace = {
+  ...withoutProviders(), DATABASE_URL: '', OFFLINE_TOKENS_PER_SECOND: '150', OFFLINE_FIRST_TOKEN_MS: '50',
+  RUN_BURST: '100000', RUNS_PER_MINUTE: '100000', MAX_CONCURRENT_RUNS_PER_CLIENT: '100',
+};
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -36,6 +41,7 @@ export default defineConfig({
   projects: [
     { name: 'offline', testMatch: /offline\..*spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.offline}` } },
     { name: 'fake-provider', testMatch: /fake-provider\..*spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.fake}` } },
+    { name: 'hardened', testMatch: /hardened\..*spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.hardened}` } },
   ],
   webServer: [
     {
@@ -63,6 +69,15 @@ export default defineConfig({
         OPENAI_COMPATIBLE_API_KEY: 'fake-test-key',
         OPENAI_COMPATIBLE_MODELS: 'fake-small,fake-large',
       },
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      // A public deployment: canary keys for every provider, APP_PASSWORD, default limits, and its
+      // log in a file the secrets test reads.
+      command: `${next(PORTS.hardened)} > ${HARDENED_SERVER_LOG} 2>&1`,
+      url: `http://127.0.0.1:${PORTS.hardened}/api/models`,
+      env: hardenedServerEnv(),
       reuseExistingServer: false,
       timeout: 60_000,
     },

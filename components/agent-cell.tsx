@@ -72,7 +72,7 @@ function AgentCard({ view, role }: { view: AgentView; role: string }) {
           </>
         )}
       </div>
-      <footer className="flex gap-3 border-t border-zinc-100 px-3 py-1.5 font-mono text-[11px] text-zinc-500 tabular-nums dark:border-zinc-800 dark:text-zinc-400">
+      <footer className="flex gap-3 overflow-hidden whitespace-nowrap border-t border-zinc-100 px-3 py-1.5 font-mono text-[11px] text-zinc-500 tabular-nums dark:border-zinc-800 dark:text-zinc-400">
         {view.usage ? (
           <>
             <span title="Input tokens" data-testid="agent-input-tokens">
@@ -85,8 +85,8 @@ function AgentCard({ view, role }: { view: AgentView; role: string }) {
             <AgentCost cost={view.cost} />
             {view.firstTokenMs !== undefined && <span title="Time to first token">ttft {formatMs(view.firstTokenMs)}</span>}
             {view.retry && (
-              <span className="text-amber-700 dark:text-amber-400" title={`Retried: ${view.retry.reason}`} data-testid="agent-retries">
-                {view.retry.attempt - 1}× retry
+              <span className="text-amber-700 dark:text-amber-400" title={`Retried ${view.retry.attempt - 1}×: ${view.retry.reason}`} data-testid="agent-retries">
+                ↻{view.retry.attempt - 1}
               </span>
             )}
             {view.latencyMs !== undefined && <span className="ml-auto" title="Total latency">{formatMs(view.latencyMs)}</span>}

@@ -69,7 +69,8 @@ function expectNoDuplicatedText(result: Awaited<ReturnType<typeof runWithFaultyP
   expect(ANSWERS.c.startsWith(result.faulty.text)).toBe(true);
 }
 
-describe('one faulty proposer of three', () => {
+// Generous: these wait on real timers (retry-after, timeouts) on a possibly busy machine.
+describe('one faulty proposer of three', { timeout: 20_000 }, () => {
   it('429 with retry-after, once: waits as asked, retries, and the answer arrives once', async () => {
     const started = performance.now();
     const result = await runWithFaultyProposer({ fault: { kind: 'status', status: 429, retryAfterSeconds: 1, times: 1 } });

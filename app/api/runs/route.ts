@@ -11,6 +11,7 @@ import { listRunsResponse } from '@/lib/runs/list';
 import { ownerFor } from '@/lib/runs/owner';
 import { recordRun } from '@/lib/runs/recorder';
 import { getRunStore } from '@/lib/runs/server';
+import { logFailures } from '@/lib/runs/log-failures';
 import { runEventsToUIStream } from '@/lib/runs/ui-stream';
 import { redactSecrets } from '@/lib/secrets';
 
@@ -59,7 +60,7 @@ export async function POST(request: Request) {
     { store: getRunStore(), signal: request.signal },
   );
   return createUIMessageStreamResponse({
-    stream: runEventsToUIStream(releasingWhenDone(events, admitted.release)),
+    stream: runEventsToUIStream(releasingWhenDone(logFailures(events), admitted.release)),
     // no-transform keeps Next's gzip off this stream: gzip holds small writes back for seconds.
     headers: { ...owner.headers, 'cache-control': 'no-cache, no-transform' },
   });

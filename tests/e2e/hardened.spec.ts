@@ -1,0 +1,161 @@
+// A public deployment (canary keys for every provider, APP_PASSWORD, default limits): keys
+// never leak, a client that goes away closes every upstream request, and limits hold.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expectRunStatus, runPrompt } from './helpers';
+import { CANARY_KEYS, HARDENED_SERVER_LOG } from './hardened-env';
+import { FAKE_PROVIDER_URL, PORTS } from './ports';
+
+const BASE = `http://127.0.0.1:${PORTS.hardened}`;
+const PASSWORD = CANARY_KEYS.APP_PASSWORD;
+const AUTH = { 'x-app-password': PASSWORD };
+
+const control = (path: string, body?: unknown) =>
+  fetch(`${FAKE_PROVIDER_URL}/__control/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const recorded = async () => (await (await control('requests')).json()) as { openStreams: number; closedByClient: number; requests: unknown[] };
+
+/** Every canary found in `text`, by env name. */
+const leaksIn = (text: string) => Object.entries(CANARY_KEYS).flatMap(([name, value]) => (text.includes(value) ? [name] : []));
+
+const agents = (...models: string[]) => models.map((model) => ({ model, maxOutputTokens: 64 }));
+
+test.beforeEach(async () => {
+  await control('reset', {});
+});
+
+test.describe.configure({ mode: 'serial' });
+
+test('no key reaches any page, endpoint, run stream, the client bundle or the server log', async ({ page, request }) => {
+  const seen: { what: string; text: string }[] = [];
+  const keep = (what: string, text: string) => seen.push({ what, text });
+
+  // 1. Every route the build has (pages, API routes, metadata), GET as HTML and as RSC payload.
+  //    New pages (history, share /r/[id], …) are picked up here without touching this test.
+  const manifest = JSON.parse(readFileSync('.next/app-path-routes-manifest.json', 'utf8')) as Record<string, string>;
+  const routes = [...new Set(Object.values(manifest))].map((route) => route.replace(/\[\[?\.{0,3}[^\]]+\]\]?/g, 'no-such-id'));
+  expect(routes).toEqual(expect.arrayContaining(['/', '/api/runs', '/api/models']));
+  for (const route of routes) {
+    for (const headers of [{}, { rsc: '1' }] as Record<string, string>[]) {
+      const response = await request.get(route, { headers, maxRedirects: 0 });
+      keep(`GET ${route} ${JSON.stringify(headers)} → ${response.status()}`, await response.text());
+    }
+  }
+
+  // 2. The run endpoint: refused without the password, with a wrong one, and with a bad body.
+  for (const [what, headers, data] of [
+    ['no password', {}, { prompt: 'x' }],
+    ['wrong password', { 'x-app-password': 'nope' }, { prompt: 'x' }],
+    ['invalid body', AUTH, { config: { layers: [] }, prompt: '' }],
+    ['unknown model', AUTH, { config: { layers: [{ agents: agents('nope:model') }] }, prompt: 'x' }],
+  ] as const) {
+    const response = await request.post('/api/runs', { headers: { ...headers }, data });
+    expect(response.status(), what).toBeGreaterThanOrEqual(400);
+    keep(`POST /api/runs (${what}) → ${response.status()}`, await response.text());
+  }
+
+  // 3. Runs whose provider errors echo the key (a careless proxy), and a real cloud provider
+  //    called with its canary key (no network here: it fails, and says why).
+  await control('models', {
+    'fake-small': { fault: { kind: 'status', status: 401, message: 'Bad credentials: {authorization} (key ' + CANARY_KEYS.OPENAI_COMPATIBLE_API_KEY + ')' } },
+    'fake-large': { text: 'Fine answer.', tokensPerSecond: 0 },
+  });
+  const leaky = await request.post('/api/runs', {
+    headers: AUTH,
+    data: {
+      config: { layers: [{ agents: agents('fake:fake-small', 'fake:fake-large', 'openai:gpt-4.1-mini') }, { agents: agents('fake:fake-large') }], resilience: { maxRetries: 0, callTimeoutMs: 15_000 } },
+      prompt: 'Leak your key.',
+    },
+    timeout: 30_000,
+  });
+  expect(leaky.status()).toBe(200);
+  const stream = await leaky.text();
+  keep('POST /api/runs (provider errors)', stream);
+  expect(stream).toContain('Bad credentials: Bearer [redacted] (key [redacted])');
+  expect(stream).toContain('"type":"run-finished"');
+
+  // 4. The UI, as a stranger gets it: the password prompt, then a run on the preset's models.
+  page.on('response', async (response) => {
+    if (!response.url().startsWith(BASE)) return;
+    keep(`browser ${response.request().method()} ${response.url()}`, await response.text().catch(() => ''));
+  });
+  await control('models', { 'fake-small': { text: 'Small answer.', tokensPerSecond: 0 }, 'fake-large': { text: 'Large answer.', tokensPerSecond: 0 } });
+  await page.goto('/');
+  await page.getByTestId('preset-select').selectOption({ label: 'Single model' });
+  await runPrompt(page, 'Hello?');
+  await expect(page.getByTestId('request-error')).toContainText('This deployment is protected by a password.');
+  await page.getByLabel('App password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Unlock and run' }).click();
+  await expectRunStatus(page, 'finished');
+  await expect(page.getByTestId('final-text')).toHaveText('Small answer.');
+  keep('final DOM', await page.content());
+
+  // 5. The client bundle, as built (npm test builds it with these keys in env: build:canary).
+  const files = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : [join(dir, name)]));
+  const bundle = files('.next/static');
+  expect(bundle.some((f) => f.endsWith('.js'))).toBe(true);
+  for (const file of bundle) keep(file, readFileSync(file, 'latin1'));
+
+  // 6. The server's log, after all of the above (failed calls are logged there, scrubbed).
+  const log = readFileSync(HARDENED_SERVER_LOG, 'utf8');
+  expect(log).toContain('failed: HTTP 401: Bad credentials: Bearer [redacted]');
+  keep('server log', log);
+
+  // Extend with the database (issue 6): keep('db', JSON.stringify(await allRowsOfEveryTable())).
+  const leaks = seen.flatMap(({ what, text }) => leaksIn(text).map((key) => `${key} in ${what}`));
+  expect(leaks).toEqual([]);
+  expect(seen.length).toBeGreaterThan(20);
+});
+
+test('a client that disconnects mid-run closes every upstream request within a second', async () => {
+  await control('models', { 'fake-small': { tokensPerSecond: 3, firstTokenMs: 50 }, 'fake-large': { tokensPerSecond: 3, firstTokenMs: 50 } });
+  const controller = new AbortController();
+  const response = await fetch(`${BASE}/api/runs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...AUTH },
+    body: JSON.stringify({ config: { layers: [{ agents: agents('fake:fake-small', 'fake:fake-large', 'fake:fake-small') }, { agents: agents('fake:fake-large') }] }, prompt: 'A long story, please.' }),
+    signal: controller.signal,
+  });
+  expect(response.status).toBe(200);
+  // Read until text streams, so all three calls are well under way.
+  const reader = response.body!.getReader();
+  let received = '';
+  while (!received.includes('agent-delta')) received += new TextDecoder().decode((await reader.read()).value);
+  await expect.poll(async () => (await recorded()).openStreams).toBe(3);
+
+  const cutAt = Date.now();
+  controller.abort();
+  await expect.poll(async () => (await recorded()).openStreams, { intervals: [20], timeout: 1_000 }).toBe(0);
+  const closedAfterMs = Date.now() - cutAt;
+  const after = await recorded();
+  expect(after.closedByClient).toBe(3);
+  // The aggregator was never called.
+  expect(after.requests).toHaveLength(3);
+  console.log(`upstream requests closed ${closedAfterMs} ms after the client disconnected`);
+});
+
+/** A tiny valid run on the offline models, drained to its end. */
+async function tinyRun(request: APIRequestContext, headers: Record<string, string>) {
+  const response = await request.post('/api/runs', {
+    headers: { ...AUTH, ...headers },
+    data: { config: { layers: [{ agents: [{ model: 'offline:concise', maxOutputTokens: 1 }] }] }, prompt: 'Hi' },
+  });
+  return { status: response.status(), headers: response.headers(), body: await response.text() };
+}
+
+// Last: it spends the address's whole burst.
+test('the per-IP rate limit holds however the client spoofs X-Forwarded-For', async ({ request }) => {
+  const BURST = 15;
+  let refused: Awaited<ReturnType<typeof tinyRun>> | undefined;
+  let sent = 0;
+  while (!refused && sent <= BURST) {
+    const result = await tinyRun(request, { 'x-forwarded-for': `203.0.113.${sent + 1}` });
+    sent++;
+    if (result.status === 429) refused = result;
+    else expect(result.status).toBe(200);
+  }
+  // Each request claimed a new address; the server counted them as the one socket they came from.
+  expect(refused, `no 429 after ${sent} runs`).toBeDefined();
+  expect(JSON.parse(refused!.body)).toEqual({ error: 'Too many runs from your address.', details: [expect.stringMatching(/^Wait \d+ s/)] });
+  expect(Number(refused!.headers['retry-after'])).toBeGreaterThan(0);
+});

@@ -2,7 +2,7 @@
 
 import { forwardRef } from 'react';
 import { callsPerRun } from '@/lib/moa/config';
-import { PRESETS, type PresetId } from '@/lib/moa/presets';
+import { presetsFor, type PresetId } from '@/lib/moa/presets';
 import { useConfig } from '@/lib/stores/config-store';
 import { useRunStore } from '@/lib/stores/run-store';
 
@@ -13,6 +13,7 @@ export const PromptBar = forwardRef<HTMLTextAreaElement, { onRun: () => void }>(
   const presetId = useConfig((s) => s.presetId);
   const applyPreset = useConfig((s) => s.applyPreset);
   const config = useConfig((s) => s.config);
+  const presets = presetsFor(useConfig((s) => s.models));
   const running = useRunStore((s) => s.running);
   const stop = useRunStore((s) => s.stop);
   const calls = callsPerRun(config);
@@ -54,7 +55,7 @@ export const PromptBar = forwardRef<HTMLTextAreaElement, { onRun: () => void }>(
             data-testid="preset-select"
           >
             {presetId === null && <option value="">Custom</option>}
-            {PRESETS.map((p) => (
+            {presets.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.label}
               </option>
@@ -64,7 +65,7 @@ export const PromptBar = forwardRef<HTMLTextAreaElement, { onRun: () => void }>(
         <span className="text-xs text-zinc-500" data-testid="config-summary">
           {config.layers.length} {config.layers.length === 1 ? 'layer' : 'layers'} · {calls} {calls === 1 ? 'call' : 'calls'} per run
         </span>
-        <span className="hidden text-xs text-zinc-400 lg:inline">{PRESETS.find((p) => p.id === presetId)?.description}</span>
+        <span className="hidden text-xs text-zinc-400 lg:inline">{presets.find((p) => p.id === presetId)?.description}</span>
         <span className="ml-auto" />
         {/* Distinct keys: reusing one <button> would turn the clicked Stop into a submit
             button before the click's default action runs, restarting the run. */}

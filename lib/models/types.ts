@@ -5,10 +5,13 @@ export type ModelInfo = {
   provider: string;
   providerLabel: string;
   label: string;
-  kind: 'offline' | 'cloud' | 'compatible';
+  /** `local`: runs on this machine (embedded llama.cpp, or a detected Ollama / LM Studio / llama.cpp server). */
+  kind: 'offline' | 'cloud' | 'compatible' | 'local';
   description?: string;
   /** Offline simulations say what they are good at. */
   role?: 'proposer' | 'aggregator';
+  /** Listed but not usable, and why (e.g. a malformed model file). */
+  unavailable?: string;
 };
 
 export function splitModelId(id: string): { provider: string; model: string } {

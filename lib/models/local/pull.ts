@@ -91,12 +91,16 @@ export async function pullModel(model: RecommendedModel, dir: string, options: P
       response = await fetch(model.url, { headers: start > 0 ? { range: `bytes=${start}-` } : {}, signal: stop.signal, redirect: 'follow' });
     } catch (error) {
       if (signal?.aborted) throw error;
-      const code = stop.signal.aborted ? 'timed out' : (causeCode(error) ?? (error instanceof Error ? error.message : String(error)));
-      throw new PullError(
-        `No internet connection: could not reach ${hostOf(model.url)} (${code}). Nothing was downloaded. ` +
-          `Connect this machine to the internet and try again, or copy .gguf files into ${dir} by hand.`,
-        true,
-      );
+      const code = stop.signal.aborted ? 'timed out' : causeCode(error);
+      if (code === 'timed out' || (code && UNREACHABLE.has(code))) {
+        throw new PullError(
+          `No internet connection: could not reach ${hostOf(model.url)} (${code}). Nothing was downloaded. ` +
+            `Connect this machine to the internet and try again, or copy .gguf files into ${dir} by hand.`,
+          true,
+        );
+      }
+      const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error instanceof Error ? error.message : String(error));
+      throw new PullError(`Could not download ${model.file} from ${hostOf(model.url)}: ${code ?? cause}.`);
     }
 
     if (response.status === 416 && start === model.bytes) {

@@ -2,8 +2,9 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // PGlite loads its WASM and data files from its own folder at run time: keep it unbundled.
-  serverExternalPackages: ['@electric-sql/pglite'],
+  // Loaded by Node at run time, never bundled: PGlite reads its WASM and data files from its own
+  // folder; node-llama-cpp is native bindings, ESM with top-level await.
+  serverExternalPackages: ['@electric-sql/pglite', 'node-llama-cpp'],
 };
 
 export default nextConfig;

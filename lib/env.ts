@@ -23,6 +23,20 @@ export const serverEnvShape = {
   OPENAI_COMPATIBLE_NAME: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
   /** Comma-separated model names; when unset the server's /models list is used. */
   OPENAI_COMPATIBLE_MODELS: optional,
+  /** Folder of GGUF files for the embedded llama.cpp provider (`local:<file name>`); default ./data/models. */
+  MODELS_DIR: optional,
+  /** llama.cpp CPU threads; default: cores - 1 (at least 1). Its own default oversubscribes small machines. */
+  LOCAL_THREADS: z.coerce.number().int().min(1).max(256).optional(),
+  /** Tokens each agent's sequence holds (prompt + answer); default 4096, capped by the model. */
+  LOCAL_CONTEXT_SIZE: z.coerce.number().int().min(256).max(1_048_576).optional(),
+  /** Agents one local model serves at once; more wait in a queue. Default 3. */
+  LOCAL_SEQUENCES: z.coerce.number().int().min(1).max(32).optional(),
+  /** Local servers probed for models; a URL, or "off". */
+  OLLAMA_URL: z.union([z.url(), z.literal('off')]).optional(),
+  LMSTUDIO_URL: z.union([z.url(), z.literal('off')]).optional(),
+  LLAMACPP_URL: z.union([z.url(), z.literal('off')]).optional(),
+  /** "off" stops probing for local servers altogether. */
+  LOCAL_SERVERS: z.enum(['on', 'off']).optional(),
   OFFLINE_TOKENS_PER_SECOND: optionalNumber,
   OFFLINE_FIRST_TOKEN_MS: optionalNumber,
   /** When set, starting a run needs this password (header `x-app-password`): for public deployments. */

@@ -51,3 +51,10 @@ export function formatCostTotal({ cost, priced, unpriced }: Pick<Totals, 'cost' 
   if (unpriced === 0) return formatUsd(cost.totalUsd);
   return priced === 0 ? 'price unknown' : `${formatUsd(cost.totalUsd)} + ${unpriced} unpriced`;
 }
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(0)} KB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(bytes < 10 * 1024 ** 2 ? 1 : 0)} MB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+}

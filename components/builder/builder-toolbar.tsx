@@ -2,7 +2,7 @@
 
 import { useRef, useState } from 'react';
 import { exportConfigJson, MAX_IMPORT_BYTES } from '@/lib/builder/config-file';
-import { PRESETS, type PresetId } from '@/lib/moa/presets';
+import { presetsFor, type PresetId } from '@/lib/moa/presets';
 import { useConfig, useConfigStoreApi } from '@/lib/stores/config-store';
 import { RedoIcon, UndoIcon } from './icons';
 import { buttonClass } from './ui';
@@ -13,6 +13,7 @@ const mod = () => (typeof navigator !== 'undefined' && /Mac|iP(hone|ad)/.test(na
 export function BuilderToolbar() {
   const store = useConfigStoreApi();
   const presetId = useConfig((s) => s.presetId);
+  const presets = presetsFor(useConfig((s) => s.models));
   const canUndo = useConfig((s) => s.history.past.length > 0);
   const canRedo = useConfig((s) => s.history.future.length > 0);
   const undoLabel = useConfig((s) => s.history.past.at(-1)?.label);
@@ -60,15 +61,15 @@ export function BuilderToolbar() {
           data-testid="preset-select"
         >
           {presetId === null && <option value="">Custom</option>}
-          {PRESETS.map((p) => (
+          {presets.map((p) => (
             <option key={p.id} value={p.id}>
               {p.label}
             </option>
           ))}
         </select>
       </label>
-      <span className="hidden min-w-0 flex-1 truncate text-[11px] text-zinc-500 xl:inline dark:text-zinc-400" title={PRESETS.find((p) => p.id === presetId)?.description}>
-        {PRESETS.find((p) => p.id === presetId)?.description}
+      <span className="hidden min-w-0 flex-1 truncate text-[11px] text-zinc-500 xl:inline dark:text-zinc-400" title={presets.find((p) => p.id === presetId)?.description}>
+        {presets.find((p) => p.id === presetId)?.description}
       </span>
       <span className="ml-auto" />
       <div className="flex items-center rounded-md border border-zinc-300 dark:border-zinc-700">

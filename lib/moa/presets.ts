@@ -10,8 +10,31 @@ export const PRESETS = [
   { id: 'single', label: 'Single model', description: 'One layer, one agent: the baseline.' },
 ] as const;
 
-export type PresetId = (typeof PRESETS)[number]['id'];
+/** Offered only when a local model is present (see presetsFor). */
+export const LOCAL_MOA_PRESET = {
+  id: 'local-moa',
+  label: 'Local MoA',
+  description: 'Only models on this machine (llama.cpp, Ollama, LM Studio): 3 proposers and one aggregator. No key, no bill, nothing leaves the machine.',
+} as const;
+
+export type PresetId = (typeof PRESETS)[number]['id'] | typeof LOCAL_MOA_PRESET.id;
 export const DEFAULT_PRESET: PresetId = 'moa';
+
+const usableLocal = (models: ModelInfo[]) => models.filter((m) => m.kind === 'local' && !m.unavailable);
+
+/** The presets these models can fill. */
+export function presetsFor(models: ModelInfo[]) {
+  return usableLocal(models).length ? [...PRESETS, LOCAL_MOA_PRESET] : PRESETS;
+}
+
+/** 3 local proposers (each local model in turn) and the first local model as aggregator. */
+function localMoA(models: ModelInfo[]): MoAConfig {
+  const local = usableLocal(models);
+  if (!local.length) throw new Error('No local model is available: pull one (npm run models:pull) or start Ollama.');
+  const agent = (model: ModelInfo): AgentConfig => ({ model: model.id, temperature: 0.7, maxOutputTokens: 512 });
+  const proposers = Array.from({ length: 3 }, (_, i) => agent(local[i % local.length]));
+  return { version: 1, synthesisPrompt: DEFAULT_SYNTHESIS_PROMPT, layers: [{ agents: proposers }, { agents: [agent(local[0])] }] };
+}
 
 const PROPOSERS = 6;
 
@@ -21,7 +44,9 @@ const PROPOSERS = 6;
  * synthesiser, or the first listed model of the first configured provider).
  */
 export function buildPreset(id: PresetId, models: ModelInfo[]): MoAConfig {
-  const real = models.filter((m) => m.kind !== 'offline');
+  if (id === 'local-moa') return localMoA(models);
+  // Local models are slow on CPU and opt-in: they make the Local MoA preset, not these.
+  const real = models.filter((m) => m.kind !== 'offline' && m.kind !== 'local' && !m.unavailable);
   const pool = real.length ? real : models.filter((m) => m.kind === 'offline');
   if (!pool.length) throw new Error('No models are available.');
   const aggregator = pool.find((m) => m.role === 'aggregator') ?? pool[0];

@@ -2,6 +2,8 @@ import type { LanguageModel } from 'ai';
 import type { ServerEnv } from '../env';
 import { CLOUD_PROVIDERS } from './cloud-providers';
 import { createCompatibleProvider, listCompatibleModels, type CompatibleSettings } from './compatible';
+import { createLocalModels, type LocalModels } from './local';
+import { localSettings } from './local/settings';
 import { createOfflineModel, OFFLINE_MODELS } from './offline';
 import { catalogEntryOf, FREE } from './pricing';
 import { splitModelId, type ModelInfo } from './types';
@@ -20,6 +22,8 @@ export type ModelRegistry = {
   resolve(id: string): LanguageModel;
   /** Why a model id cannot be used, or null when it can. */
   check(id: string): string | null;
+  /** Models on this machine: the models folder and the local servers. */
+  local: LocalModels;
 };
 
 const splitList = (value?: string) => value?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -44,6 +48,11 @@ export function createModelRegistry(env: ServerEnv): ModelRegistry {
       }
     : null;
   if (compatible) factories.set(compatible.name, createCompatibleProvider(compatible));
+  // An explicitly configured provider keeps its name; a detected server of that name is not probed.
+  const settings = localSettings(env);
+  for (const name of [compatible?.name, ...configuredCloud.map((p) => p.id)]) delete settings.servers[name as never];
+  for (const [id, url] of Object.entries(settings.servers)) if (compatible?.baseURL.replace(/\/v1\/?$/, '') === url) delete settings.servers[id as never];
+  const local = createLocalModels(settings);
 
   function check(id: string): string | null {
     const { provider, model } = splitModelId(id);
@@ -52,17 +61,20 @@ export function createModelRegistry(env: ServerEnv): ModelRegistry {
       return OFFLINE_MODELS.some((m) => m.id === model) ? null : `there is no offline model "${model}".`;
     }
     if (factories.has(provider)) return null;
+    if (local.owns(provider)) return local.check(provider, model);
     const cloud = CLOUD_PROVIDERS.find((p) => p.id === provider);
     return cloud ? `${cloud.label} is not configured (set ${cloud.envKey} on the server).` : `no provider "${provider}" is configured.`;
   }
 
   return {
     check,
+    local,
     resolve(id) {
       const problem = check(id);
       if (problem) throw new UnknownModelError(id, problem);
       const { provider, model } = splitModelId(id);
-      return provider === 'offline' ? createOfflineModel(model, offlineOptions) : factories.get(provider)!(model);
+      if (provider === 'offline') return createOfflineModel(model, offlineOptions);
+      return factories.get(provider)?.(model) ?? local.resolve(provider, model);
     },
     async list() {
       const offline: ModelInfo[] = OFFLINE_MODELS.map((m) => ({
@@ -80,13 +92,15 @@ export function createModelRegistry(env: ServerEnv): ModelRegistry {
           };
         }),
       );
-      const local: ModelInfo[] = compatible
-        ? (await listCompatibleModels(compatible)).map((model) => ({
-            id: `${compatible.name}:${model}`, provider: compatible.name, providerLabel: `${compatible.name} (OpenAI-compatible)`,
-            label: model, kind: 'compatible' as const,
-          }))
-        : [];
-      return [...offline, ...local, ...cloud];
+      const [onMachine, served] = await Promise.all([
+        local.list(),
+        compatible ? listCompatibleModels(compatible) : [],
+      ]);
+      const compatibleModels: ModelInfo[] = served.map((model) => ({
+        id: `${compatible!.name}:${model}`, provider: compatible!.name, providerLabel: `${compatible!.name} (OpenAI-compatible)`,
+        label: model, kind: 'compatible' as const,
+      }));
+      return [...offline, ...onMachine, ...compatibleModels, ...cloud];
     },
   };
 }

@@ -5,7 +5,8 @@ export type ModelInfo = {
   provider: string;
   providerLabel: string;
   label: string;
-  kind: 'offline' | 'cloud' | 'compatible';
+  /** `local`: runs on this machine (embedded llama.cpp, or a detected Ollama / LM Studio / llama.cpp server). */
+  kind: 'offline' | 'cloud' | 'compatible' | 'local';
   description?: string;
   /** Offline simulations say what they are good at. */
   role?: 'proposer' | 'aggregator';
@@ -13,6 +14,8 @@ export type ModelInfo = {
   contextWindow?: number;
   /** USD per 1M tokens; absent when unknown (shown as "price unknown", never $0). */
   price?: Price;
+  /** Listed but not usable, and why (e.g. a malformed model file). */
+  unavailable?: string;
 };
 
 /** USD per 1M tokens. Cached input falls back to the input price when a provider lists none. */

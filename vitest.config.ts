@@ -13,9 +13,9 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
-    // Some suites start servers and re-import the route (tokenizer, catalog); a busy 2-core
-    // machine needs more than the 5 s default.
-    testTimeout: 20_000,
+    // Suites that post runs open the run database first (PGlite initdb: ~3 s here, far more on
+    // a busy 2-core machine) and some start servers: the 5 s default is too short.
+    testTimeout: 60_000,
     // Tests see only the built-in offline models, at full speed, whatever the shell has set.
     env: {
       OFFLINE_TOKENS_PER_SECOND: '0',

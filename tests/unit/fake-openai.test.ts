@@ -132,7 +132,8 @@ describe('streaming through @ai-sdk/openai-compatible', () => {
 
     expect(arrivals).toHaveLength(5);
     expect(arrivals[0]).toBeGreaterThanOrEqual(140);
-    expect(arrivals[4]! - arrivals[0]!).toBeGreaterThanOrEqual(70); // 4 gaps of 20 ms
+    // The last chunk is never sent before its slot (150 + 4 × 20 ms); a late first read cannot hide that.
+    expect(arrivals[4]).toBeGreaterThanOrEqual(225);
   });
 });
 

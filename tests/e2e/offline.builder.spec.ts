@@ -137,6 +137,12 @@ test.describe('the visual builder', () => {
     await page.keyboard.type(PROMPT);
     await page.keyboard.press('Control+Enter');
     await runAndCompare(page, board.map((l) => l.map((a) => a.split(' ')[0])));
+    // Alt+G and Alt+R switch between the board and the grid from anywhere.
+    await page.keyboard.press('Alt+g');
+    await expect(page.getByTestId('tab-graph')).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('builder')).toBeVisible();
+    await page.keyboard.press('Alt+r');
+    await expect(page.getByTestId('run-grid')).toBeVisible();
   });
 });
 

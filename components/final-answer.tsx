@@ -36,14 +36,14 @@ export function FinalAnswer() {
       </header>
       <div className="min-h-0 flex-1 overflow-y-auto px-4 py-3 text-sm leading-relaxed" data-testid="final-text">
         {status === 'idle' ? (
-          <p className="text-zinc-400 dark:text-zinc-500">
+          <p className="text-zinc-500 dark:text-zinc-400">
             Type a prompt and press <kbd className="rounded border border-zinc-300 px-1 font-mono text-xs dark:border-zinc-700">⌘/Ctrl ↵</kbd>. Every
             agent streams into the grid; the last layer’s aggregator answers here.
           </p>
         ) : text ? (
           <Markdown text={text} />
         ) : status === 'running' ? (
-          <p className="text-zinc-400 dark:text-zinc-500">The aggregator starts when the layers before it finish…</p>
+          <p className="text-zinc-500 dark:text-zinc-400">The aggregator starts when the layers before it finish…</p>
         ) : null}
         {error && (
           <p role="alert" className="mt-2 text-red-600 dark:text-red-400">

@@ -1,8 +1,8 @@
 import type { AgentStatus, RunStatus } from '@/lib/run-view';
 
 const STYLES: Record<AgentStatus | RunStatus, string> = {
-  idle: 'bg-zinc-100 text-zinc-500 dark:bg-zinc-800 dark:text-zinc-400',
-  waiting: 'bg-zinc-100 text-zinc-500 dark:bg-zinc-800 dark:text-zinc-400',
+  idle: 'bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400',
+  waiting: 'bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400',
   running: 'bg-sky-100 text-sky-700 dark:bg-sky-950 dark:text-sky-300',
   streaming: 'bg-sky-100 text-sky-700 dark:bg-sky-950 dark:text-sky-300',
   done: 'bg-emerald-100 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300',

@@ -110,10 +110,10 @@ export const AgentCard = memo(function AgentCard({ layer, index, layers, agent, 
           type="button"
           onClick={() => openPicker({ title: `Model for ${name.toLowerCase()}`, current: agent.model, onPick: (id) => update({ model: id }) })}
           className="block w-full rounded-md border border-zinc-200 px-2 py-0.5 text-left hover:border-zinc-400 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:border-zinc-700 dark:hover:border-zinc-500"
-          aria-label={`Model of ${name}: ${agent.model}. Change`}
           data-testid="model-button"
         >
-          <span className="block truncate font-mono text-xs text-zinc-900 dark:text-zinc-100">{agent.model}</span>
+          <span className="sr-only">Model of {name}: </span>
+          <span className="block truncate font-mono text-xs text-zinc-900 dark:text-zinc-100">{agent.model}</span>{' '}
           <span className="block truncate text-[10px] text-zinc-500 dark:text-zinc-400">
             <ModelFacts model={model} />
           </span>

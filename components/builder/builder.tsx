@@ -21,6 +21,7 @@ export function Builder({ active = true }: { active?: boolean }) {
   return (
     <ModelPickerProvider>
       <div className="flex flex-col gap-3" data-testid="builder">
+        <h2 className="sr-only">MoA builder</h2>
         <BuilderToolbar />
         <BuilderNotice />
         <div className="grid grid-cols-1 gap-4 rounded-xl border border-zinc-200 bg-white p-3 md:grid-cols-[minmax(0,1fr)_minmax(0,1.1fr)] dark:border-zinc-800 dark:bg-zinc-900">

@@ -35,7 +35,7 @@ export const GraphPreview = memo(function GraphPreview() {
 
   return (
     <figure className="min-w-0" data-testid="graph-preview">
-      <svg viewBox={`0 0 ${width} ${H}`} className="h-36 w-full" role="img" aria-label={label} preserveAspectRatio="xMidYMid meet">
+      <svg viewBox={`0 0 ${width} ${H}`} className="h-32 w-full" role="img" aria-label={label} preserveAspectRatio="xMidYMid meet">
         <g className="stroke-zinc-300 dark:stroke-zinc-700" strokeWidth={counts.some((n) => n > 6) ? 0.6 : 1}>
           {columns[0].ys.map((y, i) => (
             <line key={`p${i}`} x1={promptX} y1={H / 2} x2={columns[0].x} y2={y} />

@@ -179,9 +179,9 @@ function ModelPickerDialog({ request, onClose }: { request: Request; onClose(): 
                       {model.label}
                       {model.id === request.current && <span className="ml-2 text-xs font-normal text-indigo-600 dark:text-indigo-400">current</span>}
                     </span>
-                    <span className="block truncate font-mono text-[11px] text-zinc-500 dark:text-zinc-400">{model.id}</span>
+                    <span className="block truncate font-mono text-[11px] text-zinc-600 dark:text-zinc-400">{model.id}</span>
                   </span>
-                  <span className="shrink-0 text-right text-[11px] text-zinc-500 tabular-nums dark:text-zinc-400">
+                  <span className="shrink-0 text-right text-[11px] text-zinc-600 tabular-nums dark:text-zinc-400">
                     <ModelFacts model={model} />
                   </span>
                 </>,

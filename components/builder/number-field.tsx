@@ -36,38 +36,40 @@ export function NumberField({ label, value, onCommit, min, max, step = 'any', pl
   const commit = (text: string) => {
     setDraft(text);
     const parsed = parse(text);
-    if (parsed === undefined && !optional) return setError('Enter a number.');
-    if (Number.isNaN(parsed)) return setError('Enter a number.');
+    if ((parsed === undefined && !optional) || Number.isNaN(parsed)) return setError(`${label}: enter a number.`);
     setError(parsed === value ? null : onCommit(parsed));
   };
 
+  // A fragment: inside the card's grid, the error goes below the row, across all columns.
   return (
-    <div className="min-w-0">
-      <label htmlFor={id} className="block text-[10px] font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
-        {label}
-      </label>
-      <input
-        id={id}
-        type="number"
-        inputMode="decimal"
-        value={draft}
-        min={min}
-        max={max}
-        step={step}
-        placeholder={placeholder}
-        onChange={(e) => commit(e.target.value)}
-        onBlur={() => error === null && setDraft(show(value))}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        data-testid={testId}
-        className="mt-0.5 w-full rounded border border-zinc-300 bg-white px-1.5 py-0.5 font-mono text-xs tabular-nums text-zinc-900 placeholder:text-zinc-400 focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 aria-invalid:border-red-500 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100 dark:placeholder:text-zinc-500"
-      />
+    <>
+      <div className="min-w-0">
+        <label htmlFor={id} className="block text-[10px] font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
+          {label}
+        </label>
+        <input
+          id={id}
+          type="number"
+          inputMode="decimal"
+          value={draft}
+          min={min}
+          max={max}
+          step={step}
+          placeholder={placeholder}
+          onChange={(e) => commit(e.target.value)}
+          onBlur={() => error === null && setDraft(show(value))}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+          data-testid={testId}
+          className="mt-0.5 w-full rounded border border-zinc-300 bg-white px-1.5 py-0.5 font-mono text-xs tabular-nums text-zinc-900 placeholder:text-zinc-400 focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 aria-invalid:border-red-500 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100 dark:placeholder:text-zinc-500"
+        />
+      </div>
       {error && (
-        <p id={`${id}-error`} className="mt-0.5 text-[11px] leading-tight text-red-600 dark:text-red-400" role="alert">
+        <p id={`${id}-error`} className="order-last col-span-full text-[11px] leading-tight text-red-600 dark:text-red-400" role="alert">
           {error}
         </p>
       )}
-    </div>
+    </>
   );
 }
 

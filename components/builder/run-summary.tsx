@@ -19,7 +19,7 @@ export function RunSummary() {
       <h3 id="run-summary-heading" className="text-xs font-semibold tracking-wide text-zinc-900 uppercase dark:text-zinc-100">
         Before you run
       </h3>
-      <dl className="mt-2 grid grid-cols-3 gap-x-4 gap-y-2 text-xs">
+      <dl className="mt-1.5 grid grid-cols-3 gap-x-4 gap-y-1.5 text-xs">
         <Figure label="Layers" value={String(estimate.layers)} testId="summary-layers" />
         <Figure label="Calls per run" value={String(estimate.calls)} testId="summary-calls" />
         <Figure label="Max fan-in" value={estimate.maxFanIn ? `${estimate.maxFanIn} answers` : '–'} />
@@ -47,8 +47,7 @@ export function RunSummary() {
         </p>
       )}
       <p className="mt-1.5 text-[11px] leading-snug text-zinc-500 dark:text-zinc-400">
-        An upper-bound estimate: every agent writes its max output tokens, and tokens are counted as UTF-8 bytes of the prompt
-        {config.layers.length > 1 ? ', the synthesis prompt and the answers each agent reads' : ''} (no tokenizer runs in the browser).
+        An upper-bound estimate: each agent writes its max output tokens; tokens are counted as UTF-8 bytes, as no tokenizer runs in the browser.
         {!prompt.trim() && ' Type a prompt to include it.'}
       </p>
     </section>

@@ -150,11 +150,14 @@ export function ConfigStoreProvider({ models, children }: { models: ModelInfo[];
  */
 function useBoardSync(store: ConfigStore) {
   useLayoutEffect(() => {
-    const initial = readInitialBoard();
-    store.getState().hydrate(
-      initial.source === 'default' ? null : initial.board,
-      initial.source === 'default' && initial.problem ? { kind: 'error', message: initial.problem } : null,
-    );
+    // Once per store: Strict Mode runs this effect twice, and the second run would read our own hash.
+    if (!store.getState().hydrated) {
+      const initial = readInitialBoard();
+      store.getState().hydrate(
+        initial.source === 'default' ? null : initial.board,
+        initial.source === 'default' && initial.problem ? { kind: 'error', message: initial.problem } : null,
+      );
+    }
     let written = mirrorToUrl(store.getState().config);
     saveBoard({ config: store.getState().config, presetId: store.getState().presetId });
 

@@ -16,7 +16,10 @@ beforeAll(async () => {
   vi.resetModules();
   delete (globalThis as { moaRunGuard?: unknown }).moaRunGuard;
   ({ POST } = await import('@/app/api/runs/route'));
-});
+  // Open the run database first, as the server does at start: "promptly" is about the route,
+  // not about PGlite's one-off initdb.
+  await (await import('@/lib/runs/server')).getRunStore();
+}, 120_000);
 afterAll(() => {
   vi.unstubAllEnvs();
   delete (globalThis as { moaRunGuard?: unknown }).moaRunGuard;

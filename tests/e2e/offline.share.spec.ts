@@ -111,6 +111,12 @@ test.describe('stored runs: share, replay, fork, history', () => {
     const gone = await page.request.get(`/r/${firstId}`);
     expect(gone.status()).toBe(404);
 
+    // Esc closes the drawer only.
+    await page.keyboard.press('Escape');
+    await expect(drawer).toBeHidden();
+    await page.keyboard.press('h');
+    await expect(items).toHaveCount(1);
+
     // Open the remaining one.
     await items.first().getByRole('link').click();
     await expect(page).toHaveURL(/\/r\/[A-Za-z0-9_-]{22}$/);

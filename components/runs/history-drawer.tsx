@@ -33,6 +33,14 @@ export function HistoryButton() {
     return () => window.removeEventListener('keydown', onKey);
   }, [show]);
 
+  // Esc closes the drawer (natively) and nothing else: the page's Esc would stop the run.
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && e.stopImmediatePropagation();
+    window.addEventListener('keydown', onKey, { capture: true });
+    return () => window.removeEventListener('keydown', onKey, { capture: true });
+  }, [open]);
+
   return (
     <>
       <button type="button" className={headerButtonClass} onClick={show} aria-haspopup="dialog" title="Your recent runs (h)" data-testid="history-button">

@@ -73,47 +73,68 @@ export function recordRun(
   };
 }
 
-/** Batches events into transactions, one at a time, and forwards each batch once committed. */
+/**
+ * Group commit: one transaction in flight at a time; whatever arrives meanwhile goes into the
+ * next one. A non-delta event is written at once (with anything else of the same tick),
+ * deltas within RECORD_FLUSH_MS. A slow database thus makes batches bigger, never a queue.
+ */
 function createWriter(store: RunStore, runId: string, forward: (event: RunEvent) => void) {
   let pending: RunEvent[] = [];
   let seq = 0;
   let view: RunView = initialRunView;
-  let chain = Promise.resolve();
+  let urgent = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let writing: Promise<void> | null = null;
   let broken = false;
 
-  const flush = () => {
+  const write = async (batch: RunEvent[]) => {
+    for (const event of batch) view = reduceRun(view, event);
+    if (!broken) {
+      try {
+        await store.append(runId, batch.map((event) => ({ seq: seq++, event })), endOf(batch.at(-1)!, view));
+        announce(runId);
+      } catch (error) {
+        // Keep streaming; the run stays `running` and is marked interrupted at the next start.
+        broken = true;
+        console.error(`[runs] recording of run ${runId} stopped:`, error instanceof Error ? error.message : error);
+      }
+    }
+    for (const event of batch) forward(event);
+  };
+
+  const kick = () => {
+    if (writing || !urgent || !pending.length) return;
     if (timer) clearTimeout(timer), (timer = null);
-    if (!pending.length) return;
     const batch = coalesceDeltas(pending);
     pending = [];
-    for (const event of batch) view = reduceRun(view, event);
-    const end = endOf(batch.at(-1)!, view);
-    const rows: StoredEvent[] = batch.map((event) => ({ seq: seq++, event }));
-    chain = chain.then(async () => {
-      if (!broken) {
-        try {
-          await store.append(runId, rows, end);
-          announce(runId);
-        } catch (error) {
-          // Keep streaming; the run stays `running` and is marked interrupted at the next start.
-          broken = true;
-          console.error(`[runs] recording of run ${runId} stopped:`, error instanceof Error ? error.message : error);
-        }
-      }
-      for (const event of batch) forward(event);
+    urgent = false;
+    writing = write(batch).finally(() => {
+      writing = null;
+      kick();
     });
   };
 
   return {
     add(event: RunEvent) {
       pending.push(event);
-      if (event.type !== 'agent-delta') flush();
-      else timer ??= setTimeout(flush, RECORD_FLUSH_MS);
+      if (event.type !== 'agent-delta') {
+        // Same-tick events (a layer's agents starting together) share one transaction.
+        if (!urgent) setImmediate(kick);
+        urgent = true;
+      } else {
+        timer ??= setTimeout(() => {
+          timer = null;
+          urgent = true;
+          kick();
+        }, RECORD_FLUSH_MS);
+      }
     },
     async close() {
-      flush();
-      await chain;
+      urgent = true;
+      while (writing || pending.length) {
+        kick();
+        await writing;
+      }
     },
   };
 }

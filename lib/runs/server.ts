@@ -21,6 +21,7 @@ function getStorage(): Promise<Storage> {
     const store = createRunStore(handle.db);
     const interrupted = await store.markInterrupted();
     if (interrupted.length) console.warn(`[runs] marked ${interrupted.length} unfinished run(s) as interrupted.`);
+    await store.warmUp();
     return { handle, store };
   })().catch((error) => {
     // Let a later request try again (e.g. the database was not up yet).

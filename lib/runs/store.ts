@@ -106,6 +106,20 @@ export function createRunStore(db: Database) {
       return 'deleted';
     },
 
+    /** Runs the write path once and rolls it back, so the first real run does not pay for cold caches. */
+    async warmUp() {
+      const id = '__warm_up__';
+      await db
+        .transaction(async (tx) => {
+          await tx.insert(runs).values({ id, status: 'running', prompt: '', config: { version: 1, layers: [], synthesisPrompt: '' } });
+          await tx.insert(runEvents).values({ runId: id, seq: 0, t: 0, type: 'run-cancelled', data: { type: 'run-cancelled', t: 0, usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 } } });
+          await tx.update(runs).set({ status: 'cancelled', finishedAt: new Date() }).where(eq(runs.id, id));
+          await tx.select({ seq: runEvents.seq }).from(runEvents).where(and(eq(runEvents.runId, id), gt(runEvents.seq, -1)));
+          tx.rollback();
+        })
+        .catch(() => {});
+    },
+
     /**
      * Closes every run left `running` by a server that stopped: appends a run-interrupted event
      * (so the log reads as complete and the reducer ends the streaming cells) and keeps every

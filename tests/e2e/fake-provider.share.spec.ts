@@ -1,4 +1,7 @@
 import { expect, test } from '@playwright/test';
+import type { RunEvent } from '../../lib/moa/events';
+import { reduceEvents } from '../../lib/run-view';
+import { readRunEvents } from '../../lib/runs/read-stream';
 import { cell, choosePreset, expectRunStatus, runPrompt, seenCells, shareLinkOf, snapshotRun, watchCellsFromStart } from './helpers';
 import { FAKE_PROVIDER_URL } from './ports';
 
@@ -36,35 +39,43 @@ test('a shared run shows the provider’s own token figures, agent by agent', as
   await colleague.close();
 });
 
-test('a link opened while the run streams follows it live, from its start to its end', async ({ page, browser }) => {
+test('a link opened while the run streams follows it live, from its start to its end', async ({ page, baseURL }) => {
   test.setTimeout(150_000);
-  // Slow (~11 s a layer), so the run is surely still going when the second browser has the page.
+  // Slow (~11 s a layer), so the run is surely still going when the browser has the page.
   await control('models', {
     'fake-small': { text: LONG, tokensPerSecond: 16, usage: { promptTokens: 50, completionTokens: 300 } },
     'fake-large': { text: LONG, tokensPerSecond: 18, usage: { promptTokens: 60, completionTokens: 300 } },
   });
-  await page.goto('/');
-  await choosePreset(page, 'MoA-Lite (2 layers)');
-  await runPrompt(page, 'Tell me something at length.');
-  const link = await shareLinkOf(page);
-  await expect(cell(page, 1, 1).getByTestId('agent-text')).not.toBeEmpty();
+  // The run is started by another client (a plain HTTP one here), which reads it to its end.
+  const config = { layers: [{ agents: [{ model: 'fake:fake-large' }, { model: 'fake:fake-small' }, { model: 'fake:fake-large' }] }, { agents: [{ model: 'fake:fake-small' }] }] };
+  const response = await fetch(`${baseURL}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ config, prompt: 'Tell me something at length.' }) });
+  expect(response.status).toBe(200);
+  const stream = readRunEvents(response.body!);
+  const first = (await stream.next()).value as Extract<RunEvent, { type: 'run-started' }>;
+  const rest = (async () => {
+    const events: RunEvent[] = [first];
+    for await (const event of stream) events.push(event);
+    return events;
+  })();
 
-  const colleague = await browser.newContext();
-  const follower = await colleague.newPage();
-  await watchCellsFromStart(follower);
-  await follower.goto(link);
-  await expect(follower.getByText('Following live…')).toBeVisible();
-  // What streamed before the second browser came is there at once.
-  await expect(cell(follower, 1, 1).getByTestId('agent-text')).toContainText('Sentence 1 of a patient answer.');
-  await expectRunStatus(follower, 'finished');
+  await watchCellsFromStart(page);
+  await page.goto(`/r/${first.runId}`);
+  await expect(page.getByText('Following live…')).toBeVisible();
+  await expect(cell(page, 1, 1).getByTestId('agent-text')).toContainText('Sentence 1 of a patient answer.');
   await expectRunStatus(page, 'finished');
-  await expect(follower.getByText('Following live…')).toHaveCount(0);
+  await expect(page.getByText('Following live…')).toHaveCount(0);
 
-  // The page was rendered mid-run and moved on in place, without a reload, to exactly what
-  // the first browser has. (How many partial frames it painted depends on the machine's load.)
-  const seen = await seenCells(follower);
+  // The page was rendered mid-run and moved on in place, without a reload, to exactly what the
+  // run's own client received. (How many partial frames it painted depends on the machine.)
+  const seen = await seenCells(page);
   expect(seen['2.1'].statuses[0]).toMatch(/waiting|streaming/);
   expect(seen['2.1'].statuses.at(-1)).toBe('done');
-  expect(await snapshotRun(follower)).toEqual(await snapshotRun(page));
-  await colleague.close();
+  const view = reduceEvents(await rest);
+  expect(view.status).toBe('finished');
+  await expect(page.getByTestId('final-text')).toHaveText(view.finalText!);
+  for (const agent of view.layers.flat()) {
+    await expect(cell(page, agent.layer + 1, agent.agent + 1).getByTestId('agent-text')).toHaveText(agent.text);
+    await expect(cell(page, agent.layer + 1, agent.agent + 1).getByTestId('agent-output-tokens')).toHaveText(`out ${agent.usage!.outputTokens}`);
+  }
+  await expect(page.getByTestId('total-input-tokens')).toHaveText(String(view.usage!.inputTokens));
 });

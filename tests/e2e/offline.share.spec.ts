@@ -49,12 +49,15 @@ test.describe('stored runs: share, replay, fork, history', () => {
     const partial = Object.values(seen).filter((c) => c.lengths.length > 0);
     expect(partial.length).toBeGreaterThanOrEqual(4);
     expect(await snapshotRun(shared)).toEqual(original);
-    // And again at 10×.
+    // And again at 10× (over in well under a second): the grid went back to waiting and ended as before.
     await shared.getByTestId('speed-10x').click();
     await expect(shared.getByTestId('speed-10x')).toHaveAttribute('aria-pressed', 'true');
+    await watchCells(shared);
     await shared.getByTestId('replay-button').click();
-    await expect(shared.getByTestId('replay-stop')).toBeVisible();
+    await expect.poll(async () => (await seenCells(shared))['2.1']?.statuses).toEqual(expect.arrayContaining(['waiting', 'done']));
     await expect(shared.getByTestId('replay-button')).toBeVisible();
+    await expectRunStatus(shared, 'finished');
+    expect((await seenCells(shared))['2.1'].statuses.at(-1)).toBe('done');
     expect(await snapshotRun(shared)).toEqual(original);
 
     // Fork: the builder opens with the run's board and prompt.
@@ -107,6 +110,12 @@ test.describe('stored runs: share, replay, fork, history', () => {
     await expect(items).toHaveCount(1);
     const gone = await page.request.get(`/r/${firstId}`);
     expect(gone.status()).toBe(404);
+
+    // Esc closes the drawer only.
+    await page.keyboard.press('Escape');
+    await expect(drawer).toBeHidden();
+    await page.keyboard.press('h');
+    await expect(items).toHaveCount(1);
 
     // Open the remaining one.
     await items.first().getByRole('link').click();

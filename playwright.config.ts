@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { PORTS } from './tests/e2e/ports';
+import { LOCAL_MODELS_DIR, PORTS } from './tests/e2e/ports';
 import { withoutProviders } from './tests/isolated-env';
 
 const next = (port: number) => `node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`;
@@ -29,6 +29,7 @@ export default defineConfig({
   projects: [
     { name: 'offline', testMatch: /offline\..*spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.offline}` } },
     { name: 'fake-provider', testMatch: /fake-provider\..*spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.fake}` } },
+    { name: 'local', testMatch: /local\..*spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.local}` } },
   ],
   webServer: [
     {
@@ -58,6 +59,24 @@ export default defineConfig({
       },
       reuseExistingServer: false,
       timeout: 60_000,
+    },
+    {
+      // Local models: a models folder with a generated tiny GGUF and two broken files; local
+      // servers and the Hugging Face endpoint point at a port where nothing listens.
+      command: `node --import tsx tests/e2e/local-models-dir.ts && ${next(PORTS.local)}`,
+      url: `http://127.0.0.1:${PORTS.local}/api/models`,
+      env: {
+        ...offlinePace,
+        MODELS_DIR: LOCAL_MODELS_DIR,
+        LOCAL_SERVERS: 'on',
+        LOCAL_THREADS: '1',
+        OLLAMA_URL: `http://127.0.0.1:${PORTS.nothing}`,
+        LMSTUDIO_URL: `http://127.0.0.1:${PORTS.nothing}`,
+        LLAMACPP_URL: `http://127.0.0.1:${PORTS.nothing}`,
+        HF_ENDPOINT: `http://127.0.0.1:${PORTS.nothing}`,
+      },
+      reuseExistingServer: false,
+      timeout: 90_000,
     },
   ],
 });

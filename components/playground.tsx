@@ -6,6 +6,7 @@ import { ConfigStoreProvider, useConfig, useConfigStoreApi } from '@/lib/stores/
 import { useRunStore } from '@/lib/stores/run-store';
 import { AppHeader } from './app-header';
 import { FinalAnswer } from './final-answer';
+import { LocalModelsButton } from './local-models/local-models-button';
 import { PromptBar } from './prompt-bar';
 import { RequestError } from './request-error';
 import { RunGrid } from './run-grid';
@@ -13,7 +14,7 @@ import { RunGrid } from './run-grid';
 export function Playground({ models }: { models: ModelInfo[] }) {
   return (
     <ConfigStoreProvider models={models}>
-      <PlaygroundLayout offlineOnly={models.every((m) => m.kind === 'offline')} />
+      <PlaygroundLayout offlineOnly={models.every((m) => m.kind === 'offline' || m.unavailable)} />
     </ConfigStoreProvider>
   );
 }
@@ -43,7 +44,9 @@ function PlaygroundLayout({ offlineOnly }: { offlineOnly: boolean }) {
 
   return (
     <div className="flex min-h-screen flex-col">
-      <AppHeader offlineOnly={offlineOnly} />
+      <AppHeader offlineOnly={offlineOnly}>
+        <LocalModelsButton />
+      </AppHeader>
       <main className="mx-auto flex w-full max-w-[1600px] flex-1 flex-col gap-4 p-4">
         <PromptBar ref={promptBox} onRun={run} />
         <RequestError />

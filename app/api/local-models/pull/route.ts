@@ -1,6 +1,7 @@
 import { jsonError, readJsonBody } from '@/lib/http';
 import { currentPullJob, startPullJob, type JobEvent } from '@/lib/models/local/pull-job';
-import { RECOMMENDED_MODELS } from '@/lib/models/local/recommended';
+import { downloadUrl, RECOMMENDED_MODELS } from '@/lib/models/local/recommended';
+import { env } from '@/lib/env';
 import { getModelRegistry } from '@/lib/models/server';
 
 export const dynamic = 'force-dynamic';
@@ -21,7 +22,8 @@ export async function POST(request: Request) {
   if (!models.length) return jsonError(400, 'None of these is a recommended model.', [`Choose from: ${RECOMMENDED_MODELS.map((m) => m.file).join(', ')}`]);
 
   const local = getModelRegistry().local;
-  const job = startPullJob(models, local.folder.dir, () => void local.folder.scan());
+  const targets = models.map((m) => ({ ...m, url: downloadUrl(m, env.HF_ENDPOINT) }));
+  const job = startPullJob(targets, local.folder.dir, () => void local.folder.scan());
   const encoder = new TextEncoder();
   let unsubscribe = () => {};
   const stream = new ReadableStream<Uint8Array>({

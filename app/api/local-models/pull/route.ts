@@ -12,6 +12,8 @@ export const dynamic = 'force-dynamic';
  * not cancel it; DELETE does.
  */
 export async function POST(request: Request) {
+  // JSON only: a cross-site page cannot send it without a CORS preflight, which fails.
+  if (!request.headers.get('content-type')?.startsWith('application/json')) return jsonError(415, 'Send JSON (content-type: application/json).');
   const body = await readJsonBody(request, 4096);
   if (!body.ok) return body.response;
   const files = (body.value as { files?: unknown })?.files;

@@ -11,4 +11,12 @@ export async function register() {
   // interrupted. (A failure is logged; requests that need storage then retry it.)
   const { getRunStore } = await import('./lib/runs/server');
   await getRunStore().catch(() => {});
+  // Scan the models folder (and start checking its files) and look for local servers now,
+  // in the background, rather than on the first page load.
+  const { getModelRegistry } = await import('./lib/models/server');
+  const registry = getModelRegistry();
+  void registry
+    .list()
+    .then((models) => models.some((m) => m.provider === 'local' && !m.unavailable) && registry.local.warm())
+    .catch((error: unknown) => console.error('Listing models at start failed:', error));
 }

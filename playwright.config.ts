@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
-import { PORTS } from './tests/e2e/ports';
+import { LOCAL_MODELS_DIR, PORTS } from './tests/e2e/ports';
 import { withoutProviders } from './tests/isolated-env';
 import { hardenedServerEnv, HARDENED_SERVER_LOG } from './tests/e2e/hardened-env';
 
@@ -44,6 +44,7 @@ export default defineConfig({
     { name: 'offline', testMatch: /offline\..*spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.offline}` } },
     { name: 'fake-provider', testMatch: /fake-provider\..*spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.fake}` } },
     { name: 'hardened', testMatch: /hardened\..*spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.hardened}` } },
+    { name: 'local', testMatch: /local\..*spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.local}` } },
   ],
   webServer: [
     {
@@ -82,6 +83,24 @@ export default defineConfig({
       env: hardenedServerEnv(),
       reuseExistingServer: false,
       timeout: 60_000,
+    },
+    {
+      // Local models: a models folder with a generated tiny GGUF and two broken files; local
+      // servers and the Hugging Face endpoint point at a port where nothing listens.
+      command: `node --import tsx tests/e2e/local-models-dir.ts && ${next(PORTS.local)}`,
+      url: `http://127.0.0.1:${PORTS.local}/api/models`,
+      env: {
+        ...offlinePace,
+        MODELS_DIR: LOCAL_MODELS_DIR,
+        LOCAL_SERVERS: 'on',
+        LOCAL_THREADS: '1',
+        OLLAMA_URL: `http://127.0.0.1:${PORTS.nothing}`,
+        LMSTUDIO_URL: `http://127.0.0.1:${PORTS.nothing}`,
+        LLAMACPP_URL: `http://127.0.0.1:${PORTS.nothing}`,
+        HF_ENDPOINT: `http://127.0.0.1:${PORTS.nothing}`,
+      },
+      reuseExistingServer: false,
+      timeout: 90_000,
     },
   ],
 });

@@ -9,6 +9,7 @@ import { Builder } from './builder/builder';
 import { FinalAnswer } from './final-answer';
 import { MainTabs } from './main-tabs';
 import { RunMetrics } from './metrics/run-metrics';
+import { LocalModelsButton } from './local-models/local-models-button';
 import { PromptBar } from './prompt-bar';
 import { RequestError } from './request-error';
 import { RunGrid } from './run-grid';
@@ -19,7 +20,7 @@ import { LiveShareMenu } from './runs/share-menu';
 export function Playground({ models }: { models: ModelInfo[] }) {
   return (
     <ConfigStoreProvider models={models}>
-      <PlaygroundLayout offlineOnly={models.every((m) => m.kind === 'offline')} />
+      <PlaygroundLayout offlineOnly={models.every((m) => m.kind === 'offline' || m.unavailable)} />
     </ConfigStoreProvider>
   );
 }
@@ -52,6 +53,7 @@ function PlaygroundLayout({ offlineOnly }: { offlineOnly: boolean }) {
       <AppHeader offlineOnly={offlineOnly}>
         <HistoryButton />
         <LiveShareMenu />
+        <LocalModelsButton />
       </AppHeader>
       <main className="mx-auto flex w-full max-w-[1600px] flex-1 flex-col gap-4 p-4">
         <PromptBar ref={promptBox} onRun={run} />

@@ -35,6 +35,8 @@ export const serverEnvShape = {
   OLLAMA_URL: z.union([z.url(), z.literal('off')]).optional(),
   LMSTUDIO_URL: z.union([z.url(), z.literal('off')]).optional(),
   LLAMACPP_URL: z.union([z.url(), z.literal('off')]).optional(),
+  /** A Hugging Face mirror for `npm run models:pull` and the UI's downloads. */
+  HF_ENDPOINT: z.url().optional(),
   /** "off" stops probing for local servers altogether. */
   LOCAL_SERVERS: z.enum(['on', 'off']).optional(),
   OFFLINE_TOKENS_PER_SECOND: optionalNumber,

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import nextEnv from '@next/env';
 import { formatBytes } from '../lib/format';
 import { pullModels, type PullEvent } from '../lib/models/local/pull';
-import { RECOMMENDED_MODELS } from '../lib/models/local/recommended';
+import { downloadUrl, RECOMMENDED_MODELS } from '../lib/models/local/recommended';
 
 nextEnv.loadEnvConfig(process.cwd(), false, { info: () => {}, error: console.error });
 const dir = resolve(process.env.MODELS_DIR || 'data/models');
@@ -62,6 +62,7 @@ process.once('SIGINT', () => {
   process.exit(130);
 });
 
-const ok = await pullModels(models, dir, { onEvent: show, signal: controller.signal });
+const targets = models.map((m) => ({ ...m, url: downloadUrl(m, process.env.HF_ENDPOINT) }));
+const ok = await pullModels(targets, dir, { onEvent: show, signal: controller.signal });
 if (ok) console.log(`\nDone. Restart the app (or open the Local models panel) to use ${models.map((m) => `local:${m.file.replace(/\.gguf$/, '')}`).join(', ')}.`);
 process.exit(ok ? 0 : 1);

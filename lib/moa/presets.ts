@@ -14,7 +14,7 @@ export const PRESETS = [
 export const LOCAL_MOA_PRESET = {
   id: 'local-moa',
   label: 'Local MoA',
-  description: 'Only models on this machine (llama.cpp, Ollama, LM Studio): 3 proposers and one aggregator. No key, no bill, nothing leaves the machine.',
+  description: 'Only models on this machine: 3 proposers, 1 aggregator. No key, no bill, nothing leaves it.',
 } as const;
 
 export type PresetId = (typeof PRESETS)[number]['id'] | typeof LOCAL_MOA_PRESET.id;

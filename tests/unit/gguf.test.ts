@@ -28,7 +28,7 @@ const rejection = async (path: string) => {
 describe('inspectGguf', () => {
   it('reads what the picker shows from a valid file', async () => {
     const summary = await inspectGguf(file('good.gguf', good));
-    expect(summary).toMatchObject({ version: 3, architecture: 'llama', name: 'Tiny random llama', fileType: 'F16', contextLength: 2048, hasChatTemplate: true, tensorCount: 20 });
+    expect(summary).toMatchObject({ version: 3, architecture: 'llama', name: 'Tiny random llama', fileType: 'F16', contextLength: 4096, hasChatTemplate: true, tensorCount: 20 });
     expect(summary.vocabularySize).toBeGreaterThan(2000);
     // token_embd (64 × vocab) + 2 layers of attention, FFN and norms + the output norm.
     expect(summary.parameters).toBe(64 * summary.vocabularySize + 2 * (4 * 64 * 64 + 3 * 64 * 128 + 2 * 64) + 64);

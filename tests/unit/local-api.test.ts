@@ -1,5 +1,7 @@
 // A whole MoA on the embedded llama.cpp provider, through the app's own route handlers.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +14,7 @@ let runs: typeof import('@/app/api/runs/route');
 let models: typeof import('@/app/api/models/route');
 let status: typeof import('@/app/api/local-models/route');
 let presets: typeof import('@/lib/moa/presets');
+let pull: typeof import('@/app/api/local-models/pull/route');
 let readRunEvents: typeof import('@/lib/runs/read-stream').readRunEvents;
 let reduceEvents: typeof import('@/lib/run-view').reduceEvents;
 
@@ -20,13 +23,19 @@ beforeAll(async () => {
   const whole = tinyGguf({ seed: 9 });
   writeFileSync(join(dir, 'half.gguf'), whole.subarray(0, whole.length >> 1));
   // The env is read when the app's modules load: set it first, then import them.
-  Object.assign(process.env, { MODELS_DIR: dir, LOCAL_THREADS: '1', LOCAL_CONTEXT_SIZE: '2048', LOCAL_SEQUENCES: '3' });
+  // Downloads go to a loopback port where nothing listens: this machine's "no internet".
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const nowhere = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
+  await new Promise((resolve) => probe.close(resolve));
+  Object.assign(process.env, { MODELS_DIR: dir, LOCAL_THREADS: '1', LOCAL_CONTEXT_SIZE: '2048', LOCAL_SEQUENCES: '3', HF_ENDPOINT: nowhere });
   delete (globalThis as { moaModelRegistry?: unknown }).moaModelRegistry;
-  [runs, models, status, presets] = await Promise.all([
+  [runs, models, status, presets, pull] = await Promise.all([
     import('@/app/api/runs/route'),
     import('@/app/api/models/route'),
     import('@/app/api/local-models/route'),
     import('@/lib/moa/presets'),
+    import('@/app/api/local-models/pull/route'),
   ]);
   ({ readRunEvents } = await import('@/lib/runs/read-stream'));
   ({ reduceEvents } = await import('@/lib/run-view'));
@@ -123,4 +132,21 @@ describe('local models in the app', () => {
     for await (const event of readRunEvents(next.body!)) after.push(event);
     expect(reduceEvents(after).status).toBe('finished');
   }, 120_000);
+
+  it('streams the download progress, and says plainly when there is no internet', async () => {
+    const request = (body: string, type = 'application/json') =>
+      pull.POST(new Request('http://test/api/local-models/pull', { method: 'POST', headers: { 'content-type': type }, body }));
+    expect((await request('{}', 'text/plain')).status).toBe(415);
+    expect((await request('{"files":["evil.gguf"]}')).status).toBe(400);
+
+    const response = await request('{}');
+    expect(response.headers.get('content-type')).toBe('application/x-ndjson');
+    const events = (await response.text()).trim().split('\n').map((line) => JSON.parse(line) as { type: string; message?: string; offline?: boolean; ok?: boolean });
+    expect(events).toEqual([
+      { type: 'error', file: 'qwen2.5-0.5b-instruct-q4_k_m.gguf', offline: true, message: expect.stringMatching(/^No internet connection: could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)\. Nothing was downloaded\./) },
+      { type: 'finished', ok: false },
+    ]);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.part'))).toEqual([]);
+    expect((await pull.DELETE()).status).toBe(409);
+  });
 });

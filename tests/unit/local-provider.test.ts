@@ -82,7 +82,7 @@ describe('the embedded llama.cpp provider', () => {
     // The header check would refuse this file; the child-process load is the second line of defence.
     const verdict = await probeModel(join(dir, 'dup-vocab.gguf'));
     expect(verdict).toEqual({ ok: false, reason: expect.stringMatching(/llama\.cpp crashed \(SIGABRT\) while loading this file: GGML_ASSERT\(.*\) failed/) });
-    expect(await probeModel(join(dir, 'tiny.gguf'))).toEqual({ ok: true, trainContextSize: 2048 });
+    expect(await probeModel(join(dir, 'tiny.gguf'))).toEqual({ ok: true, trainContextSize: 4096 });
   }, 120_000);
 
   it('streams text parts and reports usage counted by the model’s own tokenizer', async () => {

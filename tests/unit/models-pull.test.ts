@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { pullModel, pullModels, PullError, type PullEvent } from '@/lib/models/local/pull';
-import type { RecommendedModel } from '@/lib/models/local/recommended';
+import { pullModel, pullModels, PullError, type PullEvent, type PullTarget } from '@/lib/models/local/pull';
+import { downloadUrl, RECOMMENDED_MODELS } from '@/lib/models/local/recommended';
 
 const payload = randomBytes(3 * 1024 * 1024 + 123);
 const sha256 = createHash('sha256').update(payload).digest('hex');
@@ -57,8 +57,8 @@ async function closedPort(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-const model = (overrides: Partial<RecommendedModel> = {}): RecommendedModel => ({
-  file: 'test-model.gguf', label: 'Test model', url: `${base}/test-model.gguf`, bytes: payload.length, sha256, license: 'Apache-2.0', source: base, ...overrides,
+const model = (overrides: Partial<PullTarget> = {}): PullTarget => ({
+  file: 'test-model.gguf', label: 'Test model', url: `${base}/test-model.gguf`, bytes: payload.length, sha256, ...overrides,
 });
 
 async function pull(m = model()) {
@@ -153,5 +153,11 @@ describe('pulling a model file', () => {
     expect(ok).toBe(false);
     expect(events).toEqual([expect.objectContaining({ type: 'error', file: 'test-model.gguf', offline: true })]);
     expect(seen).toEqual([]);
+  });
+
+  it('fetches the recommended files from Hugging Face, or from the mirror in HF_ENDPOINT', () => {
+    expect(downloadUrl(RECOMMENDED_MODELS[0])).toBe('https://huggingface.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF/resolve/9217f5db79a29953eb74d5343926648285ec7e67/qwen2.5-0.5b-instruct-q4_k_m.gguf');
+    expect(downloadUrl(RECOMMENDED_MODELS[1], 'https://hf-mirror.example/')).toBe('https://hf-mirror.example/bartowski/SmolLM2-360M-Instruct-GGUF/resolve/main/SmolLM2-360M-Instruct-Q4_K_M.gguf');
+    for (const m of RECOMMENDED_MODELS) expect(m.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 });

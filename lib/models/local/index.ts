@@ -22,6 +22,8 @@ export type LocalModels = {
   owns(provider: string): boolean;
   check(provider: string, model: string): string | null;
   resolve(provider: string, model: string): LanguageModel;
+  /** Starts llama.cpp in the background (a few seconds), so the first local run does not wait for it. */
+  warm(): void;
 };
 
 export const EMBEDDED_LABEL = 'This machine · llama.cpp';
@@ -68,6 +70,7 @@ export function createLocalModels(settings: LocalSettings, options: { probe?: bo
       );
       return [...embedded, ...served];
     },
+    warm: () => void runtime().llama().catch(() => {}),
     owns: (provider) => provider === 'local' || servers.ids().includes(provider as never),
     check(provider, model) {
       if (provider === 'local') return folder.problem(model);

@@ -2,8 +2,7 @@
  * The server's one model download at a time. Browsers subscribe to its progress; leaving the
  * page does not stop it (a later visit picks it up), only an explicit cancel does.
  */
-import { pullModels, type PullEvent } from './pull';
-import type { RecommendedModel } from './recommended';
+import { pullModels, type PullEvent, type PullTarget } from './pull';
 
 export type JobEvent = PullEvent | { type: 'finished'; ok: boolean; cancelled?: boolean };
 
@@ -25,7 +24,7 @@ export function currentPullJob(): PullJob | undefined {
 }
 
 /** Starts pulling `models` into `dir`, or returns the download already running. */
-export function startPullJob(models: readonly RecommendedModel[], dir: string, onFinished?: () => void): PullJob {
+export function startPullJob(models: readonly PullTarget[], dir: string, onFinished?: () => void): PullJob {
   const running = globalJobs.moaPullJob;
   if (running?.running) return running;
 

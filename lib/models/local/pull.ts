@@ -7,7 +7,9 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RecommendedModel } from './recommended';
+
+/** A file to fetch: where from, and the size and SHA-256 it must have. */
+export type PullTarget = { file: string; label: string; url: string; bytes: number; sha256: string };
 
 export type PullEvent =
   | { type: 'start'; file: string; label: string; total: number; resumedFrom: number }
@@ -55,7 +57,7 @@ async function hashFile(path: string, hash: Hash): Promise<void> {
 }
 
 /** Downloads one model into `dir`; resolves when the verified file is in place. */
-export async function pullModel(model: RecommendedModel, dir: string, options: PullOptions = {}): Promise<void> {
+export async function pullModel(model: PullTarget, dir: string, options: PullOptions = {}): Promise<void> {
   const { onEvent = () => {}, signal, connectTimeoutMs = 15_000, stallTimeoutMs = 30_000, progressEveryMs = 100 } = options;
   const target = join(dir, model.file);
   const part = `${target}.part`;
@@ -173,7 +175,7 @@ export async function pullModel(model: RecommendedModel, dir: string, options: P
 }
 
 /** Pulls each model in turn; stops at the first failure (with no internet, the rest would fail too). */
-export async function pullModels(models: readonly RecommendedModel[], dir: string, options: PullOptions = {}): Promise<boolean> {
+export async function pullModels(models: readonly PullTarget[], dir: string, options: PullOptions = {}): Promise<boolean> {
   for (const model of models) {
     try {
       await pullModel(model, dir, options);

@@ -30,7 +30,7 @@ export function localSettings(env: ServerEnv): LocalSettings {
     }
   }
   return {
-    modelsDir: resolve(env.MODELS_DIR ?? 'data/models'),
+    modelsDir: resolve(/*turbopackIgnore: true*/ env.MODELS_DIR ?? 'data/models'),
     threads: env.LOCAL_THREADS ?? Math.max(1, availableParallelism() - 1),
     contextSize: env.LOCAL_CONTEXT_SIZE ?? 4096,
     sequences: env.LOCAL_SEQUENCES ?? 3,

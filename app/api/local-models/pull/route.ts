@@ -1,6 +1,7 @@
 import { jsonError, readJsonBody } from '@/lib/http';
 import { currentPullJob, startPullJob, type JobEvent } from '@/lib/models/local/pull-job';
-import { RECOMMENDED_MODELS } from '@/lib/models/local/recommended';
+import { downloadUrl, RECOMMENDED_MODELS } from '@/lib/models/local/recommended';
+import { env } from '@/lib/env';
 import { getModelRegistry } from '@/lib/models/server';
 
 export const dynamic = 'force-dynamic';
@@ -11,6 +12,8 @@ export const dynamic = 'force-dynamic';
  * not cancel it; DELETE does.
  */
 export async function POST(request: Request) {
+  // JSON only: a cross-site page cannot send it without a CORS preflight, which fails.
+  if (!request.headers.get('content-type')?.startsWith('application/json')) return jsonError(415, 'Send JSON (content-type: application/json).');
   const body = await readJsonBody(request, 4096);
   if (!body.ok) return body.response;
   const files = (body.value as { files?: unknown })?.files;
@@ -21,7 +24,8 @@ export async function POST(request: Request) {
   if (!models.length) return jsonError(400, 'None of these is a recommended model.', [`Choose from: ${RECOMMENDED_MODELS.map((m) => m.file).join(', ')}`]);
 
   const local = getModelRegistry().local;
-  const job = startPullJob(models, local.folder.dir, () => void local.folder.scan());
+  const targets = models.map((m) => ({ ...m, url: downloadUrl(m, env.HF_ENDPOINT) }));
+  const job = startPullJob(targets, local.folder.dir, () => void local.folder.scan());
   const encoder = new TextEncoder();
   let unsubscribe = () => {};
   const stream = new ReadableStream<Uint8Array>({

@@ -193,13 +193,13 @@ test.describe('the board is kept, undone, exported and shared', () => {
     for (let i = states.length - 2; i >= 0; i--) {
       if (i % 2) await page.getByTestId('undo').click();
       else await page.keyboard.press('Control+z');
-      expect(await snapshot(page), `undo to step ${i}`).toEqual(states[i]);
+      await expect.poll(() => snapshot(page), { message: `undo to step ${i}` }).toEqual(states[i]);
     }
     await expect(page.getByTestId('undo')).toBeDisabled();
     for (let i = 1; i < states.length; i++) {
       if (i % 2) await page.getByTestId('redo').click();
       else await page.keyboard.press('Control+Shift+z');
-      expect(await snapshot(page), `redo to step ${i}`).toEqual(states[i]);
+      await expect.poll(() => snapshot(page), { message: `redo to step ${i}` }).toEqual(states[i]);
     }
     await expect(page.getByTestId('redo')).toBeDisabled();
 

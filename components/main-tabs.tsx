@@ -12,7 +12,8 @@ const TABS: { id: Tab; label: string; key: string }[] = [
 
 /**
  * "Graph" (the builder) and "Run" (the grid). A run starting shows Run; Alt+G and Alt+R switch
- * from anywhere. Both panels stay mounted, so switching keeps scroll positions and drafts.
+ * from anywhere. The grid stays mounted (it keeps its scroll positions); the board's state lives
+ * in its store, so it can leave the page while hidden.
  */
 export function MainTabs({ graph, run }: { graph: (active: boolean) => React.ReactNode; run: React.ReactNode }) {
   const [tab, setTab] = useState<Tab>('graph');
@@ -80,8 +81,9 @@ export function MainTabs({ graph, run }: { graph: (active: boolean) => React.Rea
           <kbd className="font-mono">Alt+G</kbd> / <kbd className="font-mono">Alt+R</kbd> to switch
         </span>
       </div>
+      {/* The board leaves the page while the grid shows: a run then streams into a small DOM. */}
       <div role="tabpanel" id="panel-graph" aria-labelledby="tab-graph" hidden={tab !== 'graph'}>
-        {graph(tab === 'graph')}
+        {tab === 'graph' && graph(true)}
       </div>
       <div role="tabpanel" id="panel-run" aria-labelledby="tab-run" hidden={tab !== 'run'}>
         {run}

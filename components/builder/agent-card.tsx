@@ -2,7 +2,7 @@
 
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { memo, useEffect, useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import { roleOf, type AgentPatch } from '@/lib/builder/board';
 import { agentSchema, LIMITS, type AgentConfig } from '@/lib/moa/config';
 import { splitModelId } from '@/lib/models/types';
@@ -183,10 +183,13 @@ function SystemPrompt({ value, update, name }: { value: string; update(patch: Ag
   const [draft, setDraft] = useState(value);
   const [error, setError] = useState<string | null>(null);
   const id = useId();
-  useEffect(() => {
-    setDraft((current) => (current === value ? current : value));
+  // Follow outside changes (undo) in the same render.
+  const [seen, setSeen] = useState(value);
+  if (seen !== value) {
+    setSeen(value);
+    setDraft(value);
     setError(null);
-  }, [value]);
+  }
   return (
     <div className="mt-1">
       <label htmlFor={id} className="sr-only">

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 
 type Props = {
   label: string;
@@ -27,11 +27,14 @@ export function NumberField({ label, value, onCommit, min, max, step = 'any', pl
   const [draft, setDraft] = useState(show(value));
   const [error, setError] = useState<string | null>(null);
 
-  // Follow outside changes (undo, presets) unless the draft already means the same number.
-  useEffect(() => {
-    setDraft((current) => (parse(current) === value ? current : show(value)));
+  // Follow outside changes (undo, presets) in the same render, unless the draft already means
+  // the same number (typing "1." must not turn into "1").
+  const [seen, setSeen] = useState(value);
+  if (seen !== value) {
+    setSeen(value);
+    if (parse(draft) !== value) setDraft(show(value));
     setError(null);
-  }, [value]);
+  }
 
   const commit = (text: string) => {
     setDraft(text);

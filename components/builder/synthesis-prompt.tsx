@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { LIMITS } from '@/lib/moa/config';
 import { DEFAULT_SYNTHESIS_PROMPT } from '@/lib/moa/prompts';
 import { useConfig, useConfigStoreApi } from '@/lib/stores/config-store';
@@ -14,10 +14,13 @@ export function SynthesisPromptEditor() {
   const [draft, setDraft] = useState(value);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    setDraft((current) => (current === value ? current : value));
+  // Follow outside changes (undo, reset, import) in the same render.
+  const [seen, setSeen] = useState(value);
+  if (seen !== value) {
+    setSeen(value);
+    setDraft(value);
     setError(null);
-  }, [value]);
+  }
 
   const commit = (text: string) => {
     setDraft(text);

@@ -13,6 +13,9 @@ async function runAndCompare(page: Page, expected: string[][]) {
   await expect(page.locator('[data-testid=agent-cell][data-status=done]')).toHaveCount(expected.flat().length);
 }
 
+// Whole user journeys with a run each: generous, so a busy CI machine does not fail them.
+test.describe.configure({ timeout: 150_000 });
+
 test.describe('the visual builder', () => {
   test('a new user builds a 3-2-1 graph with the mouse only, runs it, and the grid matches the board', async ({ page }) => {
     await page.goto('/');
@@ -151,7 +154,6 @@ const snapshot = async (page: Page) => ({ layers: await boardState(page), synthe
 
 test.describe('the board is kept, undone, exported and shared', () => {
   test('undo/redo walks through 22 edits; a reload keeps the board', async ({ page }) => {
-    test.setTimeout(120_000);
     await page.goto('/');
     const states = [await snapshot(page)];
     const edits: [string, () => Promise<unknown>][] = [
@@ -193,13 +195,13 @@ test.describe('the board is kept, undone, exported and shared', () => {
     for (let i = states.length - 2; i >= 0; i--) {
       if (i % 2) await page.getByTestId('undo').click();
       else await page.keyboard.press('Control+z');
-      expect(await snapshot(page), `undo to step ${i}`).toEqual(states[i]);
+      await expect.poll(() => snapshot(page), { message: `undo to step ${i}` }).toEqual(states[i]);
     }
     await expect(page.getByTestId('undo')).toBeDisabled();
     for (let i = 1; i < states.length; i++) {
       if (i % 2) await page.getByTestId('redo').click();
       else await page.keyboard.press('Control+Shift+z');
-      expect(await snapshot(page), `redo to step ${i}`).toEqual(states[i]);
+      await expect.poll(() => snapshot(page), { message: `redo to step ${i}` }).toEqual(states[i]);
     }
     await expect(page.getByTestId('redo')).toBeDisabled();
 
@@ -322,7 +324,7 @@ test.describe('limits and accessibility', () => {
 
   for (const theme of ['light', 'dark'] as const) {
     test(`axe finds no serious or critical violations on the builder (${theme})`, async ({ page }) => {
-      test.setTimeout(180_000); // axe walks every node of a 13-agent board three times
+      test.setTimeout(240_000); // axe walks every node of a 13-agent board three times
       await page.emulateMedia({ colorScheme: theme });
       await page.goto('/');
       await expect(page.getByTestId('builder')).toBeVisible();

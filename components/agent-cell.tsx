@@ -72,7 +72,7 @@ function AgentCard({ view, role }: { view: AgentView; role: string }) {
           </>
         )}
       </div>
-      <footer className="flex gap-3 overflow-hidden whitespace-nowrap border-t border-zinc-100 px-3 py-1.5 font-mono text-[11px] text-zinc-500 tabular-nums dark:border-zinc-800 dark:text-zinc-400">
+      <footer className="@container flex gap-2 overflow-hidden border-t border-zinc-100 px-3 py-1.5 font-mono text-[11px] whitespace-nowrap text-zinc-500 tabular-nums dark:border-zinc-800 dark:text-zinc-400">
         {view.usage ? (
           <>
             <span title="Input tokens" data-testid="agent-input-tokens">
@@ -83,13 +83,18 @@ function AgentCard({ view, role }: { view: AgentView; role: string }) {
               {view.usage.estimated && <span title="Estimated by tokenizer: the provider reported no usage">*</span>}
             </span>
             <AgentCost cost={view.cost} />
-            {view.firstTokenMs !== undefined && <span title="Time to first token">ttft {formatMs(view.firstTokenMs)}</span>}
+            {/* Narrow cells keep TTFT in the latency's tooltip (and the timeline). */}
+            {view.firstTokenMs !== undefined && <span className="hidden @[19rem]:inline" title="Time to first token">ttft {formatMs(view.firstTokenMs)}</span>}
             {view.retry && (
               <span className="text-amber-700 dark:text-amber-400" title={`Retried ${view.retry.attempt - 1}×: ${view.retry.reason}`} data-testid="agent-retries">
                 ↻{view.retry.attempt - 1}
               </span>
             )}
-            {view.latencyMs !== undefined && <span className="ml-auto" title="Total latency">{formatMs(view.latencyMs)}</span>}
+            {view.latencyMs !== undefined && (
+              <span className="ml-auto" title={`Total latency${view.firstTokenMs !== undefined ? `; first token after ${formatMs(view.firstTokenMs)}` : ''}`}>
+                {formatMs(view.latencyMs)}
+              </span>
+            )}
           </>
         ) : (
           <span>{view.status === 'streaming' ? 'streaming…' : '\u00a0'}</span>

@@ -19,16 +19,16 @@ export function ChartCard({
   return (
     <figure
       data-testid={testId}
-      className={`flex min-w-0 flex-col rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900 ${className}`}
+      className={`flex min-w-0 flex-col rounded-lg border [contain:content] border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900 ${className}`}
     >
       <figcaption className="mb-2 text-xs font-medium text-zinc-700 dark:text-zinc-300">{title}</figcaption>
-      {empty ? (
-        <p className="flex min-h-32 flex-1 items-center justify-center text-xs text-zinc-400 dark:text-zinc-500">{empty}</p>
-      ) : (
-        <div className="text-zinc-500 dark:text-zinc-400" aria-hidden>
+      {/* The chart stays mounted under its empty state: mounting recharts mid-run costs more than updating it. */}
+      <div className="relative text-zinc-500 dark:text-zinc-400">
+        <div aria-hidden className={empty ? 'invisible' : undefined}>
           {children}
         </div>
-      )}
+        {empty && <p className="absolute inset-0 flex items-center justify-center px-4 text-center text-xs text-zinc-400 dark:text-zinc-500">{empty}</p>}
+      </div>
       {note && <p className="mt-1 text-[11px] text-zinc-500 dark:text-zinc-400">{note}</p>}
       <table className="sr-only" data-testid={`${testId}-table`}>
         <caption>{table.caption}</caption>

@@ -23,7 +23,16 @@ export const CostByAgentChart = memo(function CostByAgentChart({ stats }: { stat
     <ChartCard
       title="Cost by agent"
       testId="chart-cost-by-agent"
-      empty={rows.length ? undefined : unpriced.length ? 'No call has a known price.' : 'Costs appear as agents finish.'}
+      // An all-zero scale is no chart (and recharts cannot lay one out).
+      empty={
+        rows.some((r) => r.total > 0)
+          ? undefined
+          : rows.length
+            ? `${rows.length === 1 ? 'The call' : `All ${rows.length} calls`} cost $0 (the offline models are free).`
+            : unpriced.length
+              ? 'No call has a known price.'
+              : 'Costs appear as agents finish.'
+      }
       note={unpriced.length > 0 && `Not drawn, price unknown: ${[...new Set(unpriced.map((a) => a.model))].join(', ')} (${unpriced.length} ${unpriced.length === 1 ? 'call' : 'calls'}).`}
       table={{
         caption: 'Cost by agent, USD',

@@ -44,7 +44,8 @@ export const TimelineChart = memo(function TimelineChart({ stats }: { stats: Run
         rows.length > 0 && (
           <>
             <Swatch color={COLORS.waiting} /> waiting for the first token · <Swatch color={COLORS.input} /> generating · critical path{' '}
-            <span className="font-mono">{formatMs(stats.criticalPathMs)}</span> of <span className="font-mono">{formatMs(stats.wallMs)}</span> wall time
+            <span className="font-mono whitespace-nowrap">{formatMs(stats.criticalPathMs)}</span> of{' '}
+            <span className="font-mono whitespace-nowrap">{formatMs(stats.wallMs)}</span> wall time
           </>
         )
       }

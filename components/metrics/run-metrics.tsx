@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { CostByAgentChart } from '@/components/charts/cost-by-agent';
 import { CumulativeCostChart } from '@/components/charts/cumulative-cost';
 import { TimelineChart } from '@/components/charts/timeline';
@@ -9,23 +9,41 @@ import { useRunViewWhen } from '@/components/run-view-context';
 import { formatCostTotal, formatMs, formatRate, formatTflops, formatTokens, formatUsd, formatUsdExact } from '@/lib/format';
 import catalogSource from '@/lib/models/catalog/source.json';
 import type { RunView } from '@/lib/run-view';
+import { useInView, useThrottledValue } from './use-live-value';
 import { runStats, type AgentStats, type RunStats } from '@/lib/run-stats';
 
-// Charts re-read the run when an agent changes state, and at most every half second while it
-// streams: following every delta would re-render four SVG charts per frame.
-const REFRESH_MS = 500;
-const signature = (v: RunView) =>
-  `${v.status}|${v.layers.map((l) => l.map((a) => a.status[0]).join('')).join('/')}|${v.status === 'running' ? Math.floor(v.lastT / REFRESH_MS) : v.lastT}`;
+// Recharts renders are costly (a few hundred ms for the four charts on a busy 2-core machine),
+// so while a run streams the charts re-read it only when an agent starts or ends, at most every
+// 1.5 s, and only while they are on screen; the render itself is deferred (interruptible).
+const LIVE_REFRESH_MS = 1500;
+const signature = (v: RunView) => {
+  let started = 0;
+  let ended = 0;
+  for (const layer of v.layers) for (const a of layer) started += a.startedT !== undefined ? 1 : 0, ended += a.endedT !== undefined ? 1 : 0;
+  return `${v.status}|${started}|${ended}|${v.status === 'running' ? '' : v.lastT}`;
+};
 
 /** Cost, tokens and time of the run: figures, four charts and the per-agent table. */
 export function RunMetrics() {
-  const view = useRunViewWhen(signature);
+  const section = useRef<HTMLElement>(null);
+  const visible = useInView(section);
+  const latest = useRunViewWhen(signature);
+  const running = latest.status === 'running';
+  const pace = !running ? 0 : visible ? LIVE_REFRESH_MS : Infinity;
+  const view = useDeferredValue(useThrottledValue(latest, pace));
   const stats = useMemo(() => runStats(view), [view]);
-  if (view.status === 'idle') return null;
+  // The charts mount when first seen or when the run ends, never at a run's start: that is when
+  // the grid needs the main thread most.
+  const [chartsMounted, setChartsMounted] = useState(false);
+  useEffect(() => {
+    if (!chartsMounted && latest.status !== 'idle' && (visible || !running)) setChartsMounted(true);
+  }, [chartsMounted, latest.status, visible, running]);
+  if (latest.status === 'idle') return null;
   const budgetUsd = view.config?.budgetUsd;
 
+  // content-visibility lets the browser skip laying the section out while it is out of view.
   return (
-    <section aria-labelledby="metrics-heading" data-testid="run-metrics" className="flex flex-col gap-3">
+    <section ref={section} aria-labelledby="metrics-heading" data-testid="run-metrics" className="flex flex-col gap-3 [contain-intrinsic-size:auto_1100px] [content-visibility:auto]">
       <h2 id="metrics-heading" className="flex items-baseline gap-2 text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
         <span className="text-zinc-900 dark:text-zinc-100">Metrics</span>
         <span className="normal-case tracking-normal">
@@ -34,11 +52,15 @@ export function RunMetrics() {
         </span>
       </h2>
       <Summary stats={stats} />
-      <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
-        <CostByAgentChart stats={stats} />
-        <TokensByLayerChart stats={stats} />
-        <TimelineChart stats={stats} />
-        <CumulativeCostChart stats={stats} budgetUsd={budgetUsd} />
+      <div className="grid min-h-[500px] grid-cols-1 gap-3 md:grid-cols-2">
+        {chartsMounted && (
+          <>
+            <CostByAgentChart stats={stats} />
+            <TokensByLayerChart stats={stats} />
+            <TimelineChart stats={stats} />
+            <CumulativeCostChart stats={stats} budgetUsd={budgetUsd} />
+          </>
+        )}
       </div>
       <AgentTable stats={stats} />
     </section>
@@ -51,27 +73,31 @@ function Summary({ stats }: { stats: RunStats }) {
   return (
     <dl className="grid grid-cols-3 gap-x-4 gap-y-2 rounded-lg border border-zinc-200 bg-white px-4 py-3 sm:grid-cols-4 xl:grid-cols-8 dark:border-zinc-800 dark:bg-zinc-900" data-testid="metrics-summary">
       <Figure label="Cost" testId="metrics-cost" title={formatUsdExact(t.cost.totalUsd)} value={formatCostTotal(t)} />
-      <Figure label="Input tokens" testId="metrics-input-tokens" value={`${formatTokens(t.inputTokens)}${star}`} title={t.inputTokens.toLocaleString('en-US')} />
-      <Figure label="Output tokens" testId="metrics-output-tokens" value={`${formatTokens(t.outputTokens)}${star}`} title={t.outputTokens.toLocaleString('en-US')} />
+      <Figure label="Input" testId="metrics-input-tokens" value={`${formatTokens(t.inputTokens)}${star}`} title={t.inputTokens.toLocaleString('en-US')} />
+      <Figure label="Output" testId="metrics-output-tokens" value={`${formatTokens(t.outputTokens)}${star}`} title={t.outputTokens.toLocaleString('en-US')} />
       <Figure label="Reasoning" testId="metrics-reasoning-tokens" value={formatTokens(t.reasoningTokens)} />
-      <Figure label="Cached input" testId="metrics-cached-tokens" value={formatTokens(t.cachedTokens)} />
+      <Figure label="Cached" testId="metrics-cached-tokens" value={formatTokens(t.cachedTokens)} />
       <Figure label="Wall time" testId="metrics-wall" value={formatMs(stats.wallMs)} />
       <Figure label="Critical path" testId="metrics-critical-path" value={formatMs(stats.criticalPathMs)} title="Σ over layers of the slowest agent’s own time" />
       <Figure
         label="Compute"
         testId="metrics-tflops"
-        value={t.tflops > 0 ? `≈${formatTflops(t.tflops)}` : 'size unknown'}
+        value={t.tflops > 0 ? `≈${formatTflops(t.tflops)}` : '–'}
         title={`~2 × parameters × tokens, for open-weight models of known size${t.unsized ? `; ${t.unsized} call(s) of unknown size not counted` : ''}`}
+        unknown={t.tflops === 0 && t.unsized > 0}
       />
       {t.estimated && <p className="col-span-full text-[11px] text-zinc-500">* includes tokenizer estimates where a provider reported no usage or a call was cancelled</p>}
     </dl>
   );
 }
 
-function Figure({ label, value, testId, title }: { label: string; value: string; testId: string; title?: string }) {
+function Figure({ label, value, testId, title, unknown }: { label: string; value: string; testId: string; title?: string; unknown?: boolean }) {
   return (
     <div className="min-w-0">
-      <dt className="text-[10px] tracking-wide text-zinc-500 uppercase">{label}</dt>
+      <dt className="text-[10px] tracking-wide whitespace-nowrap text-zinc-500 uppercase">
+        {label}
+        {unknown && <span className="sr-only"> (model sizes unknown)</span>}
+      </dt>
       <dd className="truncate font-mono text-sm tabular-nums" data-testid={testId} title={title}>
         {value}
       </dd>

@@ -2,9 +2,16 @@
  * Benchmark 3 — concurrent runs: 50 concurrent 3-layer (4-4-1) runs on one `next start`
  * process against the fake provider. The fake server stamps every chunk with its send time;
  * the client side (this process, same clock) measures when each stamp arrives in the run
- * stream. Figures: p50/p99 delivery delay, peak RSS of the server, errors.
+ * stream. Figures: p50/p99 delivery delay, peak RSS of the server, errors — and (benchmark 5,
+ * storage) how many run events per second the server wrote to its PGlite database meanwhile:
+ * recording is write-ahead, so the delays above already include it.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { count } from 'drizzle-orm';
+import { openDatabase } from '../lib/runs/db';
+import { runEvents, runs } from '../lib/runs/schema';
 import { readRunEvents } from '../lib/runs/read-stream';
 import { startFakeOpenAI } from '../tests/fake-openai/server';
 import { startApp } from './app-server';
@@ -16,7 +23,14 @@ const fake = await startFakeOpenAI({
   port: Number(process.env.BENCH_FAKE_PORT ?? 4290),
   models: { 'bench-stamped': { text: words, firstTokenMs: 100, tokensPerSecond: 25, stampChunks: true } },
 });
+const dataDir = mkdtempSync(path.join(tmpdir(), 'moa-bench-runs-'));
 const app = await startApp(Number(process.env.BENCH_PORT ?? 3291), {
+  DATA_DIR: dataDir,
+  DATABASE_URL: '',
+  RUN_BURST: '1000',
+  RUNS_PER_MINUTE: '1000',
+  MAX_CONCURRENT_RUNS_PER_CLIENT: '1000',
+  MAX_CONCURRENT_RUNS: '1000',
   OPENAI_COMPATIBLE_BASE_URL: fake.url,
   OPENAI_COMPATIBLE_NAME: 'fake',
   OPENAI_COMPATIBLE_MODELS: 'bench-stamped',
@@ -57,17 +71,28 @@ async function oneRun() {
   }
 }
 
-const started = performance.now();
+let started = 0;
+let wallMs = 0;
 try {
   // One run first, unmeasured: the server loads the route's code on its first request.
   await fetch(`${app.url}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.text());
+  started = performance.now();
   await Promise.all(Array.from({ length: RUNS }, oneRun));
+  wallMs = performance.now() - started;
 } finally {
   clearInterval(sampler);
   await app.stop();
   await fake.close();
 }
-const wallS = round((performance.now() - started) / 1000, 1);
+const wallS = round(wallMs / 1000, 1);
+
+// What the server stored, read once it has stopped (PGlite allows one process at a time).
+const db = await openDatabase({ dataDir });
+const [{ events }] = await db.db.select({ events: count() }).from(runEvents);
+const [{ stored }] = await db.db.select({ stored: count() }).from(runs);
+await db.close();
+rmSync(dataDir, { recursive: true, force: true });
+const eventsPerSecond = round(events / (wallMs / 1000), 0);
 const p50 = round(percentile(delays, 50), 1);
 const p99 = round(percentile(delays, 99), 1);
 const rssMb = round(peakRssKb / 1024, 0);
@@ -78,6 +103,8 @@ report(
     { name: 'delta delivery delay p99', value: p99, unit: 'ms', target: '< 50 ms', met: p99 < 50 },
     { name: 'peak RSS of the server', value: rssMb, unit: 'MB', target: '< 500 MB', met: rssMb < 500 },
     { name: 'errors', value: errors, unit: '', target: '0', met: errors === 0 },
+    { name: 'run events written to PGlite per second, during the above', value: eventsPerSecond, unit: 'events/s' },
+    { name: 'runs stored', value: stored, unit: `of ${RUNS + 1}`, target: 'all', met: stored === RUNS + 1 },
   ],
-  { runs: RUNS, deltasMeasured: delays.length, wallSeconds: wallS },
+  { runs: RUNS, deltasMeasured: delays.length, wallSeconds: wallS, eventsStored: events },
 );

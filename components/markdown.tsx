@@ -1,20 +1,20 @@
-import { memo } from 'react';
-import ReactMarkdown, { defaultUrlTransform } from 'react-markdown';
-import remarkGfm from 'remark-gfm';
+'use client';
 
-// Model output is untrusted: raw HTML is dropped (skipHtml) and URLs go through the
-// default transform, which blanks javascript:, data: and other unsafe schemes.
+import { lazy, memo, Suspense } from 'react';
+
+const MarkdownView = lazy(() => import('./markdown-view'));
+
+/** Starts loading the Markdown renderer (a run is starting: its cells will need it). */
+export const preloadMarkdown = () => void import('./markdown-view');
+
+/**
+ * Model output rendered as Markdown. The renderer (remark and friends) loads on demand, not with
+ * the page; until it has, the text shows as the plain text it streamed as.
+ */
 export const Markdown = memo(function Markdown({ text, className = '' }: { text: string; className?: string }) {
   return (
-    <div className={`md ${className}`}>
-      <ReactMarkdown
-        remarkPlugins={[remarkGfm]}
-        skipHtml
-        urlTransform={defaultUrlTransform}
-        components={{ a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer nofollow" /> }}
-      >
-        {text}
-      </ReactMarkdown>
-    </div>
+    <Suspense fallback={<div className={`md whitespace-pre-wrap ${className}`}>{text}</div>}>
+      <MarkdownView text={text} className={className} />
+    </Suspense>
   );
 });

@@ -8,6 +8,7 @@ import { AppHeader } from './app-header';
 import { Builder } from './builder/builder';
 import { FinalAnswer } from './final-answer';
 import { MainTabs } from './main-tabs';
+import { preloadMarkdown } from './markdown';
 import { RunMetrics } from './metrics/run-metrics';
 import { LocalModelsButton } from './local-models/local-models-button';
 import { PromptBar } from './prompt-bar';
@@ -31,7 +32,9 @@ function PlaygroundLayout({ offlineOnly }: { offlineOnly: boolean }) {
 
   const run = () => {
     const { config, prompt, presetId } = configStore.getState();
-    if (prompt.trim() && !useRunStore.getState().running) void useRunStore.getState().start(config, prompt, { presetId });
+    if (!prompt.trim() || useRunStore.getState().running) return;
+    preloadMarkdown(); // finished cells render Markdown: fetch the renderer while the first layer streams
+    void useRunStore.getState().start(config, prompt, { presetId });
   };
 
   // Global shortcuts: Esc stops a run, "/" focuses the prompt.

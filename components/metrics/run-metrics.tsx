@@ -1,16 +1,15 @@
 'use client';
 
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import { CostByAgentChart } from '@/components/charts/cost-by-agent';
-import { CumulativeCostChart } from '@/components/charts/cumulative-cost';
-import { TimelineChart } from '@/components/charts/timeline';
-import { TokensByLayerChart } from '@/components/charts/tokens-by-layer';
+import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useRunViewWhen } from '@/components/run-view-context';
 import { formatCostTotal, formatMs, formatRate, formatTflops, formatTokens, formatUsd, formatUsdExact } from '@/lib/format';
 import catalogSource from '@/lib/models/catalog/source.json';
 import type { RunView } from '@/lib/run-view';
 import { useInView, useThrottledValue } from './use-live-value';
 import { runStats, type AgentStats, type RunStats } from '@/lib/run-stats';
+
+// Recharts is the page's largest dependency and nothing draws before a run: load it on demand.
+const RunCharts = lazy(() => import('./run-charts'));
 
 // Recharts renders are costly (a few hundred ms for the four charts on a busy 2-core machine),
 // so while a run streams the charts re-read it only when an agent starts or ends, at most every
@@ -54,12 +53,9 @@ export function RunMetrics() {
       <Summary stats={stats} />
       <div className="grid min-h-[500px] grid-cols-1 gap-3 md:grid-cols-2">
         {chartsMounted && (
-          <>
-            <CostByAgentChart stats={stats} />
-            <TokensByLayerChart stats={stats} />
-            <TimelineChart stats={stats} />
-            <CumulativeCostChart stats={stats} budgetUsd={budgetUsd} />
-          </>
+          <Suspense fallback={<p className="col-span-full self-center text-center text-xs text-zinc-500 dark:text-zinc-400">Loading charts…</p>}>
+            <RunCharts stats={stats} budgetUsd={budgetUsd} />
+          </Suspense>
         )}
       </div>
       <AgentTable stats={stats} />

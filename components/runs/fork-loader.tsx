@@ -1,18 +1,19 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { stripIds } from '@/lib/builder/board';
 import { moaConfigSchema } from '@/lib/moa/config';
 import { buildPreset, PRESETS, type PresetId } from '@/lib/moa/presets';
 import { useConfigStoreApi } from '@/lib/stores/config-store';
+
+/** Key order differs between a built preset, a parsed config and jsonb: compare sorted. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
 
 /**
  * Fork: `/?fork=<runId>` loads that run's configuration and prompt into the builder, then
  * drops the query so a reload does not fork again.
  */
-/** Key order differs between a built preset, a parsed config and jsonb: compare sorted. */
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
-
 export function ForkLoader() {
   const store = useConfigStoreApi();
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -33,7 +34,7 @@ export function ForkLoader() {
         const { models } = store.getState();
         const presetId = PRESETS.some((p) => p.id === body.run.presetId) ? (body.run.presetId as PresetId) : null;
         // Still "the preset" only if the preset builds the very same board on this server.
-        const samePreset = presetId && canonical(buildPreset(presetId, models)) === canonical(config);
+        const samePreset = presetId && canonical(buildPreset(presetId, models)) === canonical(stripIds(config));
         store.setState({ config, prompt: body.run.prompt, presetId: samePreset ? presetId : null });
         setNotice({ kind: 'ok', text: 'Forked: the board and prompt of the shared run are loaded. Edit and run.' });
       } catch (error) {

@@ -7,7 +7,6 @@ import { formatMs } from '@/lib/format';
 import type { RunEvent } from '@/lib/moa/events';
 import { PRESETS } from '@/lib/moa/presets';
 import { reduceEvents, type RunView } from '@/lib/run-view';
-import { readRunEvents } from '@/lib/runs/read-stream';
 import { startReplay, type Replay } from '@/lib/runs/replay';
 import type { SharedRunMeta } from '@/lib/runs/shared';
 import { AppHeader } from '../app-header';
@@ -39,8 +38,10 @@ export function SharedRun({ run, initialView, lastSeq }: { run: SharedRunMeta; i
     const batcher = createFrameBatcher<RunEvent>((batch) => setView((v) => (finalView.current = reduceEvents(batch, v))));
     (async () => {
       try {
+        const reader = import('@/lib/runs/read-stream'); // with the live tail only, not with the page
         const response = await fetch(`/api/runs/${run.id}/stream?after=${lastSeq}`, { signal: controller.signal });
         if (!response.ok || !response.body) throw new Error(`The server answered ${response.status}.`);
+        const { readRunEvents } = await reader;
         for await (const event of readRunEvents(response.body)) batcher.push(event);
         batcher.flush();
         setMode('stored');

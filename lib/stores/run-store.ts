@@ -4,7 +4,6 @@ import { create } from 'zustand';
 import type { MoAConfig } from '../moa/config';
 import type { RunEvent } from '../moa/events';
 import { createFrameBatcher } from '../frame-batcher';
-import { readRunEvents } from '../runs/read-stream';
 import { initialRunView, reduceEvents, type RunView } from '../run-view';
 import { appPasswordHeaders } from './app-password';
 
@@ -35,6 +34,8 @@ export const useRunStore = create<RunState>((set, get) => {
       const own = (controller = new AbortController());
       events.clear();
       set({ view: initialRunView, running: true, requestError: null });
+      // The stream parser (the AI SDK's) is loaded with the first run, not with the page.
+      const reader = import('../runs/read-stream');
       try {
         const response = await fetch('/api/runs', {
           method: 'POST',
@@ -48,6 +49,7 @@ export const useRunStore = create<RunState>((set, get) => {
           set({ requestError: { message: body.error ?? `The server answered ${response.status}.`, details: body.details, needsPassword } });
           return;
         }
+        const { readRunEvents } = await reader;
         for await (const event of readRunEvents(response.body)) events.push(event);
       } catch (error) {
         if (!own.signal.aborted) set({ requestError: { message: error instanceof Error ? error.message : String(error) } });

@@ -119,7 +119,7 @@ function PaneAnswer({ boxRef }: { boxRef: React.RefObject<HTMLDivElement | null>
       <div className="flex items-center gap-2 border-b border-zinc-100 px-3 py-1.5 text-[11px] font-medium tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
         Final answer
       </div>
-      <div ref={boxRef} className="h-64 overflow-y-auto px-3 py-2 text-sm leading-relaxed" data-testid="pane-final" data-status={aggregator?.status ?? status}>
+      <div ref={boxRef} className="h-52 overflow-y-auto px-3 py-2 text-sm leading-relaxed" data-testid="pane-final" data-status={aggregator?.status ?? status}>
         {status === 'idle' ? (
           <p className="text-zinc-500 dark:text-zinc-400">Type a prompt above and press Compare: this pane’s answer streams here.</p>
         ) : aggregator?.status === 'streaming' ? (

@@ -5,6 +5,7 @@ import type { ModelInfo } from '@/lib/models/types';
 import { ConfigStoreProvider, useConfig, useConfigStoreApi } from '@/lib/stores/config-store';
 import { useRunStore } from '@/lib/stores/run-store';
 import { AppHeader } from './app-header';
+import { CompareLink } from './compare/compare-link';
 import { Builder } from './builder/builder';
 import { FinalAnswer } from './final-answer';
 import { MainTabs } from './main-tabs';
@@ -54,6 +55,7 @@ function PlaygroundLayout({ offlineOnly }: { offlineOnly: boolean }) {
   return (
     <div className="flex min-h-screen flex-col">
       <AppHeader offlineOnly={offlineOnly}>
+        <CompareLink />
         <HistoryButton />
         <LiveShareMenu />
         <LocalModelsButton />

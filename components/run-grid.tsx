@@ -10,7 +10,7 @@ const roleOf = (layer: number, layers: number) => (layer === layers - 1 ? 'aggre
  * The layered grid: one band per layer, a cell per agent. Before a run it previews the
  * configuration; during and after a run it shows the run's own layout.
  */
-export function RunGrid({ config }: { config: MoAConfig }) {
+export function RunGrid({ config, idPrefix = '' }: { config: MoAConfig; /** Keeps heading ids unique when several grids share a page. */ idPrefix?: string }) {
   const runLayout = useRunView((v) => v.config);
   const layout = runLayout ?? config;
   const live = !!runLayout;
@@ -21,8 +21,8 @@ export function RunGrid({ config }: { config: MoAConfig }) {
       {layout.layers.map((layer, l) => {
         const role = roleOf(l, count);
         return (
-          <section key={l} aria-labelledby={`layer-${l}`} data-testid="layer">
-            <h2 id={`layer-${l}`} className="mb-2 flex items-baseline gap-2 text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
+          <section key={l} aria-labelledby={`${idPrefix}layer-${l}`} data-testid="layer">
+            <h2 id={`${idPrefix}layer-${l}`} className="mb-2 flex items-baseline gap-2 text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
               <span className="text-zinc-900 dark:text-zinc-100">Layer {l + 1}</span>
               <span>
                 {role === 'aggregator' ? 'Final aggregator' : role === 'proposer' ? 'Proposers' : 'Aggregate & refine'} · {layer.agents.length}{' '}

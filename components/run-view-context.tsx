@@ -5,7 +5,7 @@ import { createStore, useStore, type StoreApi } from 'zustand';
 import type { RunView } from '@/lib/run-view';
 import { useRunStore } from '@/lib/stores/run-store';
 
-type ViewStore = StoreApi<{ view: RunView }>;
+export type ViewStore = StoreApi<{ view: RunView }>;
 
 /** Where run views come from: the live run by default, or a fixed view (stored run, replay). */
 const RunViewContext = createContext<ViewStore | null>(null);
@@ -30,5 +30,10 @@ export function useRunViewWhen(signature: (view: RunView) => string): RunView {
 export function RunViewProvider({ view, children }: { view: RunView; children: React.ReactNode }) {
   const [store] = useState<ViewStore>(() => createStore(() => ({ view })));
   useEffect(() => store.setState({ view }), [store, view]);
+  return <RunViewContext.Provider value={store}>{children}</RunViewContext.Provider>;
+}
+
+/** Shows the run of `store` (e.g. one pane of a comparison) to everything below it. */
+export function RunViewStoreProvider({ store, children }: { store: ViewStore; children: React.ReactNode }) {
   return <RunViewContext.Provider value={store}>{children}</RunViewContext.Provider>;
 }

@@ -6,8 +6,11 @@ import { clientIp, parseTrustProxy } from './client-ip';
 import { createMemoryRateLimiter, type RateLimiter } from './rate-limit';
 import { createRunSlots, type RunSlots } from './run-slots';
 
-/** Defaults for a deployment that sets nothing: generous for one person, bounded for strangers. */
-export const GUARD_DEFAULTS = { runsPerMinute: 10, runBurst: 10, concurrentRunsPerClient: 3, concurrentRuns: 50 } as const;
+/**
+ * Defaults for a deployment that sets nothing: generous for one person, bounded for strangers.
+ * 4 runs at once per client: a comparison runs up to 4 panes together.
+ */
+export const GUARD_DEFAULTS = { runsPerMinute: 10, runBurst: 10, concurrentRunsPerClient: 4, concurrentRuns: 50 } as const;
 
 export type RunGuard = {
   /** 401 unless the request carries the app password (when one is set). Wrong guesses use up rate-limit tokens. */

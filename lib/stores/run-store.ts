@@ -1,13 +1,13 @@
 'use client';
 
-import { create } from 'zustand';
+import { create, createStore, type StateCreator } from 'zustand';
 import type { MoAConfig } from '../moa/config';
 import type { RunEvent } from '../moa/events';
 import { createFrameBatcher } from '../frame-batcher';
 import { initialRunView, reduceEvents, type RunView } from '../run-view';
 import { appPasswordHeaders } from './app-password';
 
-type RunState = {
+export type RunState = {
   view: RunView;
   /** Set while a request is open. */
   running: boolean;
@@ -18,9 +18,9 @@ type RunState = {
   reset(): void;
 };
 
-let controller: AbortController | null = null;
-
-export const useRunStore = create<RunState>((set, get) => {
+/** One run's state and its request; each store drives its own run (the page's, or a compare pane's). */
+const runState: StateCreator<RunState> = (set, get) => {
+  let controller: AbortController | null = null;
   // Events are applied at most once per animation frame, however fast they arrive.
   const events = createFrameBatcher<RunEvent>((batch) => set({ view: reduceEvents(batch, get().view) }));
 
@@ -74,7 +74,12 @@ export const useRunStore = create<RunState>((set, get) => {
       set({ view: initialRunView, requestError: null });
     },
   };
-});
+};
+
+export const useRunStore = create<RunState>()(runState);
+
+/** A run store of its own, e.g. for a pane of a comparison. */
+export const createRunStore = () => createStore<RunState>()(runState);
 
 function markCancelled(view: RunView): RunView {
   return {

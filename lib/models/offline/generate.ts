@@ -1,8 +1,10 @@
 /** Decides what an offline model says for one call. */
 import type { LanguageModelV4CallOptions } from '@ai-sdk/provider';
+import { parseJudgeUserMessage } from '../../compare/judge-prompt';
 import { parseSynthesisResponses, type PreviousAnswer } from '../../moa/prompts';
 import { synthesise } from './aggregator';
 import { OFFLINE_MODELS } from './catalog';
+import { judgeOffline } from './judge';
 import { readPrompt } from './prompt';
 import { hashSeed, Sampler } from './random';
 import { STYLES, type StyleName, type StyleWriter } from './styles';
@@ -53,6 +55,9 @@ function styleOf(modelId: string): StyleWriter {
 /** The full answer of model `modelId` (a catalog id) before any truncation. */
 export function composeAnswer(modelId: string, options: LanguageModelV4CallOptions): string {
   const prompt = readPrompt(options.prompt);
+  // Asked to judge two answers (a comparison's judge): every offline model judges the same way.
+  const judged = parseJudgeUserMessage(prompt.user);
+  if (judged) return judgeOffline(judged.question, judged.a, judged.b);
   const responses = parseSynthesisResponses(prompt.system);
   const sampler = samplerFor(modelId, prompt.all, options);
   const kind = questionKind(prompt.user);

@@ -1,0 +1,6 @@
+import { handleJudgeRequest } from '@/lib/compare/judge-server';
+
+export const dynamic = 'force-dynamic';
+
+/** Judges two final answers, in both orders (lib/compare/judge.ts). */
+export const POST = handleJudgeRequest;

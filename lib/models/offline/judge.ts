@@ -1,0 +1,43 @@
+/**
+ * The offline models' judging: a deterministic heuristic, not an LLM. It prefers the answer
+ * that covers more of the question's key terms, says more distinct things, is organised, and
+ * does not repeat itself. It never looks at which answer came first, so swapping them swaps
+ * its verdict.
+ */
+import { contentWords, keyTerms, words } from './text';
+
+type Scored = { score: number; covered: number; terms: number; distinct: number; repeated: number; structured: boolean; words: number };
+
+/** Below this gap in score the answers are called even. */
+const TIE_MARGIN = 0.04;
+
+function scoreAnswer(answer: string, question: string): Scored {
+  const terms = keyTerms(question, 8);
+  const answerWords = contentWords(answer);
+  const covered = terms.filter((t) => [...contentWords(t)].every((w) => answerWords.has(w))).length;
+  const all = words(answer).length;
+  const sentences = answer.split(/(?<=[.!?])\s+|\n+/).map((s) => s.trim().toLowerCase()).filter((s) => s.length > 12);
+  const repeated = sentences.length - new Set(sentences).size;
+  const structured = /^\s*(?:[-*•]|\d+[.)])\s+/m.test(answer) || /\n\s*\n/.test(answer);
+  const coverage = terms.length ? covered / terms.length : 0.5;
+  // Saturating: past ~60 distinct content words more words stop helping.
+  const specificity = 1 - Math.exp(-answerWords.size / 60);
+  const tooShort = all < 12 ? 0.3 : 0;
+  const score = 0.5 * coverage + 0.35 * specificity + (structured ? 0.1 : 0) - 0.1 * Math.min(3, repeated) - tooShort;
+  return { score, covered, terms: terms.length, distinct: answerWords.size, repeated, structured, words: all };
+}
+
+const describe = (s: Scored) => `${s.covered} of ${s.terms} key terms, ${s.distinct} distinct content words${s.repeated ? `, ${s.repeated} repeated sentences` : ''}`;
+
+/** The judge's reply, in the format the judge prompt asks for. */
+export function judgeOffline(question: string, a: string, b: string): string {
+  const sa = scoreAnswer(a, question);
+  const sb = scoreAnswer(b, question);
+  const gap = sa.score - sb.score;
+  const verdict = Math.abs(gap) < TIE_MARGIN ? 'tie' : gap > 0 ? 'A' : 'B';
+  const why =
+    verdict === 'tie'
+      ? `Both answers are about as complete: A has ${describe(sa)}; B has ${describe(sb)}.`
+      : `Answer ${verdict} covers the question better: ${verdict === 'A' ? describe(sa) : describe(sb)}, against ${verdict === 'A' ? describe(sb) : describe(sa)}.`;
+  return `Offline heuristic judge (not an LLM): scores coverage of the question's key terms, specificity, structure and repetition.\n\nVerdict: ${verdict}\nRationale: ${why}`;
+}

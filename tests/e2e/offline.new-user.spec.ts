@@ -28,7 +28,7 @@ test.describe('a new user, no API key', () => {
       if (!key.startsWith('1.')) expect(statuses[0], key).toBe('waiting');
       const [layer, agent] = key.split('.').map(Number);
       const finalLength = (await cell(page, layer, agent).getByTestId('agent-text').textContent())!.length;
-      expect(lengths.length, `${key} showed partial text`).toBeGreaterThan(0);
+      expect(lengths.length, `${key} showed partial text (seen: ${JSON.stringify({ statuses, lengths, finalLength })})`).toBeGreaterThan(0);
       expect(Math.min(...lengths), `${key} showed partial text`).toBeLessThan(finalLength);
     }
 

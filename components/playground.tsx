@@ -34,9 +34,24 @@ function PlaygroundLayout({ offlineOnly }: { offlineOnly: boolean }) {
   const run = () => {
     const { config, prompt, presetId } = configStore.getState();
     if (!prompt.trim() || useRunStore.getState().running) return;
-    preloadMarkdown(); // finished cells render Markdown: fetch the renderer while the first layer streams
+    preloadMarkdown(); // at the latest now: finished cells render Markdown
     void useRunStore.getState().start(config, prompt, { presetId });
   };
+
+  // What a run needs but the first paint does not (the stream parser, the Markdown renderer):
+  // fetched once the page is idle, so a run's start does not wait for it.
+  useEffect(() => {
+    const preload = () => {
+      preloadMarkdown();
+      void import('@/lib/runs/read-stream');
+    };
+    if (typeof requestIdleCallback === 'function') {
+      const id = requestIdleCallback(preload, { timeout: 3000 });
+      return () => cancelIdleCallback(id);
+    }
+    const timer = setTimeout(preload, 1000);
+    return () => clearTimeout(timer);
+  }, []);
 
   // Global shortcuts: Esc stops a run, "/" focuses the prompt.
   useEffect(() => {

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useRef, useState } from 'react';
 import { useConfig } from '@/lib/stores/config-store';
 import { useRunStore } from '@/lib/stores/run-store';
 
@@ -22,8 +22,10 @@ export function MainTabs({ graph, run }: { graph: (active: boolean) => React.Rea
   const hydrated = useConfig((s) => s.hydrated);
   const tabs = useRef<Record<Tab, HTMLButtonElement | null>>({ graph: null, run: null });
 
+  // A transition: mounting the grid (and letting the board go) is spread over frames instead of
+  // blocking the run's first ones.
   useEffect(() => {
-    if (running) setTab('run');
+    if (running) startTransition(() => setTab('run'));
   }, [running]);
 
   useEffect(() => {

@@ -18,13 +18,20 @@ export const MarkdownRendererProvider = EagerRenderer.Provider;
 
 /**
  * Model output rendered as Markdown. On the playground the renderer (remark and friends) is not
- * part of the page's first load; until it is there, the text shows as the plain text it streamed as.
+ * part of the page's first load; until it is there, the text shows as the plain text it
+ * streamed as, marked `data-markdown-pending`.
  */
 export const Markdown = memo(function Markdown({ text, className = '' }: MarkdownProps) {
   const Eager = useContext(EagerRenderer);
   if (Eager) return <Eager text={text} className={className} />;
   return (
-    <Suspense fallback={<div className={`md whitespace-pre-wrap ${className}`}>{text}</div>}>
+    <Suspense
+      fallback={
+        <div className={`md whitespace-pre-wrap ${className}`} data-markdown-pending>
+          {text}
+        </div>
+      }
+    >
       <MarkdownView text={text} className={className} />
     </Suspense>
   );

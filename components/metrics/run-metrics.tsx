@@ -1,6 +1,6 @@
 'use client';
 
-import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, startTransition, Suspense, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useRunViewWhen } from '@/components/run-view-context';
 import { formatCostTotal, formatMs, formatRate, formatTflops, formatTokens, formatUsd, formatUsdExact } from '@/lib/format';
 import catalogSource from '@/lib/models/catalog/source.json';
@@ -35,7 +35,7 @@ export function RunMetrics() {
   // the grid needs the main thread most.
   const [chartsMounted, setChartsMounted] = useState(false);
   useEffect(() => {
-    if (!chartsMounted && latest.status !== 'idle' && (visible || !running)) setChartsMounted(true);
+    if (!chartsMounted && latest.status !== 'idle' && (visible || !running)) startTransition(() => setChartsMounted(true));
   }, [chartsMounted, latest.status, visible, running]);
   if (latest.status === 'idle') return null;
   const budgetUsd = view.config?.budgetUsd;

@@ -50,6 +50,8 @@ export async function choosePreset(page: Page, label: string) {
 
 export async function expectRunStatus(page: Page, status: string) {
   await expect(page.getByTestId('final-answer')).toHaveAttribute('data-status', status);
+  // The Markdown renderer loads on demand: wait until every finished text is rendered with it.
+  await expect(page.locator('[data-markdown-pending]')).toHaveCount(0);
 }
 
 /** What a run shows: every agent's text and figures, the final answer and the totals. */

@@ -16,9 +16,13 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   }
 }
 
+/** How far past the limit a body is still read (and thrown away) so the client gets its 413. */
+const DRAIN_FACTOR = 16;
+
 /**
- * The body as text, or null once it passes `maxBytes`: a chunked body (no content-length) is
- * read only that far, never buffered whole.
+ * The body as text, or null when it passes `maxBytes`. A body without a length is never
+ * buffered past the limit: the rest is read and dropped (the client, still sending, then gets
+ * the 413 rather than a reset connection), and beyond DRAIN_FACTOR × the limit it is cut off.
  */
 async function readText(request: Request, maxBytes: number): Promise<string | null> {
   if (!request.body) return '';
@@ -29,13 +33,13 @@ async function readText(request: Request, maxBytes: number): Promise<string | nu
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > maxBytes) {
+    if (size > maxBytes * DRAIN_FACTOR) {
       await reader.cancel().catch(() => {});
       return null;
     }
-    chunks.push(value);
+    if (size <= maxBytes) chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return size > maxBytes ? null : Buffer.concat(chunks).toString('utf8');
 }
 
 const tooLarge = (maxBytes: number) => jsonError(413, `The request body is larger than ${Math.round(maxBytes / 1024)} KB.`);

@@ -41,7 +41,7 @@ describe('POST /api/runs', () => {
     expect(response.status).toBe(413);
   });
 
-  it('stops reading a chunked body without a length once it passes the limit', async () => {
+  it('stops reading a chunked body without a length soon after it passes the limit', async () => {
     let pulled = 0;
     // 64 MB on offer, 64 KB at a time: the route must not buffer it all.
     const body = new ReadableStream<Uint8Array>({
@@ -53,7 +53,8 @@ describe('POST /api/runs', () => {
     const response = await POST(new Request('http://test/api/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit));
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({ error: 'The request body is larger than 256 KB.' });
-    expect(pulled).toBeLessThan(10);
+    // Read (and dropped) up to 16 × 256 KB at most, so a client still sending gets its answer.
+    expect(pulled).toBeLessThanOrEqual(66);
   });
 
   it('streams a whole run on the offline models', async () => {

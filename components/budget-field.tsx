@@ -25,7 +25,7 @@ export function BudgetField({ disabled }: { disabled?: boolean }) {
   };
 
   return (
-    <label className="flex items-center gap-1.5 text-xs text-zinc-500" title="Spend cap for one run, in USD. Empty: no cap.">
+    <label className="flex items-center gap-1.5 text-xs text-zinc-500 dark:text-zinc-400" title="Spend cap for one run, in USD. Empty: no cap.">
       Budget
       <span className="relative">
         <span className="pointer-events-none absolute top-1/2 left-2 -translate-y-1/2 text-zinc-400">$</span>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { stripIds } from '@/lib/builder/board';
 import { moaConfigSchema } from '@/lib/moa/config';
 import { buildPreset, PRESETS, type PresetId } from '@/lib/moa/presets';
 import { useConfigStoreApi } from '@/lib/stores/config-store';
@@ -32,8 +33,9 @@ export function ForkLoader() {
         const config = moaConfigSchema.parse(body.run.config);
         const { models } = store.getState();
         const presetId = PRESETS.some((p) => p.id === body.run.presetId) ? (body.run.presetId as PresetId) : null;
-        // Still "the preset" only if the preset builds the very same board on this server.
-        const samePreset = presetId && canonical(buildPreset(presetId, models)) === canonical(config);
+        // Still "the preset" only if the preset builds the very same board on this server (the
+        // builder's card ids aside: runs started from the board carry them).
+        const samePreset = presetId && canonical(buildPreset(presetId, models)) === canonical(stripIds(config));
         store.setState({ config, prompt: body.run.prompt, presetId: samePreset ? presetId : null });
         setNotice({ kind: 'ok', text: 'Forked: the board and prompt of the shared run are loaded. Edit and run.' });
       } catch (error) {

@@ -1,13 +1,11 @@
-import os from 'node:os';
-import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
-import { LOCAL_MODELS_DIR, PORTS } from './tests/e2e/ports';
+import { e2eDataDir, LOCAL_MODELS_DIR, PORTS } from './tests/e2e/ports';
 import { withoutProviders } from './tests/isolated-env';
 import { hardenedServerEnv, HARDENED_SERVER_LOG } from './tests/e2e/hardened-env';
 
 // Each server gets a fresh run database of its own (one PGlite folder per process).
 const next = (port: number) => {
-  const dataDir = path.join(os.tmpdir(), `moa-e2e-data-${port}`);
+  const dataDir = e2eDataDir(port);
   return `rm -rf ${dataDir} && DATA_DIR=${dataDir} node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`;
 };
 // Fast enough for a quick suite, slow enough that streaming spans many frames on a busy machine.

@@ -11,7 +11,11 @@ const MarkdownView = memo(function MarkdownView({ text, className = '' }: { text
         remarkPlugins={[remarkGfm]}
         skipHtml
         urlTransform={defaultUrlTransform}
-        components={{ a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer nofollow" /> }}
+        components={{
+          // A link or image whose URL was blanked as unsafe shows as its text, not as a dead link.
+          a: ({ node: _node, href, ...props }) => (href ? <a {...props} href={href} target="_blank" rel="noopener noreferrer nofollow" /> : <span>{props.children}</span>),
+          img: ({ node: _node, src, alt, ...props }) => (src ? <img {...props} src={src} alt={alt ?? ''} /> : <span>{alt}</span>),
+        }}
       >
         {text}
       </ReactMarkdown>

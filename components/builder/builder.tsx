@@ -7,6 +7,7 @@ import { GraphPreview } from './graph-preview';
 import { CloseIcon } from './icons';
 import { LayerBoard } from './layer-board';
 import { ModelPickerProvider } from './model-picker';
+import { ResilienceSettings } from './resilience-settings';
 import { RunSummary } from './run-summary';
 import { SynthesisPromptEditor } from './synthesis-prompt';
 
@@ -31,6 +32,9 @@ export function Builder({ active = true }: { active?: boolean }) {
         <LayerBoard />
         <div className="rounded-xl border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900">
           <SynthesisPromptEditor />
+        </div>
+        <div className="rounded-xl border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900">
+          <ResilienceSettings />
         </div>
       </div>
     </ModelPickerProvider>

@@ -13,6 +13,7 @@ type Props = {
   /** Shown when empty; an empty optional field means "the model's default". */
   placeholder?: string;
   optional?: boolean;
+  disabled?: boolean;
   testId?: string;
 };
 
@@ -22,7 +23,7 @@ const show = (value: number | undefined) => (value === undefined ? '' : String(v
  * A small number input that keeps what the user typed: a value the schema refuses stays in the
  * field with the reason under it, and the board keeps its last valid value.
  */
-export function NumberField({ label, value, onCommit, min, max, step = 'any', placeholder, optional, testId }: Props) {
+export function NumberField({ label, value, onCommit, min, max, step = 'any', placeholder, optional, disabled, testId }: Props) {
   const id = useId();
   const [draft, setDraft] = useState(show(value));
   const [error, setError] = useState<string | null>(null);
@@ -61,10 +62,11 @@ export function NumberField({ label, value, onCommit, min, max, step = 'any', pl
           placeholder={placeholder}
           onChange={(e) => commit(e.target.value)}
           onBlur={() => error === null && setDraft(show(value))}
+          disabled={disabled}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${id}-error` : undefined}
           data-testid={testId}
-          className="mt-0.5 w-full rounded border border-zinc-300 bg-white px-1.5 py-0.5 font-mono text-xs tabular-nums text-zinc-900 placeholder:text-zinc-400 focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 aria-invalid:border-red-500 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100 dark:placeholder:text-zinc-500"
+          className="mt-0.5 w-full rounded border border-zinc-300 bg-white px-1.5 py-0.5 font-mono text-xs tabular-nums text-zinc-900 placeholder:text-zinc-400 focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 disabled:cursor-not-allowed disabled:opacity-50 aria-invalid:border-red-500 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100 dark:placeholder:text-zinc-500"
         />
       </div>
       {error && (

@@ -33,7 +33,8 @@ export function ForkLoader() {
         const config = moaConfigSchema.parse(body.run.config);
         const { models } = store.getState();
         const presetId = PRESETS.some((p) => p.id === body.run.presetId) ? (body.run.presetId as PresetId) : null;
-        // Still "the preset" only if the preset builds the very same board on this server.
+        // Still "the preset" only if the preset builds the very same board on this server (the
+        // builder's card ids aside: runs started from the board carry them).
         const samePreset = presetId && canonical(buildPreset(presetId, models)) === canonical(stripIds(config));
         store.setState({ config, prompt: body.run.prompt, presetId: samePreset ? presetId : null });
         setNotice({ kind: 'ok', text: 'Forked: the board and prompt of the shared run are loaded. Edit and run.' });

@@ -1,4 +1,4 @@
-import { agentSchema, describeIssues, moaConfigSchema, type AgentConfig, type MoAConfig } from '../moa/config';
+import { agentSchema, describeIssues, moaConfigSchema, resolveResilience, type AgentConfig, type MoAConfig, type Resilience } from '../moa/config';
 import type { ModelInfo } from '../models/types';
 
 /** Where an agent sits on the board: layer and position, both 0-based. */
@@ -16,7 +16,20 @@ export type BoardOp =
   | { type: 'duplicate-layer'; layer: number }
   | { type: 'remove-layer'; layer: number }
   | { type: 'move-agent'; from: Slot; to: Slot }
-  | { type: 'set-synthesis-prompt'; text: string };
+  | { type: 'set-synthesis-prompt'; text: string }
+  | { type: 'set-resilience'; patch: Partial<Resilience> };
+
+const RESILIENCE_DEFAULTS = resolveResilience();
+const RESILIENCE_NAMES: Record<keyof Resilience, string> = {
+  maxRetries: 'retries',
+  retryBaseDelayMs: 'first retry delay',
+  maxRetryDelayMs: 'longest retry wait',
+  firstTokenTimeoutMs: 'first-token timeout',
+  callTimeoutMs: 'call timeout',
+  quorum: 'quorum',
+  earlyAggregation: 'early aggregation',
+  graceMs: 'grace period',
+};
 
 /** `message` says where ("layer 2 › agent 1 › temperature: …"); `raw` is the schema's own words. */
 export type BoardIssue = { path: PropertyKey[]; message: string; raw: string };
@@ -151,7 +164,23 @@ export function applyOp(config: MoAConfig, op: BoardOp, models: ModelInfo[]): Mo
       return moveAgent(config, op.from, op.to);
     case 'set-synthesis-prompt':
       return op.text === config.synthesisPrompt ? config : { ...config, synthesisPrompt: op.text };
+    case 'set-resilience':
+      return setResilience(config, op.patch);
   }
+}
+
+/** Settings equal to the defaults leave the config, so an untouched board stays as it was. */
+function setResilience(config: MoAConfig, patch: Partial<Resilience>): MoAConfig {
+  const current = resolveResilience(config.resilience);
+  const next = { ...current, ...patch };
+  const keys = Object.keys(RESILIENCE_DEFAULTS) as (keyof Resilience)[];
+  if (config.resilience && keys.every((k) => next[k] === current[k])) return config;
+  if (keys.every((k) => next[k] === RESILIENCE_DEFAULTS[k])) {
+    if (!config.resilience) return config;
+    const { resilience: _, ...rest } = config;
+    return rest;
+  }
+  return { ...config, resilience: next };
 }
 
 /**
@@ -245,6 +274,10 @@ export function describeOp(config: MoAConfig, op: BoardOp): string {
     }
     case 'set-synthesis-prompt':
       return 'Edit the synthesis prompt';
+    case 'set-resilience': {
+      const keys = Object.keys(op.patch) as (keyof Resilience)[];
+      return keys.length === Object.keys(RESILIENCE_DEFAULTS).length ? 'Reset the resilience settings' : `Change the ${keys.map((k) => RESILIENCE_NAMES[k]).join(', ')}`;
+    }
   }
 }
 
@@ -254,6 +287,7 @@ export function describeOp(config: MoAConfig, op: BoardOp): string {
  */
 export function coalesceKey(config: MoAConfig, op: BoardOp): string | null {
   if (op.type === 'set-synthesis-prompt') return 'synthesis';
+  if (op.type === 'set-resilience') return `resilience:${Object.keys(op.patch).sort().join(',')}`;
   if (op.type === 'update-agent') {
     const id = config.layers[op.layer]?.agents[op.index]?.id ?? `${op.layer}.${op.index}`;
     return `agent:${id}:${Object.keys(op.patch).sort().join(',')}`;

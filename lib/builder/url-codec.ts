@@ -1,5 +1,5 @@
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
-import { agentSchema, describeIssues, moaConfigSchema, type MoAConfig } from '../moa/config';
+import { agentSchema, describeIssues, moaConfigSchema, resolveResilience, type MoAConfig } from '../moa/config';
 import { DEFAULT_SYNTHESIS_PROMPT } from '../moa/prompts';
 
 /**
@@ -14,6 +14,12 @@ const MAX_ENCODED_CHARS = 1_000_000;
 const MAX_JSON_BYTES = 2_000_000;
 
 const AGENT_DEFAULTS = agentSchema.parse({ model: 'x:y' });
+const RESILIENCE_DEFAULTS = resolveResilience();
+
+/** The resilience settings that differ from the defaults (`{}` when set but all default). */
+function compactResilience(resilience: NonNullable<MoAConfig['resilience']>) {
+  return Object.fromEntries(Object.entries(resilience).filter(([key, value]) => RESILIENCE_DEFAULTS[key as keyof typeof RESILIENCE_DEFAULTS] !== value));
+}
 
 export type DecodeResult = { ok: true; config: MoAConfig } | { ok: false; error: string };
 
@@ -30,6 +36,9 @@ export function encodeConfig(config: MoAConfig): string {
       }),
     })),
     ...(config.synthesisPrompt !== DEFAULT_SYNTHESIS_PROMPT && { synthesisPrompt: config.synthesisPrompt }),
+    ...(config.resilience && { resilience: compactResilience(config.resilience) }),
+    ...(config.budgetUsd !== undefined && { budgetUsd: config.budgetUsd }),
+    ...(config.pricing && { pricing: config.pricing }),
   };
   return `${URL_CODEC_VERSION}.${toBase64Url(deflateSync(strToU8(JSON.stringify(compact)), { level: 9 }))}`;
 }

@@ -42,26 +42,46 @@ export const layerSchema = z.object({
     .max(LIMITS.maxAgentsPerLayer, `A layer holds at most ${LIMITS.maxAgentsPerLayer} agents.`),
 });
 
+/** A duration in whole milliseconds; messages speak in seconds, as the builder does. */
+function ms(name: string, min: number, max: number) {
+  const s = (value: number) => (value >= 60_000 && value % 60_000 === 0 ? `${value / 60_000} min` : `${value / 1000} s`);
+  return z
+    .number(`${name} must be a number.`)
+    .int(`${name} must be a whole number of milliseconds.`)
+    .min(min, `${name} is at least ${s(min)}.`)
+    .max(max, `${name} is at most ${s(max)}.`);
+}
+
 /**
  * How a run copes with slow and failing providers. Optional in a config; every field has a
  * default (see `resolveResilience`), so configs saved before it existed stay valid.
  */
 export const resilienceSchema = z.object({
   /** Per attempt: from sending the request to the first streamed text. */
-  firstTokenTimeoutMs: z.number().int().min(1_000).max(600_000).default(60_000),
+  firstTokenTimeoutMs: ms('The first-token timeout', 1_000, 600_000).default(60_000),
   /** Per agent, retries and their waits included. */
-  callTimeoutMs: z.number().int().min(1_000).max(1_800_000).default(300_000),
+  callTimeoutMs: ms('The call timeout', 1_000, 1_800_000).default(300_000),
   /** Retries of a call that failed with 429, 408, 5xx or a dropped connection before any text streamed. */
-  maxRetries: z.number().int().min(0).max(LIMITS.maxRetries).default(2),
+  maxRetries: z
+    .number('Retries must be a number.')
+    .int('Retries must be a whole number.')
+    .min(0, 'Retries are at least 0.')
+    .max(LIMITS.maxRetries, `Retries are at most ${LIMITS.maxRetries}.`)
+    .default(2),
   /** First backoff; doubled per retry, with jitter. */
-  retryBaseDelayMs: z.number().int().min(0).max(60_000).default(1_000),
+  retryBaseDelayMs: ms('The first retry delay', 0, 60_000).default(1_000),
   /** A retry-after (or backoff) longer than this fails the call instead of waiting. */
-  maxRetryDelayMs: z.number().int().min(0).max(120_000).default(30_000),
+  maxRetryDelayMs: ms('The longest retry wait', 0, 120_000).default(30_000),
   /** Agents of a layer that must finish for the run to go on (capped at the layer's size). */
-  quorum: z.number().int().min(1).max(LIMITS.maxAgentsPerLayer).default(1),
+  quorum: z
+    .number('The quorum must be a number.')
+    .int('The quorum must be a whole number of agents.')
+    .min(1, 'The quorum is at least 1 agent.')
+    .max(LIMITS.maxAgentsPerLayer, `The quorum is at most ${LIMITS.maxAgentsPerLayer} agents (the most a layer holds).`)
+    .default(1),
   /** Once a layer's quorum has finished, cancel its stragglers after `graceMs`. */
-  earlyAggregation: z.boolean().default(false),
-  graceMs: z.number().int().min(0).max(600_000).default(5_000),
+  earlyAggregation: z.boolean('Early aggregation is on or off (true or false).').default(false),
+  graceMs: ms('The grace period', 0, 600_000).default(5_000),
 });
 
 export type Resilience = z.infer<typeof resilienceSchema>;

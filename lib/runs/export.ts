@@ -1,5 +1,6 @@
 import type { RunEvent } from '../moa/events';
 import { formatMs } from '../format';
+import { inertMarkdown } from '../inert-markdown';
 import { reduceEvents, type AgentView } from '../run-view';
 import type { RunRow } from './schema';
 
@@ -27,6 +28,7 @@ export function runToJson(run: ExportableRun, events: RunEvent[]) {
 const roleOf = (layer: number, layers: number) => (layer === layers - 1 ? 'Final aggregator' : layer === 0 ? 'Proposers' : 'Aggregate & refine');
 const n = (value: number | undefined) => (value === undefined ? '–' : value.toLocaleString('en-US'));
 const cellText = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const quote = (markdown: string) => markdown.split('\n').map((line) => (line ? `> ${line}` : '>')).join('\n');
 
 /** A readable report: prompt, final answer, every agent's answer by layer, and the figures. */
 export function runToMarkdown(run: ExportableRun, events: RunEvent[], shareUrl?: string): string {
@@ -40,17 +42,18 @@ export function runToMarkdown(run: ExportableRun, events: RunEvent[], shareUrl?:
     `- **Shape:** ${layers.length} ${layers.length === 1 ? 'layer' : 'layers'}, ${layers.flat().length} calls${run.presetId ? ` (preset \`${run.presetId}\`)` : ''}`,
   );
   if (shareUrl) out.push(`- **Link:** ${shareUrl}`);
-  out.push('', '## Prompt', '', ...run.prompt.split('\n').map((line) => `> ${line}`), '');
+  // Prompt, answers and errors are untrusted text: no raw HTML or unsafe links reach the file.
+  out.push('', '## Prompt', '', quote(inertMarkdown(run.prompt)), '');
   const finalText = view.finalText ?? run.finalText;
-  out.push('## Final answer', '', finalText?.trim() || `_No final answer (${run.status})._`, '');
-  if (run.error) out.push(`> **Error:** ${run.error}`, '');
+  out.push('## Final answer', '', (finalText?.trim() && inertMarkdown(finalText)) || `_No final answer (${run.status})._`, '');
+  if (run.error) out.push(quote(inertMarkdown(`**Error:** ${run.error}`)), '');
 
   layers.forEach((agents, l) => {
     out.push(`## Layer ${l + 1} — ${roleOf(l, layers.length)}`, '');
     for (const agent of agents) {
       out.push(`### Agent ${agent.agent + 1} · \`${agent.model}\` · ${agent.status}`, '');
-      out.push(agent.text.trim() || '_No text._', '');
-      if (agent.error) out.push(`> **${agent.status === 'failed' ? 'Failed' : 'Note'}:** ${agent.error}`, '');
+      out.push((agent.text.trim() && inertMarkdown(agent.text)) || '_No text._', '');
+      if (agent.error) out.push(quote(inertMarkdown(`**${agent.status === 'failed' ? 'Failed' : 'Note'}:** ${agent.error}`)), '');
     }
   });
 

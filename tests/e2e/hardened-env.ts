@@ -12,6 +12,8 @@ export const HARDENED_SERVER_LOG = join(tmpdir(), `moa-e2e-hardened-${PORTS.hard
 export function hardenedServerEnv(): Record<string, string> {
   return {
     ...CANARY_KEYS,
+    // Always its own PGlite folder (e2eDataDir), which the secrets test reads.
+    DATABASE_URL: '',
     OPENAI_COMPATIBLE_BASE_URL: `http://127.0.0.1:${PORTS.fakeProvider}/v1`,
     OPENAI_COMPATIBLE_NAME: 'fake',
     OPENAI_COMPATIBLE_MODELS: 'fake-small,fake-large',

@@ -3,9 +3,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
+import fc from 'fast-check';
+import { runRequestSchema } from '../../lib/moa/config';
+import { runBody } from '../fuzz/bodies';
 import { expectRunStatus, runPrompt } from './helpers';
 import { CANARY_KEYS, HARDENED_SERVER_LOG } from './hardened-env';
-import { FAKE_PROVIDER_URL, PORTS } from './ports';
+import { e2eDataDir, FAKE_PROVIDER_URL, PORTS } from './ports';
 
 const BASE = `http://127.0.0.1:${PORTS.hardened}`;
 const PASSWORD = CANARY_KEYS.APP_PASSWORD;
@@ -101,7 +104,26 @@ test('no key reaches any page, endpoint, run stream, the client bundle or the se
   expect(log).toContain('failed: HTTP 401: Bad credentials: Bearer [redacted]');
   keep('server log', log);
 
-  // Extend with the database (issue 6): keep('db', JSON.stringify(await allRowsOfEveryTable())).
+  // 7. The run database. Every run above is stored (its scrubbed errors too): read each back
+  //    through every route that shows a stored run (row, events, exports, share page), which
+  //    between them carry every column but the owner hash; then the raw files of the server's
+  //    PGlite folder, for anything no route shows (large values there may be compressed, hence both).
+  const runIds = [...new Set(seen.flatMap(({ text }) => [...text.matchAll(/"runId":"([A-Za-z0-9_-]{22})"/g)].map((m) => m[1])))];
+  expect(runIds.length, 'runs seen in the streams').toBeGreaterThanOrEqual(2);
+  for (const id of runIds) {
+    for (const route of [`/api/runs/${id}`, `/api/runs/${id}/events`, `/api/runs/${id}/export?format=json`, `/api/runs/${id}/export?format=md`, `/r/${id}`]) {
+      const response = await request.get(route);
+      expect(response.status(), route).toBe(200);
+      keep(`stored run: GET ${route}`, await response.text());
+    }
+  }
+  const storedErrors = seen.filter(({ what, text }) => what.includes('/export?format=json') && text.includes('Bad credentials: Bearer [redacted]'));
+  expect(storedErrors, 'the provider error is stored, scrubbed').toHaveLength(1);
+  const dbFiles = files(e2eDataDir(PORTS.hardened));
+  const raw = dbFiles.map((file) => readFileSync(file, 'latin1')).join('\n');
+  expect(raw, 'the raw scan reads the stored runs').toContain('Leak your key.');
+  keep(`database files (${dbFiles.length})`, raw);
+
   const leaks = seen.flatMap(({ what, text }) => leaksIn(text).map((key) => `${key} in ${what}`));
   expect(leaks).toEqual([]);
   expect(seen.length).toBeGreaterThan(20);
@@ -132,6 +154,88 @@ test('a client that disconnects mid-run closes every upstream request within a s
   // The aggregator was never called.
   expect(after.requests).toHaveLength(3);
   console.log(`upstream requests closed ${closedAfterMs} ms after the client disconnected`);
+});
+
+/** A POST to the run endpoint with a raw body, as a hostile client sends it. */
+async function postRaw(body: BodyInit, headers: Record<string, string> = {}) {
+  const response = await fetch(`${BASE}/api/runs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...AUTH, ...headers },
+    body,
+    ...(body instanceof ReadableStream && { duplex: 'half' }),
+  } as RequestInit);
+  const text = await response.text();
+  return { status: response.status, type: response.headers.get('content-type') ?? '', text };
+}
+
+const offlineRun = (overrides: Record<string, unknown> = {}) => ({
+  config: { layers: [{ agents: [{ model: 'offline:concise', maxOutputTokens: 4 }] }] },
+  prompt: 'Hi',
+  ...overrides,
+});
+const layersOf = (...sizes: number[]) => sizes.map((n) => ({ agents: Array.from({ length: n }, () => ({ model: 'offline:concise', maxOutputTokens: 4 })) }));
+
+test('hostile request bodies get a clear 4xx JSON error over HTTP, and the server stays healthy', async ({ request }) => {
+  const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+  const cases: { what: string; body: BodyInit | (() => BodyInit); headers?: Record<string, string>; status: number; says: RegExp }[] = [
+    { what: 'oversized (declared)', body: JSON.stringify(offlineRun({ prompt: 'x'.repeat(300_000) })), status: 413, says: /larger than 256 KB/ },
+    {
+      what: 'oversized (chunked, no content-length)',
+      body: () => new ReadableStream({ start(c) { for (let i = 0; i < 40; i++) c.enqueue(new TextEncoder().encode('x'.repeat(10_000))); c.close(); } }),
+      status: 413,
+      says: /larger than 256 KB/,
+    },
+    { what: 'bad JSON', body: '{"config":', status: 400, says: /must be JSON/ },
+    { what: 'empty body', body: '', status: 400, says: /must be JSON/ },
+    { what: 'not JSON at all', body: '\u0000\ud800<script>', headers: { 'content-type': 'text/plain' }, status: 400, says: /must be JSON/ },
+    { what: 'deeply nested JSON', body: nested(20_000), status: 400, says: /invalid|must be JSON/ },
+    { what: 'deeply nested arrays in the config', body: JSON.stringify({ config: { layers: JSON.parse(`${'['.repeat(500)}${']'.repeat(500)}`) }, prompt: 'Hi' }), status: 400, says: /invalid/ },
+    { what: 'a JSON array', body: '[1,2,3]', status: 400, says: /invalid/ },
+    { what: 'wrong types', body: JSON.stringify({ config: 'moa', prompt: 42 }), status: 400, says: /invalid/ },
+    { what: 'string numbers', body: JSON.stringify(offlineRun({ config: { layers: [{ agents: [{ model: 'offline:concise', maxOutputTokens: '64', temperature: 'hot' }] }] } })), status: 400, says: /invalid/ },
+    { what: '__proto__ keys', body: '{"__proto__":{"polluted":true},"config":{"__proto__":{"layers":[]},"layers":[{"agents":[{"__proto__":{"model":"offline:concise"}}]}]},"prompt":"Hi"}', status: 400, says: /invalid/ },
+    { what: 'constructor.prototype keys', body: JSON.stringify({ constructor: { prototype: { polluted: true } }, config: { constructor: { prototype: { polluted: true } } }, prompt: 'Hi' }), status: 400, says: /invalid/ },
+    { what: 'unknown model', body: JSON.stringify(offlineRun({ config: { layers: [{ agents: [{ model: 'nope:model' }] }] } })), status: 400, says: /not available/ },
+    { what: 'malformed model id', body: JSON.stringify(offlineRun({ config: { layers: [{ agents: [{ model: '../../etc/passwd' }] }] } })), status: 400, says: /provider:model/ },
+    { what: 'huge prompt', body: JSON.stringify(offlineRun({ prompt: 'x'.repeat(32_001) })), status: 400, says: /limited to 32,000 characters/ },
+    { what: 'huge system prompt', body: JSON.stringify(offlineRun({ config: { layers: [{ agents: [{ model: 'offline:concise', systemPrompt: 'x'.repeat(8_001) }] }] } })), status: 400, says: /limited to 8,000 characters/ },
+    { what: 'too many layers', body: JSON.stringify(offlineRun({ config: { layers: layersOf(1, 1, 1, 1, 1, 1, 1) } })), status: 400, says: /At most 6 layers/ },
+    { what: 'too many agents in a layer', body: JSON.stringify(offlineRun({ config: { layers: layersOf(13, 1) } })), status: 400, says: /at most 12 agents/ },
+    { what: 'too many calls', body: JSON.stringify(offlineRun({ config: { layers: layersOf(12, 12, 12, 12, 1) } })), status: 400, says: /at most 48 model calls/ },
+    { what: 'huge max output tokens', body: JSON.stringify(offlineRun({ config: { layers: [{ agents: [{ model: 'offline:concise', maxOutputTokens: 1e9 }] }] } })), status: 400, says: /at most 32,768/ },
+    { what: 'retries out of range', body: JSON.stringify(offlineRun({ config: { ...offlineRun().config, resilience: { maxRetries: 99 } } })), status: 400, says: /resilience/ },
+  ];
+  for (const { what, body, headers, status, says } of cases) {
+    const response = await postRaw(typeof body === 'function' ? body() : body, headers);
+    expect(response.status, `${what}: ${response.text.slice(0, 200)}`).toBe(status);
+    expect(response.type, what).toContain('application/json');
+    const json = JSON.parse(response.text) as { error: string; details?: string[] };
+    expect(`${json.error} ${(json.details ?? []).join(' ')}`, what).toMatch(says);
+  }
+
+  // A random sample of the fuzz test's bodies (tests/unit/fuzz.test.ts throws thousands at the
+  // route handler), here through the real HTTP server. Bodies that are valid runs are left out:
+  // they would spend this address's run budget.
+  const bodies = fc.sample(runBody, { numRuns: 250, seed: 7 }).filter((body) => {
+    try {
+      return !runRequestSchema.safeParse(JSON.parse(body)).success;
+    } catch {
+      return true;
+    }
+  });
+  expect(bodies.length).toBeGreaterThan(150);
+  for (const body of bodies) {
+    const response = await postRaw(body);
+    expect(response.status, body.slice(0, 200)).toBeGreaterThanOrEqual(400);
+    expect(response.status, body.slice(0, 200)).toBeLessThan(500);
+    expect(typeof (JSON.parse(response.text) as { error?: unknown }).error).toBe('string');
+  }
+
+  // Still healthy: pages, the model list and a real run.
+  expect((await request.get('/api/models')).status()).toBe(200);
+  const run = await tinyRun(request, {});
+  expect(run.status).toBe(200);
+  expect(run.body).toContain('"type":"run-finished"');
 });
 
 /** A tiny valid run on the offline models, drained to its end. */

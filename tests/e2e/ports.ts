@@ -7,3 +7,5 @@ export const PORTS = { offline: 3100 + offset, fake: 3101 + offset, hardened: 31
 export const FAKE_PROVIDER_URL = `http://127.0.0.1:${PORTS.fakeProvider}`;
 /** The models folder of the `local` app server: a generated tiny model and two broken files. */
 export const LOCAL_MODELS_DIR = `${process.env.TMPDIR ?? '/tmp'}/moa-e2e-models-${PORTS.local}`;
+/** Each app server's run database (a PGlite folder of its own), emptied when the suite starts it. */
+export const e2eDataDir = (port: number) => `${process.env.TMPDIR ?? '/tmp'}/moa-e2e-data-${port}`;

@@ -56,3 +56,37 @@ export async function expectInert(page: Page, root: Locator) {
   await root.hover();
   expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined();
 }
+
+/**
+ * Watches, from the first paint, every element added inside a cell's text or the final answer
+ * while a run streams: active elements, handlers and unsafe URLs are recorded in `__live.dangers`,
+ * and `__live.streamedHostile` says hostile text was really seen mid-stream.
+ */
+export async function watchLiveDangers(page: Page) {
+  await page.addInitScript(() => {
+    const live = { dangers: [] as string[], streamedHostile: false };
+    (window as unknown as { __live: typeof live }).__live = live;
+    const inside = (node: Node) => (node instanceof Element ? node : node.parentElement)?.closest('[data-testid=agent-text],[data-testid=final-text]');
+    const check = (el: Element) => {
+      for (const e of [el, ...el.querySelectorAll('*')]) {
+        if (/^(script|iframe|object|embed|svg|style|form|base|meta|link)$/i.test(e.tagName)) live.dangers.push(e.tagName);
+        for (const a of e.attributes) {
+          if (/^on/i.test(a.name)) live.dangers.push(`${e.tagName}[${a.name}]`);
+          if (/^(href|src|xlink:href|action|formaction)$/i.test(a.name) && !/^(https?:|mailto:|#|\/(?!\/)|$)/i.test(a.value)) live.dangers.push(`${a.name}=${a.value}`);
+        }
+      }
+    };
+    const observe = () =>
+      new MutationObserver((records) => {
+        for (const record of records) {
+          if (!inside(record.target)) continue;
+          for (const node of record.addedNodes) if (node instanceof Element) check(node);
+          if (record.type === 'attributes' && record.target instanceof Element) check(record.target);
+          const streaming = (record.target instanceof Element ? record.target : record.target.parentElement)?.closest('[data-status=streaming]');
+          if (streaming && inside(record.target)?.textContent?.includes('<script>')) live.streamedHostile = true;
+        }
+      }).observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true });
+    if (document.documentElement) observe();
+    else document.addEventListener('DOMContentLoaded', observe);
+  });
+}

@@ -41,6 +41,22 @@ describe('POST /api/runs', () => {
     expect(response.status).toBe(413);
   });
 
+  it('stops reading a chunked body without a length soon after it passes the limit', async () => {
+    let pulled = 0;
+    // 64 MB on offer, 64 KB at a time: the route must not buffer it all.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (++pulled > 1_000) return controller.close();
+        controller.enqueue(new Uint8Array(64 * 1024).fill(0x20));
+      },
+    });
+    const response = await POST(new Request('http://test/api/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit));
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: 'The request body is larger than 256 KB.' });
+    // Read (and dropped) up to 16 × 256 KB at most, so a client still sending gets its answer.
+    expect(pulled).toBeLessThanOrEqual(66);
+  });
+
   it('streams a whole run on the offline models', async () => {
     const response = await post(valid);
     expect(response.status).toBe(200);

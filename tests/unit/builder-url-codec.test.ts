@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { deflateSync, strToU8 } from 'fflate';
+import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { stripIds, withIds } from '@/lib/builder/board';
 import { configParamOf, decodeConfig, encodeConfig, hashFor } from '@/lib/builder/url-codec';
@@ -43,6 +43,19 @@ describe('URL codec', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('round-trips resilience settings, budget and price overrides, and stays short when they are defaults', () => {
+    const base = buildPreset('moa-lite', models);
+    const configs: MoAConfig[] = [
+      moaConfigSchema.parse({ ...base, resilience: { maxRetries: 0, earlyAggregation: true, graceMs: 1_500 }, budgetUsd: 0.25 }),
+      moaConfigSchema.parse({ ...base, resilience: {}, pricing: { 'offline:concise': { mimic: 'openai:gpt-4.1-mini' } } }),
+    ];
+    for (const config of configs) expect(decodeConfig(encodeConfig(config))).toEqual({ ok: true, config });
+    // Only the settings that differ from the defaults are in the link.
+    const linked = JSON.parse(strFromU8(inflateSync(Uint8Array.from(atob(encodeConfig(configs[0]).slice(2).replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)))));
+    expect(linked.resilience).toEqual({ maxRetries: 0, earlyAggregation: true, graceMs: 1_500 });
+    expect(linked.budgetUsd).toBe(0.25);
   });
 
   it('is compact and versioned', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { boardIssues, dropMove, moveAgent, stripIds, withIds } from '@/lib/builder/board';
+import { exportConfigJson } from '@/lib/builder/config-file';
 import { COALESCE_MS, HISTORY_LIMIT } from '@/lib/builder/history';
 import { LIMITS, moaConfigSchema, type MoAConfig } from '@/lib/moa/config';
 import { buildPreset } from '@/lib/moa/presets';
@@ -249,5 +250,43 @@ describe('import', () => {
     expect(s().notice?.message).toMatch(message);
     expect(s().notice?.message).toMatch(/Your board is unchanged/);
     if (detail) expect(s().notice?.details?.join('\n')).toMatch(detail);
+  });
+});
+
+describe('resilience settings', () => {
+  it('are undoable board edits, checked by the schema, and leave the config when back to the defaults', () => {
+    const { s, tick } = setup('moa-lite');
+    expect(s().config.resilience).toBeUndefined();
+    expect(s().apply({ type: 'set-resilience', patch: { maxRetries: 0 } })).toEqual({ ok: true });
+    tick();
+    s().apply({ type: 'set-resilience', patch: { earlyAggregation: true } });
+    expect(s().config.resilience).toMatchObject({ maxRetries: 0, earlyAggregation: true, quorum: 1, graceMs: 5_000 });
+    expect(s().history.past.at(-1)?.label).toBe('Change the early aggregation');
+
+    const before = s().config;
+    const refused = s().apply({ type: 'set-resilience', patch: { maxRetries: 9 } });
+    expect(refused).toMatchObject({ ok: false, reason: 'resilience › maxRetries: Retries are at most 5.' });
+    expect(!refused.ok && refused.issues[0]).toMatchObject({ path: ['resilience', 'maxRetries'], raw: 'Retries are at most 5.' });
+    expect(s().apply({ type: 'set-resilience', patch: { graceMs: 700_000 } })).toMatchObject({ ok: false, reason: expect.stringContaining('The grace period is at most 10 min.') });
+    expect(s().config).toBe(before);
+
+    s().undo();
+    expect(s().config.resilience).toMatchObject({ maxRetries: 0, earlyAggregation: false });
+    s().apply({ type: 'set-resilience', patch: { maxRetries: 2 } });
+    // All defaults again: the setting leaves the config, as if never touched.
+    expect(s().config.resilience).toBeUndefined();
+    // A preset keeps the run's resilience.
+    s().apply({ type: 'set-resilience', patch: { quorum: 2 } });
+    s().applyPreset('moa');
+    expect(s().config.resilience?.quorum).toBe(2);
+  });
+
+  it('travel in exported files, with the budget and price overrides', () => {
+    const { s } = setup('moa-lite');
+    s().apply({ type: 'set-resilience', patch: { callTimeoutMs: 90_000, earlyAggregation: true, graceMs: 0 } });
+    const config = { ...s().config, budgetUsd: 0.5, pricing: { 'offline:concise': { inputPerMTok: 1, outputPerMTok: 2 } } };
+    const again = setup('single');
+    expect(again.s().importJson(exportConfigJson(config)).ok).toBe(true);
+    expect(stripIds(again.s().config)).toEqual(stripIds(config));
   });
 });

@@ -17,6 +17,9 @@ export function GET(request: Request, context: IdParams) {
     const headers = (type: string, ext: string) => ({
       'content-type': `${type}; charset=utf-8`,
       'content-disposition': `attachment; filename="moa-run-${id}.${ext}"`,
+      // Model text inside: never sniffed as HTML, and inert even if a browser shows it inline.
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; sandbox",
     });
     if (format === 'md') return new Response(runToMarkdown(run, events, `${url.origin}/r/${id}`), { headers: headers('text/markdown', 'md') });
     return new Response(JSON.stringify(runToJson(run, events), null, 2), { headers: headers('application/json', 'json') });

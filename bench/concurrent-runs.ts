@@ -9,9 +9,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { count } from 'drizzle-orm';
-import { openDatabase } from '../lib/runs/db';
-import { runEvents, runs } from '../lib/runs/schema';
+import { PGlite } from '@electric-sql/pglite';
 import { readRunEvents } from '../lib/runs/read-stream';
 import { startFakeOpenAI } from '../tests/fake-openai/server';
 import { startApp } from './app-server';
@@ -87,9 +85,9 @@ try {
 const wallS = round(wallMs / 1000, 1);
 
 // What the server stored, read once it has stopped (PGlite allows one process at a time).
-const db = await openDatabase({ dataDir });
-const [{ events }] = await db.db.select({ events: count() }).from(runEvents);
-const [{ stored }] = await db.db.select({ stored: count() }).from(runs);
+const db = new PGlite(dataDir);
+const counts = await db.query<{ events: number; stored: number }>('select (select count(*) from run_events)::int as events, (select count(*) from runs)::int as stored');
+const { events, stored } = counts.rows[0];
 await db.close();
 rmSync(dataDir, { recursive: true, force: true });
 const eventsPerSecond = round(events / (wallMs / 1000), 0);

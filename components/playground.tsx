@@ -15,6 +15,7 @@ import { LocalModelsButton } from './local-models/local-models-button';
 import { PromptBar } from './prompt-bar';
 import { RequestError } from './request-error';
 import { RunGrid } from './run-grid';
+import { usePageShortcuts } from './use-page-shortcuts';
 import { ForkLoader } from './runs/fork-loader';
 import { HistoryButton } from './runs/history-drawer';
 import { LiveShareMenu } from './runs/share-menu';
@@ -26,6 +27,8 @@ export function Playground({ models }: { models: ModelInfo[] }) {
     </ConfigStoreProvider>
   );
 }
+
+const RUN_STOP = { running: () => useRunStore.getState().running, stop: () => useRunStore.getState().stop() };
 
 function PlaygroundLayout({ offlineOnly }: { offlineOnly: boolean }) {
   const configStore = useConfigStoreApi();
@@ -53,19 +56,7 @@ function PlaygroundLayout({ offlineOnly }: { offlineOnly: boolean }) {
     return () => clearTimeout(timer);
   }, []);
 
-  // Global shortcuts: Esc stops a run, "/" focuses the prompt.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const typing = e.target instanceof HTMLElement && e.target.closest('input, textarea, select, [contenteditable]');
-      if (e.key === 'Escape' && useRunStore.getState().running) useRunStore.getState().stop();
-      else if (e.key === '/' && !typing) {
-        e.preventDefault();
-        promptBox.current?.focus();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  usePageShortcuts(promptBox, RUN_STOP);
 
   return (
     <div className="flex min-h-screen flex-col">

@@ -7,6 +7,7 @@ import { useConfig } from '@/lib/stores/config-store';
 import { useCompareStore } from '@/lib/stores/compare-store';
 import { useModelPicker } from '../builder/model-picker';
 import { buttonClass } from '../builder/ui';
+import { PromptForm } from '../prompt-form';
 
 /** The one prompt of a comparison, its panes and judge, and Run / Stop. */
 export const CompareBar = forwardRef<HTMLTextAreaElement, { onRun: () => void }>(function CompareBar({ onRun }, ref) {
@@ -25,88 +26,62 @@ export const CompareBar = forwardRef<HTMLTextAreaElement, { onRun: () => void }>
   const judge = judgeModel ?? board.layers.at(-1)!.agents[0].model;
 
   return (
-    <form
-      className="rounded-xl border border-zinc-200 bg-white p-3 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
-      onSubmit={(e) => {
-        e.preventDefault();
-        onRun();
-      }}
-    >
-      <label htmlFor="compare-prompt" className="sr-only">
-        Prompt
+    <PromptForm id="compare-prompt" ref={ref} value={prompt} onChange={setPrompt} onRun={onRun} rows={2} placeholder="One prompt for every pane… e.g. What are the trade-offs of microservices versus a monolith?">
+      {hydrated && (
+        <span className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="compare-summary">
+          {panes.length} panes · {calls} model calls
+        </span>
+      )}
+      <button type="button" className={buttonClass} onClick={() => addPane(models)} disabled={running || panes.length >= MAX_PANES} data-testid="add-pane">
+        + Add pane
+      </button>
+      <span className="h-4 border-l border-zinc-200 dark:border-zinc-700" aria-hidden />
+      <label className="flex items-center gap-1.5 text-xs text-zinc-700 dark:text-zinc-300">
+        <input type="checkbox" checked={judgeEnabled} onChange={(e) => setJudge({ judgeEnabled: e.target.checked })} className="accent-indigo-600" data-testid="judge-enabled" />
+        Judge the answers with
       </label>
-      <textarea
-        id="compare-prompt"
-        ref={ref}
-        value={prompt}
-        onChange={(e) => setPrompt(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) {
-            e.preventDefault();
-            onRun();
-          }
-        }}
-        rows={2}
-        placeholder="One prompt for every pane… e.g. What are the trade-offs of microservices versus a monolith?"
-        className="block w-full resize-y rounded-md bg-transparent px-1 text-sm outline-none placeholder:text-zinc-400"
-      />
-      <div className="mt-2 flex flex-wrap items-center gap-3 border-t border-zinc-100 pt-2 dark:border-zinc-800">
-        {hydrated && (
-          <span className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="compare-summary">
-            {panes.length} panes · {calls} model calls
-          </span>
-        )}
-        <button type="button" className={buttonClass} onClick={() => addPane(models)} disabled={running || panes.length >= MAX_PANES} data-testid="add-pane">
-          + Add pane
-        </button>
-        <span className="h-4 border-l border-zinc-200 dark:border-zinc-700" aria-hidden />
-        <label className="flex items-center gap-1.5 text-xs text-zinc-700 dark:text-zinc-300">
-          <input type="checkbox" checked={judgeEnabled} onChange={(e) => setJudge({ judgeEnabled: e.target.checked })} className="accent-indigo-600" data-testid="judge-enabled" />
-          Judge the answers with
-        </label>
+      <button
+        type="button"
+        className={`${buttonClass} max-w-64 font-mono`}
+        disabled={!hydrated}
+        onClick={() =>
+          openPicker({
+            title: 'Judge model',
+            current: judge,
+            onPick: (id) => {
+              setJudge({ judgeModel: id, judgeEnabled: true });
+              return null;
+            },
+          })
+        }
+        title="Choose the judge model"
+        data-testid="judge-model"
+      >
+        <span className="truncate">{hydrated ? judge : '…'}</span>
+      </button>
+      <span className="ml-auto" />
+      {/* Distinct keys: see prompt-bar.tsx (a reused button would submit when it turns into Run). */}
+      {running ? (
         <button
+          key="stop"
           type="button"
-          className={`${buttonClass} max-w-64 font-mono`}
-          disabled={!hydrated}
-          onClick={() =>
-            openPicker({
-              title: 'Judge model',
-              current: judge,
-              onPick: (id) => {
-                setJudge({ judgeModel: id, judgeEnabled: true });
-                return null;
-              },
-            })
-          }
-          title="Choose the judge model"
-          data-testid="judge-model"
+          onClick={stop}
+          className="inline-flex items-center gap-2 rounded-md bg-zinc-200 px-3 py-1.5 text-sm font-medium text-zinc-900 hover:bg-zinc-300 dark:bg-zinc-800 dark:text-zinc-100 dark:hover:bg-zinc-700"
+          data-testid="compare-stop"
         >
-          <span className="truncate">{hydrated ? judge : '…'}</span>
+          Stop all <kbd className="font-mono text-[10px] text-zinc-500">Esc</kbd>
         </button>
-        <span className="ml-auto" />
-        {/* Distinct keys: see prompt-bar.tsx (a reused button would submit when it turns into Run). */}
-        {running ? (
-          <button
-            key="stop"
-            type="button"
-            onClick={stop}
-            className="inline-flex items-center gap-2 rounded-md bg-zinc-200 px-3 py-1.5 text-sm font-medium text-zinc-900 hover:bg-zinc-300 dark:bg-zinc-800 dark:text-zinc-100 dark:hover:bg-zinc-700"
-            data-testid="compare-stop"
-          >
-            Stop all <kbd className="font-mono text-[10px] text-zinc-500">Esc</kbd>
-          </button>
-        ) : (
-          <button
-            key="run"
-            type="submit"
-            disabled={!prompt.trim() || !hydrated}
-            className="inline-flex items-center gap-2 rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:cursor-not-allowed disabled:opacity-50"
-            data-testid="compare-run"
-          >
-            Compare <kbd className="font-mono text-[10px] text-indigo-200">⌘↵</kbd>
-          </button>
-        )}
-      </div>
-    </form>
+      ) : (
+        <button
+          key="run"
+          type="submit"
+          disabled={!prompt.trim() || !hydrated}
+          className="inline-flex items-center gap-2 rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:cursor-not-allowed disabled:opacity-50"
+          data-testid="compare-run"
+        >
+          Compare <kbd className="font-mono text-[10px] text-indigo-200">⌘↵</kbd>
+        </button>
+      )}
+    </PromptForm>
   );
 });

@@ -1,17 +1,20 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import type { ModelInfo } from '@/lib/models/types';
 import { ConfigStoreProvider, useConfigStoreApi } from '@/lib/stores/config-store';
 import { useCompareStore } from '@/lib/stores/compare-store';
 import { AppHeader } from '../app-header';
+import { usePageShortcuts } from '../use-page-shortcuts';
 import { ModelPickerProvider } from '../builder/model-picker';
 import { PANE_COLUMNS } from './columns';
 import { CompareBar } from './compare-bar';
 import { ComparePane } from './compare-pane';
 import { JudgePanel } from './judge-panel';
 import { MetricsDiff } from './metrics-diff';
+
+const COMPARE_STOP = { running: () => useCompareStore.getState().running, stop: () => useCompareStore.getState().stop() };
 
 export function ComparePlayground({ models }: { models: ModelInfo[] }) {
   return (
@@ -33,19 +36,7 @@ function CompareLayout({ offlineOnly }: { offlineOnly: boolean }) {
     if (prompt.trim() && !useCompareStore.getState().running) void useCompareStore.getState().start(config, models, prompt);
   };
 
-  // Esc stops every pane; "/" focuses the prompt (as on the board).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const typing = e.target instanceof HTMLElement && e.target.closest('input, textarea, select, [contenteditable]');
-      if (e.key === 'Escape' && useCompareStore.getState().running && !document.querySelector('dialog[open]')) useCompareStore.getState().stop();
-      else if (e.key === '/' && !typing) {
-        e.preventDefault();
-        promptBox.current?.focus();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  usePageShortcuts(promptBox, COMPARE_STOP); // Esc stops every pane
 
   return (
     <div className="flex min-h-screen flex-col">

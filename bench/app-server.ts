@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 /** Starts the production build (`next build` must have run) and waits until it answers. */
 export async function startApp(port: number, env: Record<string, string> = {}) {
   if (!existsSync('.next/BUILD_ID')) throw new Error('No production build: run `npm run build` first.');
-  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'], {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import postgres from 'postgres';
 import { readRunEvents } from '../lib/runs/read-stream';
 import { startFakeOpenAI } from '../tests/fake-openai/server';
 import { startApp } from './app-server';
@@ -21,10 +22,12 @@ const fake = await startFakeOpenAI({
   port: Number(process.env.BENCH_FAKE_PORT ?? 4290),
   models: { 'bench-stamped': { text: words, firstTokenMs: 100, tokensPerSecond: 25, stampChunks: true } },
 });
+// Runs are recorded into a fresh PGlite folder, or into PostgreSQL with BENCH_DATABASE_URL.
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? '';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'moa-bench-runs-'));
 const app = await startApp(Number(process.env.BENCH_PORT ?? 3291), {
   DATA_DIR: dataDir,
-  DATABASE_URL: '',
+  DATABASE_URL: databaseUrl,
   RUN_BURST: '1000',
   RUNS_PER_MINUTE: '1000',
   MAX_CONCURRENT_RUNS_PER_CLIENT: '1000',
@@ -85,11 +88,20 @@ try {
 const wallS = round(wallMs / 1000, 1);
 
 // What the server stored, read once it has stopped (PGlite allows one process at a time).
-const db = new PGlite(dataDir);
-const counts = await db.query<{ events: number; stored: number }>('select (select count(*) from run_events)::int as events, (select count(*) from runs)::int as stored');
-const { events, stored } = counts.rows[0];
-await db.close();
+const COUNTS = 'select (select count(*) from run_events)::int as events, (select count(*) from runs)::int as stored';
+let events = 0;
+let stored = 0;
+if (databaseUrl) {
+  const sql = postgres(databaseUrl, { max: 1 });
+  [{ events, stored }] = await sql.unsafe<{ events: number; stored: number }[]>(COUNTS);
+  await sql.end();
+} else {
+  const db = new PGlite(dataDir);
+  ({ events, stored } = (await db.query<{ events: number; stored: number }>(COUNTS)).rows[0]);
+  await db.close();
+}
 rmSync(dataDir, { recursive: true, force: true });
+const storage = databaseUrl ? 'PostgreSQL' : 'PGlite';
 const eventsPerSecond = round(events / (wallMs / 1000), 0);
 const p50 = round(percentile(delays, 50), 1);
 const p99 = round(percentile(delays, 99), 1);
@@ -97,11 +109,11 @@ const rssMb = round(peakRssKb / 1024, 0);
 report(
   'concurrent-runs',
   [
-    { name: `delta delivery delay p50 (${RUNS} concurrent 4-4-1 runs)`, value: p50, unit: 'ms' },
+    { name: `delta delivery delay p50 (${RUNS} concurrent 4-4-1 runs, recorded to ${databaseUrl ? 'PostgreSQL' : 'PGlite'})`, value: p50, unit: 'ms' },
     { name: 'delta delivery delay p99', value: p99, unit: 'ms', target: '< 50 ms', met: p99 < 50 },
     { name: 'peak RSS of the server', value: rssMb, unit: 'MB', target: '< 500 MB', met: rssMb < 500 },
     { name: 'errors', value: errors, unit: '', target: '0', met: errors === 0 },
-    { name: 'run events written to PGlite per second, during the above', value: eventsPerSecond, unit: 'events/s' },
+    { name: `run events written to ${storage} per second, during the above`, value: eventsPerSecond, unit: 'events/s' },
     { name: 'runs stored', value: stored, unit: `of ${RUNS + 1}`, target: 'all', met: stored === RUNS + 1 },
   ],
   { runs: RUNS, deltasMeasured: delays.length, wallSeconds: wallS, eventsStored: events },

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
 import type { RunEvent } from '../moa/events';
 import { reduceEvents } from '../run-view';
 import type { Database } from './db';
+import { createGroupCommit } from './group-commit';
 import { runEvents, runs, type NewRunRow, type RunRow, type StoredRunStatus } from './schema';
 import { totalsOf, type RunTotals } from './totals';
 
@@ -21,27 +22,34 @@ export type RunStore = ReturnType<typeof createRunStore>;
 // Postgres allows 65,535 bind parameters a statement; 5 a row.
 const INSERT_CHUNK = 1000;
 
+type Append = { runId: string; events: StoredEvent[]; end?: RunEnd };
+
 export function createRunStore(db: Database) {
+  const appends = createGroupCommit<Append>((batch) =>
+    db.transaction(async (tx) => {
+      const rows = batch.flatMap(({ runId, events }) => events.map(({ seq, event }) => ({ runId, seq, t: event.t, type: event.type, data: event })));
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await tx.insert(runEvents).values(rows.slice(i, i + INSERT_CHUNK));
+      for (const { runId, end } of batch) {
+        if (!end) continue;
+        await tx
+          .update(runs)
+          .set({ status: end.status, totals: end.totals, finalText: end.finalText ?? null, error: end.error ?? null, finishedAt: new Date() })
+          .where(eq(runs.id, runId));
+      }
+    }),
+  );
+
   return {
     async createRun(row: Omit<NewRunRow, 'status' | 'createdAt'>) {
       await db.insert(runs).values({ ...row, status: 'running' });
     },
 
-    /** Appends events (seq numbers given by the one writer of the run) and, with `end`, closes the run. */
-    async append(runId: string, events: StoredEvent[], end?: RunEnd) {
-      await db.transaction(async (tx) => {
-        for (let i = 0; i < events.length; i += INSERT_CHUNK) {
-          await tx.insert(runEvents).values(
-            events.slice(i, i + INSERT_CHUNK).map(({ seq, event }) => ({ runId, seq, t: event.t, type: event.type, data: event })),
-          );
-        }
-        if (end) {
-          await tx
-            .update(runs)
-            .set({ status: end.status, totals: end.totals, finalText: end.finalText ?? null, error: end.error ?? null, finishedAt: new Date() })
-            .where(eq(runs.id, runId));
-        }
-      });
+    /**
+     * Appends events (seq numbers given by the one writer of the run) and, with `end`, closes the
+     * run; resolves once committed. Concurrent appends of all runs share transactions.
+     */
+    append(runId: string, events: StoredEvent[], end?: RunEnd): Promise<void> {
+      return appends.submit({ runId, events, end });
     },
 
     async getRun(id: string): Promise<RunRow | undefined> {

@@ -117,8 +117,8 @@ describe('the embedded llama.cpp provider', () => {
     const result = await pending;
     expect((result.error as Error).name).toBe('AbortError');
     expect(result.deltas.length).toBeLessThan(400);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(loaded.sequences.free).toBe(2);
+    // The sequence is released once llama.cpp's evaluation loop notices the abort.
+    await expect.poll(() => loaded.sequences.free, { timeout: 10_000 }).toBe(2);
     const next = await run({ maxOutputTokens: 8 });
     expect(next.usage!.outputTokens).toBe(8);
   }, 60_000);

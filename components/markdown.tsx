@@ -1,6 +1,7 @@
 'use client';
 
-import { createContext, lazy, memo, Suspense, useContext, type ComponentType } from 'react';
+import { createContext, lazy, memo, Suspense, useContext, useEffect, useState, type ComponentType } from 'react';
+import { whenFrameFree } from '@/lib/frame-queue';
 
 type MarkdownProps = { text: string; className?: string };
 
@@ -18,20 +19,23 @@ export const MarkdownRendererProvider = EagerRenderer.Provider;
 
 /**
  * Model output rendered as Markdown. On the playground the renderer (remark and friends) is not
- * part of the page's first load; until it is there, the text shows as the plain text it
- * streamed as, marked `data-markdown-pending`.
+ * part of the page's first load, and a newly shown text is parsed in a frame of its own: the
+ * cells of a layer finish together, and parsing them all in one frame is a long task. Until
+ * then the text shows as the plain text it streamed as, marked `data-markdown-pending`.
  */
 export const Markdown = memo(function Markdown({ text, className = '' }: MarkdownProps) {
   const Eager = useContext(EagerRenderer);
+  const [turn, setTurn] = useState(false);
+  useEffect(() => (Eager ? undefined : whenFrameFree(() => setTurn(true))), [Eager]);
   if (Eager) return <Eager text={text} className={className} />;
+  const plain = (
+    <div className={`md whitespace-pre-wrap ${className}`} data-markdown-pending>
+      {text}
+    </div>
+  );
+  if (!turn) return plain;
   return (
-    <Suspense
-      fallback={
-        <div className={`md whitespace-pre-wrap ${className}`} data-markdown-pending>
-          {text}
-        </div>
-      }
-    >
+    <Suspense fallback={plain}>
       <MarkdownView text={text} className={className} />
     </Suspense>
   );

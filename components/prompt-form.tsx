@@ -45,3 +45,38 @@ export const PromptForm = forwardRef<HTMLTextAreaElement, PromptFormProps>(funct
     </form>
   );
 });
+
+/**
+ * Run (submits the form) or Stop. Distinct keys: reusing one <button> would turn the clicked
+ * Stop into a submit button before the click's default action runs, restarting the run.
+ */
+export function RunStopButton({ running, canRun, onStop, runLabel, stopLabel, testIds }: {
+  running: boolean;
+  canRun: boolean;
+  onStop: () => void;
+  runLabel: string;
+  stopLabel: string;
+  testIds?: { run: string; stop: string };
+}) {
+  return running ? (
+    <button
+      key="stop"
+      type="button"
+      onClick={onStop}
+      className="inline-flex items-center gap-2 rounded-md bg-zinc-200 px-3 py-1.5 text-sm font-medium text-zinc-900 hover:bg-zinc-300 dark:bg-zinc-800 dark:text-zinc-100 dark:hover:bg-zinc-700"
+      data-testid={testIds?.stop}
+    >
+      {stopLabel} <kbd className="font-mono text-[10px] text-zinc-500">Esc</kbd>
+    </button>
+  ) : (
+    <button
+      key="run"
+      type="submit"
+      disabled={!canRun}
+      className="inline-flex items-center gap-2 rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:cursor-not-allowed disabled:opacity-50"
+      data-testid={testIds?.run}
+    >
+      {runLabel} <kbd className="font-mono text-[10px] text-indigo-200">⌘↵</kbd>
+    </button>
+  );
+}

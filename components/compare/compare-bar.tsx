@@ -7,7 +7,7 @@ import { useConfig } from '@/lib/stores/config-store';
 import { useCompareStore } from '@/lib/stores/compare-store';
 import { useModelPicker } from '../builder/model-picker';
 import { buttonClass } from '../builder/ui';
-import { PromptForm } from '../prompt-form';
+import { PromptForm, RunStopButton } from '../prompt-form';
 
 /** The one prompt of a comparison, its panes and judge, and Run / Stop. */
 export const CompareBar = forwardRef<HTMLTextAreaElement, { onRun: () => void }>(function CompareBar({ onRun }, ref) {
@@ -60,28 +60,14 @@ export const CompareBar = forwardRef<HTMLTextAreaElement, { onRun: () => void }>
         <span className="truncate">{hydrated ? judge : '…'}</span>
       </button>
       <span className="ml-auto" />
-      {/* Distinct keys: see prompt-bar.tsx (a reused button would submit when it turns into Run). */}
-      {running ? (
-        <button
-          key="stop"
-          type="button"
-          onClick={stop}
-          className="inline-flex items-center gap-2 rounded-md bg-zinc-200 px-3 py-1.5 text-sm font-medium text-zinc-900 hover:bg-zinc-300 dark:bg-zinc-800 dark:text-zinc-100 dark:hover:bg-zinc-700"
-          data-testid="compare-stop"
-        >
-          Stop all <kbd className="font-mono text-[10px] text-zinc-500">Esc</kbd>
-        </button>
-      ) : (
-        <button
-          key="run"
-          type="submit"
-          disabled={!prompt.trim() || !hydrated}
-          className="inline-flex items-center gap-2 rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:cursor-not-allowed disabled:opacity-50"
-          data-testid="compare-run"
-        >
-          Compare <kbd className="font-mono text-[10px] text-indigo-200">⌘↵</kbd>
-        </button>
-      )}
+      <RunStopButton
+        running={running}
+        canRun={!!prompt.trim() && hydrated}
+        onStop={stop}
+        runLabel="Compare"
+        stopLabel="Stop all"
+        testIds={{ run: 'compare-run', stop: 'compare-stop' }}
+      />
     </PromptForm>
   );
 });

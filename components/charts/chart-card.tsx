@@ -70,6 +70,18 @@ export function TooltipCard({ title, lines }: { title: string; lines: [string, s
   );
 }
 
+/** Tooltip props for a chart whose hover card describes the hovered row of its data. */
+export function rowTooltip<Row>(card: (row: Row) => { title: string; lines: [string, string][] }) {
+  return {
+    cursor: { fill: 'currentColor', fillOpacity: 0.06 },
+    isAnimationActive: false,
+    content: ({ active, payload }: { active?: boolean; payload?: readonly { payload?: unknown }[] }) => {
+      const row = active ? (payload?.[0]?.payload as Row | undefined) : undefined;
+      return row ? <TooltipCard {...card(row)} /> : null;
+    },
+  };
+}
+
 /** Colours readable on white and on zinc-900. */
 export const COLORS = {
   input: '#6366f1',

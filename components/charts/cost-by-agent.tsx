@@ -4,7 +4,7 @@ import { memo } from 'react';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatUsd, formatUsdExact } from '@/lib/format';
 import type { RunStats } from '@/lib/run-stats';
-import { AXIS, agentLabel, ChartCard, COLORS, GRID, TooltipCard } from './chart-card';
+import { AXIS, agentLabel, ChartCard, COLORS, GRID, rowTooltip } from './chart-card';
 
 type Row = { label: string; model: string; input: number; cached: number; output: number; total: number; estimated: boolean };
 
@@ -48,22 +48,15 @@ export const CostByAgentChart = memo(function CostByAgentChart({ stats }: { stat
         <XAxis dataKey="label" {...AXIS} interval="preserveStartEnd" />
         <YAxis {...AXIS} width={56} tickFormatter={(v: number) => formatUsd(v)} />
         <Tooltip
-          cursor={{ fill: 'currentColor', fillOpacity: 0.06 }}
-          isAnimationActive={false}
-          content={({ active, payload }) => {
-            const r = active ? (payload?.[0]?.payload as Row | undefined) : undefined;
-            return r ? (
-              <TooltipCard
-                title={`${r.label} ${r.model}`}
-                lines={[
-                  ['Input', formatUsdExact(r.input)],
-                  ...(r.cached ? [['Cached input', formatUsdExact(r.cached)] as [string, string]] : []),
-                  ['Output', formatUsdExact(r.output)],
-                  [r.estimated ? 'Total (estimated tokens)' : 'Total', formatUsdExact(r.total)],
-                ]}
-              />
-            ) : null;
-          }}
+          {...rowTooltip((r: Row) => ({
+            title: `${r.label} ${r.model}`,
+            lines: [
+              ['Input', formatUsdExact(r.input)],
+              ...(r.cached ? [['Cached input', formatUsdExact(r.cached)] as [string, string]] : []),
+              ['Output', formatUsdExact(r.output)],
+              [r.estimated ? 'Total (estimated tokens)' : 'Total', formatUsdExact(r.total)],
+            ],
+          }))}
         />
         <Bar dataKey="input" name="Input" stackId="usd" fill={COLORS.input} isAnimationActive={false} />
         {hasCached && <Bar dataKey="cached" name="Cached input" stackId="usd" fill={COLORS.cached} isAnimationActive={false} />}

@@ -4,7 +4,7 @@ import { memo } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatMs, formatRate, formatTokens } from '@/lib/format';
 import type { RunStats } from '@/lib/run-stats';
-import { AXIS, agentLabel, ChartCard, COLORS, GRID, TooltipCard } from './chart-card';
+import { AXIS, agentLabel, ChartCard, COLORS, GRID, rowTooltip } from './chart-card';
 
 type Row = {
   label: string;
@@ -67,24 +67,17 @@ export const TimelineChart = memo(function TimelineChart({ stats }: { stats: Run
         <XAxis type="number" {...AXIS} tickFormatter={(v: number) => formatMs(v)} domain={[0, 'dataMax']} />
         <YAxis type="category" dataKey="label" {...AXIS} width={44} interval={0} />
         <Tooltip
-          cursor={{ fill: 'currentColor', fillOpacity: 0.06 }}
-          isAnimationActive={false}
-          content={({ active, payload }) => {
-            const r = active ? (payload?.[0]?.payload as Row | undefined) : undefined;
-            return r ? (
-              <TooltipCard
-                title={`${r.label} ${r.model}`}
-                lines={[
-                  ['Request at', formatMs(r.start)],
-                  ['Time to first token', r.ttft === undefined ? '–' : formatMs(r.ttft)],
-                  ['Latency', formatMs(r.latency)],
-                  ['Output tokens', formatTokens(r.output)],
-                  ...(r.rate ? [['Speed', formatRate(r.rate)] as [string, string]] : []),
-                  ['Status', r.status],
-                ]}
-              />
-            ) : null;
-          }}
+          {...rowTooltip((r: Row) => ({
+            title: `${r.label} ${r.model}`,
+            lines: [
+              ['Request at', formatMs(r.start)],
+              ['Time to first token', r.ttft === undefined ? '–' : formatMs(r.ttft)],
+              ['Latency', formatMs(r.latency)],
+              ['Output tokens', formatTokens(r.output)],
+              ...(r.rate ? [['Speed', formatRate(r.rate)] as [string, string]] : []),
+              ['Status', r.status],
+            ],
+          }))}
         />
         <Bar dataKey="start" stackId="g" fill="transparent" isAnimationActive={false} />
         <Bar dataKey="wait" stackId="g" fill={COLORS.waiting} isAnimationActive={false} />

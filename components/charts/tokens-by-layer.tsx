@@ -4,7 +4,7 @@ import { memo } from 'react';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatTokens } from '@/lib/format';
 import type { RunStats } from '@/lib/run-stats';
-import { AXIS, ChartCard, COLORS, GRID, TooltipCard } from './chart-card';
+import { AXIS, ChartCard, COLORS, GRID, rowTooltip } from './chart-card';
 
 type Row = { label: string; input: number; cached: number; output: number; reasoning: number; estimated: boolean };
 
@@ -39,22 +39,15 @@ export const TokensByLayerChart = memo(function TokensByLayerChart({ stats }: { 
         <XAxis dataKey="label" {...AXIS} />
         <YAxis {...AXIS} width={44} tickFormatter={(v: number) => formatTokens(v)} />
         <Tooltip
-          cursor={{ fill: 'currentColor', fillOpacity: 0.06 }}
-          isAnimationActive={false}
-          content={({ active, payload }) => {
-            const r = active ? (payload?.[0]?.payload as Row | undefined) : undefined;
-            return r ? (
-              <TooltipCard
-                title={`${r.label}${r.estimated ? ' (some estimated)' : ''}`}
-                lines={[
-                  ['Input', n(r.input + r.cached)],
-                  ...(r.cached ? [['of which cached', n(r.cached)] as [string, string]] : []),
-                  ['Output', n(r.output)],
-                  ...(r.reasoning ? [['of which reasoning', n(r.reasoning)] as [string, string]] : []),
-                ]}
-              />
-            ) : null;
-          }}
+          {...rowTooltip((r: Row) => ({
+            title: `${r.label}${r.estimated ? ' (some estimated)' : ''}`,
+            lines: [
+              ['Input', n(r.input + r.cached)],
+              ...(r.cached ? [['of which cached', n(r.cached)] as [string, string]] : []),
+              ['Output', n(r.output)],
+              ...(r.reasoning ? [['of which reasoning', n(r.reasoning)] as [string, string]] : []),
+            ],
+          }))}
         />
         <Bar dataKey="input" name="Input" stackId="t" fill={COLORS.input} isAnimationActive={false} />
         {hasCached && <Bar dataKey="cached" name="Cached input" stackId="t" fill={COLORS.cached} isAnimationActive={false} />}

@@ -2,52 +2,44 @@
 // real OpenAI-compatible provider against the fake server. The run completes with the other
 // answers, the failed cell says what happened, retries happen only where allowed, and no
 // text is duplicated.
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { moaConfigSchema, type ResilienceInput } from '@/lib/moa/config';
 import { runMoA } from '@/lib/moa/engine';
 import type { RunEvent } from '@/lib/moa/events';
 import { parseSynthesisResponses } from '@/lib/moa/prompts';
 import { reduceEvents } from '@/lib/run-view';
-import { startFakeOpenAI, type FakeModelBehaviour, type FakeOpenAIServer } from '../fake-openai/server';
+import { useFakeProvider } from './helpers/fake-provider';
+import type { FakeModelBehaviour } from '../fake-openai/server';
 import { chunkText } from '../fake-openai/scenarios';
 
-let server: FakeOpenAIServer;
-let resolveModel: (id: string) => ReturnType<ReturnType<typeof createOpenAICompatible>['chatModel']>;
-
-beforeAll(async () => {
-  server = await startFakeOpenAI();
-  const provider = createOpenAICompatible({ name: 'fake', baseURL: server.url, apiKey: 'test', includeUsage: true });
-  resolveModel = (id) => provider.chatModel(id.slice('fake:'.length));
-});
-afterAll(() => server.close());
+const fake = useFakeProvider();
 
 const ANSWERS = { a: 'Alpha says Paris is the capital.', b: 'Bravo agrees: it is Paris.', c: 'Charlie: the capital of France is Paris, on the Seine.' };
 const FAST = { tokensPerSecond: 400 };
 
 beforeEach(() => {
-  server.reset();
-  server.setModel('a', { text: ANSWERS.a, ...FAST });
-  server.setModel('b', { text: ANSWERS.b, ...FAST });
-  server.setModel('agg', { text: 'The final answer.', ...FAST });
+  fake.server.reset();
+  fake.server.setModel('a', { text: ANSWERS.a, ...FAST });
+  fake.server.setModel('b', { text: ANSWERS.b, ...FAST });
+  fake.server.setModel('agg', { text: 'The final answer.', ...FAST });
 });
 
 /** Fast settings so faults resolve in test time; the policy is the production one. */
 const TEST_RESILIENCE: ResilienceInput = { firstTokenTimeoutMs: 1_000, callTimeoutMs: 20_000, maxRetries: 2, retryBaseDelayMs: 40, maxRetryDelayMs: 5_000 };
 
 async function runWithFaultyProposer(behaviour: FakeModelBehaviour, resilience: ResilienceInput = {}) {
-  server.setModel('c', { text: ANSWERS.c, ...FAST, ...behaviour });
+  fake.server.setModel('c', { text: ANSWERS.c, ...FAST, ...behaviour });
   const config = moaConfigSchema.parse({
     layers: [{ agents: ['a', 'b', 'c'].map((m) => ({ model: `fake:${m}` })) }, { agents: [{ model: 'fake:agg' }] }],
     resilience: { ...TEST_RESILIENCE, ...resilience },
   });
   const events: RunEvent[] = [];
-  for await (const event of runMoA(config, 'What is the capital of France?', { resolveModel, random: () => 0.5 })) events.push(event);
+  for await (const event of runMoA(config, 'What is the capital of France?', { resolveModel: fake.resolveModel, random: () => 0.5 })) events.push(event);
   const view = reduceEvents(events);
   const faulty = view.layers[0][2];
   const deltas = events.flatMap((e) => (e.type === 'agent-delta' && e.layer === 0 && e.agent === 2 ? [e.text] : [])).join('');
-  const requestsTo = (model: string) => server.requests.filter((r) => r.model === model).length;
-  const aggregatorSystem = server.requests.find((r) => r.model === 'agg')?.body.messages.find((m: { role: string }) => m.role === 'system')?.content as string;
+  const requestsTo = (model: string) => fake.server.requests.filter((r) => r.model === model).length;
+  const aggregatorSystem = fake.server.requests.find((r) => r.model === 'agg')?.body.messages.find((m: { role: string }) => m.role === 'system')?.content as string;
   return { events, view, faulty, deltas, requestsTo, aggregatorSystem, retries: events.filter((e) => e.type === 'agent-retry') };
 }
 
@@ -77,7 +69,7 @@ describe('one faulty proposer of three', { timeout: 20_000 }, () => {
     expect(result.requestsTo('c')).toBe(2);
     expect(result.retries).toEqual([expect.objectContaining({ layer: 0, agent: 2, attempt: 2, delayMs: 1000, reason: 'rate limited (HTTP 429)' })]);
     // retry-after was honoured (the second request came at least a second after the first).
-    const [first, second] = server.requests.filter((r) => r.model === 'c');
+    const [first, second] = fake.server.requests.filter((r) => r.model === 'c');
     expect(second.at - first.at).toBeGreaterThanOrEqual(990);
     expect(performance.now() - started).toBeGreaterThanOrEqual(990);
     expect(result.faulty).toMatchObject({ status: 'done', text: ANSWERS.c, retry: { attempt: 2 } });
@@ -134,8 +126,8 @@ describe('one faulty proposer of three', { timeout: 20_000 }, () => {
     expect(result.retries).toHaveLength(0);
     expect(result.faulty).toMatchObject({ status: 'failed', text: '', error: 'No first token within 1 s (first-token timeout).' });
     expectRunCompletedWithoutC(result);
-    expect(server.openStreams()).toBe(0);
-    expect(server.closedByClient).toBe(1);
+    expect(fake.server.openStreams()).toBe(0);
+    expect(fake.server.closedByClient).toBe(1);
   });
 
   it('a stream cut mid-answer keeps the partial text and is not retried (it would duplicate text)', async () => {
@@ -176,7 +168,7 @@ describe('one faulty proposer of three', { timeout: 20_000 }, () => {
     expect(result.faulty.text.length).toBeGreaterThan(0);
     expectNoDuplicatedText(result);
     expectRunCompletedWithoutC(result);
-    expect(server.openStreams()).toBe(0);
+    expect(fake.server.openStreams()).toBe(0);
   });
 
   it('slow but within its limits: it simply finishes', async () => {

@@ -45,11 +45,14 @@ const body = JSON.stringify({
 const now = () => performance.timeOrigin + performance.now();
 const STAMP = /⟦(\d+\.\d+)⟧/g;
 
+const rssKb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${app.pid}/status`, 'utf8'))?.[1] ?? 0);
+// utime + stime of the server (all its threads), in ms: /proc/<pid>/stat counts clock ticks of 10 ms.
+const serverCpuMs = () => {
+  const fields = readFileSync(`/proc/${app.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
 let peakRssKb = 0;
-const sampler = setInterval(() => {
-  const status = readFileSync(`/proc/${app.pid}/status`, 'utf8');
-  peakRssKb = Math.max(peakRssKb, Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0));
-}, 100);
+const sampler = setInterval(() => (peakRssKb = Math.max(peakRssKb, rssKb())), 100);
 
 const delays: number[] = [];
 let errors = 0;
@@ -74,12 +77,17 @@ async function oneRun() {
 
 let started = 0;
 let wallMs = 0;
+let idleRssKb = 0;
+let cpuMs = 0;
 try {
   // One run first, unmeasured: the server loads the route's code on its first request.
   await fetch(`${app.url}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.text());
+  idleRssKb = rssKb();
+  const cpuBefore = serverCpuMs();
   started = performance.now();
   await Promise.all(Array.from({ length: RUNS }, oneRun));
   wallMs = performance.now() - started;
+  cpuMs = serverCpuMs() - cpuBefore;
 } finally {
   clearInterval(sampler);
   await app.stop();
@@ -106,13 +114,19 @@ const eventsPerSecond = round(events / (wallMs / 1000), 0);
 const p50 = round(percentile(delays, 50), 1);
 const p99 = round(percentile(delays, 99), 1);
 const rssMb = round(peakRssKb / 1024, 0);
+// Where the time goes: the server's CPU per delta (the fake provider and the clients run here, not there).
+const cpuPerDeltaUs = round((cpuMs * 1000) / Math.max(1, delays.length), 0);
+const cpuShare = round((100 * cpuMs) / wallMs, 0);
 report(
   'concurrent-runs',
   [
     { name: `delta delivery delay p50 (${RUNS} concurrent 4-4-1 runs, recorded to ${databaseUrl ? 'PostgreSQL' : 'PGlite'})`, value: p50, unit: 'ms' },
     { name: 'delta delivery delay p99', value: p99, unit: 'ms', target: '< 50 ms', met: p99 < 50 },
     { name: 'peak RSS of the server', value: rssMb, unit: 'MB', target: '< 500 MB', met: rssMb < 500 },
+    { name: 'RSS of the server before the runs (after one run)', value: round(idleRssKb / 1024, 0), unit: 'MB' },
     { name: 'errors', value: errors, unit: '', target: '0', met: errors === 0 },
+    { name: 'server CPU per delta delivered (all threads)', value: cpuPerDeltaUs, unit: 'µs' },
+    { name: 'server CPU use during the runs (200% = both cores)', value: cpuShare, unit: '%' },
     { name: `run events written to ${storage} per second, during the above`, value: eventsPerSecond, unit: 'events/s' },
     { name: 'runs stored', value: stored, unit: `of ${RUNS + 1}`, target: 'all', met: stored === RUNS + 1 },
   ],

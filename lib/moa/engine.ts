@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { streamText, type LanguageModel, type LanguageModelUsage } from 'ai';
+import { experimental_streamLanguageModelCall as streamLanguageModelCall, type LanguageModel, type LanguageModelUsage } from 'ai';
 import { countTokens } from '../tokens';
 import { createChannel } from './channel';
 import { resolveResilience, type AgentConfig, type MoAConfig } from './config';
@@ -126,22 +126,21 @@ export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDep
         resilience.firstTokenTimeoutMs,
       );
       try {
-        const result = streamText({
+        // One model call, no tools or steps: the SDK's single-call primitive, under streamText,
+        // costs a third of streamText's CPU per streamed chunk (bench/README "Performance").
+        // Retries are ours (above): the SDK's would not know whether text was shown.
+        const { stream } = await streamLanguageModelCall({
           model: deps.resolveModel(settings.model),
           instructions,
           prompt,
           temperature: settings.temperature,
           topP: settings.topP,
           maxOutputTokens: settings.maxOutputTokens,
-          // Retries are ours (above): the SDK's would not know whether text was shown.
-          maxRetries: 0,
           abortSignal: attempt.controller.signal,
-          // Errors arrive as stream parts below; the default handler would log them.
-          onError: () => {},
         });
         let finishReason: FinishReason = 'other';
         let reported: LanguageModelUsage | undefined;
-        for await (const part of result.stream) {
+        for await (const part of stream) {
           if (part.type === 'text-delta' && part.text) {
             if (firstTokenAt === undefined) {
               firstTokenAt = now();
@@ -151,11 +150,9 @@ export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDep
             emit({ type: 'agent-delta', t: elapsed(), layer, agent, text: part.text });
           } else if (part.type === 'error') {
             throw part.error;
-          } else if (part.type === 'abort') {
-            throw abortError();
-          } else if (part.type === 'finish') {
+          } else if (part.type === 'model-call-end') {
             finishReason = part.finishReason as FinishReason;
-            reported = part.totalUsage;
+            reported = part.usage;
           }
         }
         if (attempt.controller.signal.aborted) throw abortError();

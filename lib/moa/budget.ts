@@ -69,7 +69,8 @@ export type AccountingOptions = {
   count?: CountTokens;
 };
 
-type InFlight = { model: string; inputText: number; outputText: string };
+/** A running call: what it reads besides the prompt (counted once, when first needed), and what it wrote. */
+type InFlight = { model: string; inputText: string; inputTokens?: number; outputText: string };
 
 /**
  * Accounting on a run's event stream: stamps the run's prices on run-started, estimates the
@@ -88,8 +89,11 @@ export async function* withAccounting(events: AsyncIterable<RunEvent>, options: 
   let stopped = false;
 
   const key = (e: { layer: number; agent: number }) => `${e.layer}.${e.agent}`;
+  // Tokenizing every agent's input at every layer start is real CPU with dozens of runs at once:
+  // only runs with a budget, or calls cancelled mid-stream, need these counts.
   const estimateUsage = (call: InFlight): TokenUsage => {
-    const inputTokens = count(prompt) + call.inputText;
+    call.inputTokens ??= count(prompt) + count(call.inputText);
+    const inputTokens = call.inputTokens;
     const outputTokens = count(call.outputText);
     return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, estimated: true };
   };
@@ -112,8 +116,7 @@ export async function* withAccounting(events: AsyncIterable<RunEvent>, options: 
         // synthesis instruction and the answers of the layer before.
         const settings = config?.layers[event.layer]?.agents[event.agent];
         const before = event.layer > 0 ? [config?.synthesisPrompt ?? '', ...(answers[event.layer - 1] ?? [])] : [];
-        const inputText = count([settings?.systemPrompt ?? '', ...before].join('\n'));
-        inFlight.set(key(event), { model: event.model, inputText, outputText: '' });
+        inFlight.set(key(event), { model: event.model, inputText: [settings?.systemPrompt ?? '', ...before].join('\n'), outputText: '' });
         break;
       }
       case 'agent-delta': {

@@ -39,7 +39,8 @@ export async function POST(request: Request) {
   const { config, prompt, presetId } = parsed.data;
   // Prices are fixed now and travel in run-started, so a stored run costs the same on replay.
   const { prices, parameters } = resolveRunModels(modelsOf(config), config.pricing);
-  const overBudget = checkBudget(config, estimateRunCost(config, prompt, prices, countTokens));
+  // The estimate tokenizes every agent's input: only worth it when there is a budget to check.
+  const overBudget = config.budgetUsd === undefined ? [] : checkBudget(config, estimateRunCost(config, prompt, prices, countTokens));
   if (overBudget.length) return jsonError(422, 'The run was not started: it could exceed its budget.', overBudget);
 
   // Only runs that would start count against the client's rate limit and run slots.

@@ -3,6 +3,7 @@ import { createChannel } from '../moa/channel';
 import type { MoAConfig } from '../moa/config';
 import type { RunEvent } from '../moa/events';
 import { initialRunView, reduceRun, type RunView } from '../run-view';
+import { createFlushClock } from './flush-clock';
 import { newRunId } from './ids';
 import { announce } from './live';
 import { redactSecrets, stripNul, stripNulDeep } from './sanitize';
@@ -10,7 +11,8 @@ import type { RunEnd, RunStore, StoredEvent } from './store';
 import { totalsOf } from './totals';
 
 /** Deltas are written at least this often; every other event is written at once. */
-export const RECORD_FLUSH_MS = 25;
+export const RECORD_FLUSH_MS = 20;
+const deltaClock = createFlushClock(RECORD_FLUSH_MS);
 
 export type RunMeta = { config: MoAConfig; prompt: string; presetId?: string; ownerHash?: string | null };
 
@@ -74,16 +76,16 @@ export function recordRun(
 }
 
 /**
- * Group commit: one transaction in flight at a time; whatever arrives meanwhile goes into the
- * next one. A non-delta event is written at once (with anything else of the same tick),
- * deltas within RECORD_FLUSH_MS. A slow database thus makes batches bigger, never a queue.
+ * One append in flight per run; whatever arrives meanwhile goes into the next one. A non-delta
+ * event is written at once (with anything else of the same tick), deltas at the next tick of
+ * the shared clock (within RECORD_FLUSH_MS), with every other run's. A slow database thus
+ * makes batches bigger, never a queue.
  */
 function createWriter(store: RunStore, runId: string, forward: (event: RunEvent) => void) {
   let pending: RunEvent[] = [];
   let seq = 0;
   let view: RunView = initialRunView;
   let urgent = false;
-  let timer: ReturnType<typeof setTimeout> | null = null;
   let writing: Promise<void> | null = null;
   let broken = false;
 
@@ -104,7 +106,7 @@ function createWriter(store: RunStore, runId: string, forward: (event: RunEvent)
 
   const kick = () => {
     if (writing || !urgent || !pending.length) return;
-    if (timer) clearTimeout(timer), (timer = null);
+    deltaClock.cancel(flushDeltas);
     const batch = coalesceDeltas(pending);
     pending = [];
     urgent = false;
@@ -112,6 +114,11 @@ function createWriter(store: RunStore, runId: string, forward: (event: RunEvent)
       writing = null;
       kick();
     });
+  };
+
+  const flushDeltas = () => {
+    urgent = true;
+    kick();
   };
 
   return {
@@ -122,14 +129,11 @@ function createWriter(store: RunStore, runId: string, forward: (event: RunEvent)
         if (!urgent) setImmediate(kick);
         urgent = true;
       } else {
-        timer ??= setTimeout(() => {
-          timer = null;
-          urgent = true;
-          kick();
-        }, RECORD_FLUSH_MS);
+        deltaClock.schedule(flushDeltas);
       }
     },
     async close() {
+      deltaClock.cancel(flushDeltas);
       urgent = true;
       while (writing || pending.length) {
         kick();

@@ -5,21 +5,19 @@ import type { RunEvent } from '../moa/events';
 /** The data parts a run stream carries: every run event, under one part type. */
 export type RunUIMessage = UIMessage<unknown, { run: RunEvent }>;
 
-/** Deltas of one agent arriving within this window go out as one part. */
-export const DELTA_FLUSH_MS = 16;
-
 /**
- * Turns run events into an AI SDK UI message stream. Text deltas are coalesced per agent
- * and sent as transient parts (the client accumulates them; nothing is reconciled); every
- * other event goes out as it comes, after the deltas pending before it, so order holds.
+ * Turns run events into an AI SDK UI message stream. Text deltas are sent as transient parts
+ * (the client accumulates them; nothing is reconciled), those of one agent that arrive in one
+ * burst (the recorder forwards each committed batch at once) joined into one part; every other
+ * event goes out as it comes, after the deltas pending before it, so order holds.
  */
 export function runEventsToUIStream(events: AsyncIterable<RunEvent>) {
   return createUIMessageStream<RunUIMessage>({
     execute: async ({ writer }) => {
       const pending = new Map<string, Extract<RunEvent, { type: 'agent-delta' }>>();
-      let timer: ReturnType<typeof setTimeout> | null = null;
+      let scheduled: ReturnType<typeof setImmediate> | null = null;
       const flush = () => {
-        if (timer) clearTimeout(timer), (timer = null);
+        if (scheduled) clearImmediate(scheduled), (scheduled = null);
         for (const delta of pending.values()) writer.write({ type: 'data-run', data: delta, transient: true });
         pending.clear();
       };
@@ -29,7 +27,8 @@ export function runEventsToUIStream(events: AsyncIterable<RunEvent>) {
             const key = `${event.layer}.${event.agent}`;
             const earlier = pending.get(key);
             pending.set(key, earlier ? { ...earlier, t: event.t, text: earlier.text + event.text } : event);
-            timer ??= setTimeout(flush, DELTA_FLUSH_MS);
+            // At the end of this burst: waiting any longer would only add latency.
+            scheduled ??= setImmediate(flush);
           } else {
             flush();
             writer.write({ type: 'data-run', data: event });

@@ -2,6 +2,9 @@ import 'server-only';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { PGlite } from '@electric-sql/pglite';
+import { initDataDirInWorker } from './pglite-init';
+import { openPGliteInWorker, type WorkerPGlite } from './pglite-worker';
 import * as schema from './schema';
 
 /** One Drizzle type for both drivers: the app only uses what PGlite and Postgres share. */
@@ -12,6 +15,9 @@ export type DatabaseHandle = { db: Database; kind: 'pglite' | 'postgres'; close(
 export type DatabaseOptions = { url?: string; dataDir?: string };
 
 export const DEFAULT_DATA_DIR = path.join('data', 'pglite');
+// PGlite's default 160 MB of shared buffers would all end up in the server's memory; the run
+// tables of one team are far smaller, and Postgres still caches through the file system.
+const PGLITE_CONF = 'shared_buffers=16MB';
 const migrationsFolder = () => path.join(process.cwd(), 'drizzle');
 
 /** Opens the database and applies every pending migration. */
@@ -35,15 +41,14 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 
   const dataDir = options.dataDir || DEFAULT_DATA_DIR;
   const inMemory = dataDir.startsWith('memory://');
-  if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('drizzle-orm/pglite'),
-    import('drizzle-orm/pglite/migrator'),
-  ]);
-  // The first open of a new folder runs initdb (a few seconds); later opens take ~0.3 s.
-  const client = await PGlite.create(inMemory ? dataDir : path.resolve(/*turbopackIgnore: true*/ dataDir));
-  const db = drizzle(client, { schema });
+  const folder = inMemory ? dataDir : path.resolve(/*turbopackIgnore: true*/ dataDir);
+  if (!inMemory) {
+    mkdirSync(folder, { recursive: true });
+    await initDataDirInWorker(folder);
+  }
+  const [{ drizzle }, { migrate }] = await Promise.all([import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')]);
+  const client = await openPGlite(folder);
+  const db = drizzle(client as unknown as PGlite, { schema });
   try {
     await migrate(db, { migrationsFolder: migrationsFolder() });
   } catch (error) {
@@ -51,4 +56,16 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     throw error;
   }
   return { db: db as unknown as Database, kind: 'pglite', close: () => client.close() };
+}
+
+/** PGlite in a worker thread (lib/runs/pglite-worker.ts); in-process if no worker can start. */
+async function openPGlite(folder: string): Promise<WorkerPGlite | PGlite> {
+  const options = { postgresqlconf: PGLITE_CONF };
+  try {
+    return await openPGliteInWorker(folder, options);
+  } catch (error) {
+    console.warn('[runs] PGlite could not start in a worker thread; running it in-process:', error instanceof Error ? error.message : error);
+    const { PGlite } = await import('@electric-sql/pglite');
+    return PGlite.create(folder, options);
+  }
 }

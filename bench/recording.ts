@@ -21,7 +21,7 @@ const INTERVAL = Number(process.env.INTERVAL ?? 15);
 
 const dir = process.env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'moa-bench-'));
 const handle = await openDatabase({ dataDir: dir });
-const store = createRunStore(handle.db);
+const store = createRunStore(handle.db, handle.batch);
 // All agents stream at once (harder than real layers); laid out 12 to a layer for the reducer.
 const refs = Array.from({ length: AGENTS }, (_, i) => ({ layer: Math.floor(i / 12), agent: i % 12 }));
 const config = {

@@ -3,13 +3,15 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { PGlite } from '@electric-sql/pglite';
-import { initDataDirInWorker } from './pglite-init';
+import { initDataDirInChild } from './pglite-init';
 import { openPGliteInWorker, type WorkerPGlite } from './pglite-worker';
 import * as schema from './schema';
+import type { Batch } from './store';
 
 /** One Drizzle type for both drivers: the app only uses what PGlite and Postgres share. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
-export type DatabaseHandle = { db: Database; kind: 'pglite' | 'postgres'; close(): Promise<void> };
+/** `batch` is there when the database runs a transaction in one step (PGlite in its worker). */
+export type DatabaseHandle = { db: Database; kind: 'pglite' | 'postgres'; close(): Promise<void>; batch?: Batch };
 
 /** `url` selects a real Postgres; otherwise PGlite in `dataDir` (`memory://` keeps it in memory). */
 export type DatabaseOptions = { url?: string; dataDir?: string };
@@ -44,7 +46,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   const folder = inMemory ? dataDir : path.resolve(/*turbopackIgnore: true*/ dataDir);
   if (!inMemory) {
     mkdirSync(folder, { recursive: true });
-    await initDataDirInWorker(folder);
+    await initDataDirInChild(folder);
   }
   const [{ drizzle }, { migrate }] = await Promise.all([import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')]);
   const client = await openPGlite(folder);
@@ -55,7 +57,8 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     await client.close();
     throw error;
   }
-  return { db: db as unknown as Database, kind: 'pglite', close: () => client.close() };
+  const batch = 'batch' in client ? client.batch : undefined;
+  return { db: db as unknown as Database, kind: 'pglite', close: () => client.close(), batch };
 }
 
 /** PGlite in a worker thread (lib/runs/pglite-worker.ts); in-process if no worker can start. */

@@ -1,35 +1,38 @@
 import 'server-only';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 
 // Plain CommonJS run by Node, not by the bundler: PGlite is loaded at run time from node_modules.
 const INIT_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
 import('@electric-sql/pglite')
-  .then(({ PGlite }) => PGlite.create(workerData))
+  .then(({ PGlite }) => PGlite.create(process.env.PGLITE_INIT_DIR))
   .then((db) => db.close())
-  .then(() => parentPort.postMessage('ok'), (error) => parentPort.postMessage(String(error && error.message || error)));
+  .catch((error) => {
+    console.error(String((error && error.message) || error));
+    process.exit(1);
+  });
 `;
 
 /**
- * Creates a new PGlite data folder (initdb) in a worker thread that then exits. initdb runs in a
- * WASM instance of its own whose ~450 MB the process that ran it keeps for good; in a worker,
- * that memory goes when the worker does. Resolves false when the folder could not be made
- * there (the caller then opens it in-process, which runs initdb as before).
+ * Creates a new PGlite data folder (initdb) in a short-lived child process. initdb runs in a
+ * WASM instance of its own whose memory (~450 MB here) the process that ran it keeps, even
+ * from a finished worker thread; a child process hands all of it back when it exits. Resolves
+ * false when the folder could not be made there (the caller's PGlite then runs initdb itself).
  */
-export async function initDataDirInWorker(dataDir: string): Promise<boolean> {
+export async function initDataDirInChild(dataDir: string): Promise<boolean> {
   if (existsSync(path.join(dataDir, 'PG_VERSION'))) return true;
-  const worker = new Worker(INIT_SOURCE, { eval: true, workerData: dataDir });
-  try {
-    const outcome = await new Promise<string>((resolve) => {
-      worker.once('message', resolve);
-      worker.once('error', (error) => resolve(error.message));
-      worker.once('exit', (code) => resolve(`the worker exited with code ${code}`));
-    });
-    if (outcome !== 'ok') console.warn(`[runs] could not create the database folder in a worker (${outcome}); creating it in-process.`);
-    return outcome === 'ok';
-  } finally {
-    await worker.terminate();
-  }
+  const child = spawn(process.execPath, ['-e', INIT_SOURCE], {
+    // Nothing of the server's environment (its keys) is needed there.
+    env: { NODE_ENV: process.env.NODE_ENV, PGLITE_INIT_DIR: dataDir },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const outcome = await new Promise<string>((resolve) => {
+    child.once('error', (error) => resolve(error.message));
+    child.once('exit', (code) => resolve(code === 0 ? 'ok' : stderr.trim() || `exit code ${code}`));
+  });
+  if (outcome !== 'ok') console.warn(`[runs] could not create the database folder in a child process (${outcome}); creating it in-process.`);
+  return outcome === 'ok';
 }

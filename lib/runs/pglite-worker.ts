@@ -33,6 +33,11 @@ parentPort.on('message', async (message) => {
       const target = message.tx ? transactions.get(message.tx).tx : db;
       const { rows, fields, affectedRows } = await target.query(message.sql, message.params, { rowMode: message.rowMode, parsers });
       reply(id, { rows, fields, affectedRows });
+    } else if (op === 'batch') {
+      await db.transaction(async (tx) => {
+        for (const { sql, params } of message.statements) await tx.query(sql, params);
+      });
+      reply(id, true);
     } else if (op === 'begin') {
       db.transaction((tx) => new Promise((resolve, reject) => {
         transactions.set(id, { tx, resolve, reject });
@@ -63,6 +68,8 @@ type Pending = { resolve: (value: any) => void; reject: (error: Error) => void }
 export type WorkerPGlite = {
   query<T = unknown>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>>;
   transaction<T>(callback: (tx: { query: WorkerPGlite['query'] }) => Promise<T>): Promise<T>;
+  /** Runs the statements in one transaction, in a single round trip to the worker. */
+  batch(statements: { sql: string; params: unknown[] }[]): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -134,6 +141,9 @@ export async function openPGliteInWorker(dataDir: string, options: { postgresqlc
       }
       await call({ op: 'end', tx, commit: true });
       return result;
+    },
+    async batch(statements) {
+      await call({ op: 'batch', statements });
     },
     async close() {
       await call({ op: 'close' }).catch(() => {});

@@ -18,7 +18,7 @@ export function getRunStore(): Promise<RunStore> {
 function getStorage(): Promise<Storage> {
   globalForRuns.moaRunStorage ??= (async () => {
     const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
-    const store = createRunStore(handle.db);
+    const store = createRunStore(handle.db, handle.batch);
     const interrupted = await store.markInterrupted();
     if (interrupted.length) console.warn(`[runs] marked ${interrupted.length} unfinished run(s) as interrupted.`);
     await store.warmUp();

@@ -24,19 +24,32 @@ const INSERT_CHUNK = 1000;
 
 type Append = { runId: string; events: StoredEvent[]; end?: RunEnd };
 
-export function createRunStore(db: Database) {
-  const appends = createGroupCommit<Append>((batch) =>
-    db.transaction(async (tx) => {
-      const rows = batch.flatMap(({ runId, events }) => events.map(({ seq, event }) => ({ runId, seq, t: event.t, type: event.type, data: event })));
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await tx.insert(runEvents).values(rows.slice(i, i + INSERT_CHUNK));
-      for (const { runId, end } of batch) {
-        if (!end) continue;
-        await tx
+/** Runs statements in one transaction, in one step (see lib/runs/pglite-worker.ts). */
+export type Batch = (statements: { sql: string; params: unknown[] }[]) => Promise<void>;
+
+/** `batch`, when the database offers it, writes each group commit in a single round trip. */
+export function createRunStore(db: Database, batch?: Batch) {
+  const appendQueries = (target: Pick<Database, 'insert' | 'update'>, appends: Append[]) => {
+    const rows = appends.flatMap(({ runId, events }) => events.map(({ seq, event }) => ({ runId, seq, t: event.t, type: event.type, data: event })));
+    const queries = [];
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) queries.push(target.insert(runEvents).values(rows.slice(i, i + INSERT_CHUNK)));
+    for (const { runId, end } of appends) {
+      if (!end) continue;
+      queries.push(
+        target
           .update(runs)
           .set({ status: end.status, totals: end.totals, finalText: end.finalText ?? null, error: end.error ?? null, finishedAt: new Date() })
-          .where(eq(runs.id, runId));
-      }
-    }),
+          .where(eq(runs.id, runId)),
+      );
+    }
+    return queries;
+  };
+  const appends = createGroupCommit<Append>((items) =>
+    batch
+      ? batch(appendQueries(db, items).map((query) => query.toSQL()))
+      : db.transaction(async (tx) => {
+          for (const query of appendQueries(tx, items)) await query;
+        }),
   );
 
   return {

@@ -36,6 +36,20 @@ describe('PGlite in a worker thread', () => {
     expect(rows.map((r) => r.id)).toEqual([1, 2]);
   });
 
+  it('runs a batch as one transaction: all of it, or none of it', async () => {
+    await db.batch([
+      { sql: 'insert into items values ($1, $2)', params: [10, 'ten'] },
+      { sql: 'update items set name = $1 where id = $2', params: ['TEN', 10] },
+    ]);
+    const failing = db.batch([
+      { sql: 'insert into items values ($1, $2)', params: [11, 'eleven'] },
+      { sql: 'insert into items values ($1, $2)', params: [10, 'ten again'] },
+    ]);
+    await expect(failing).rejects.toMatchObject({ code: '23505' });
+    const { rows } = await db.query('select id, name from items where id >= 10 order by id');
+    expect(rows).toEqual([{ id: 10, name: 'TEN' }]);
+  });
+
   it('keeps queries from outside a transaction out of it', async () => {
     let outside: Promise<{ rows: unknown[] }> | undefined;
     await db.transaction(async (tx) => {

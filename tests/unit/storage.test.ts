@@ -61,7 +61,7 @@ describe.each(targets)('run storage on $name', ({ open }) => {
   let store: RunStore;
   beforeAll(async () => {
     handle = await open();
-    store = createRunStore(handle.db);
+    store = createRunStore(handle.db, handle.batch);
   }, 60_000);
   afterAll(() => handle?.close());
 

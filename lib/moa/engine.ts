@@ -126,8 +126,8 @@ export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDep
         resilience.firstTokenTimeoutMs,
       );
       try {
-        // One model call, no tools or steps: the SDK's single-call primitive, under streamText,
-        // costs a third of streamText's CPU per streamed chunk (bench/README "Performance").
+        // One model call, no tools or steps: the SDK's single-call primitive (what streamText
+        // runs per step) took 35-65% of streamText's CPU per streamed chunk here.
         // Retries are ours (above): the SDK's would not know whether text was shown.
         const { stream } = await streamLanguageModelCall({
           model: deps.resolveModel(settings.model),

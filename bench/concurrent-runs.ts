@@ -1,6 +1,6 @@
 /**
  * Benchmark 3 — concurrent runs: 50 concurrent 3-layer (4-4-1) runs on one `next start`
- * process against the fake provider. The fake server stamps every chunk with its send time;
+ * process against the fake provider (and, first, 5: the load this machine serves on target). The fake server stamps every chunk with its send time;
  * the client side (this process, same clock) measures when each stamp arrives in the run
  * stream. Figures: p50/p99 delivery delay, peak RSS of the server, errors — and (benchmark 5,
  * storage) how many run events per second the server wrote to its PGlite database meanwhile:
@@ -17,6 +17,8 @@ import { startApp } from './app-server';
 import { percentile, report, round } from './lib';
 
 const RUNS = Number(process.env.BENCH_CONCURRENT_RUNS ?? 50);
+// A lighter load on the same server, measured first: where the delay target holds on this machine.
+const LIGHT_RUNS = Number(process.env.BENCH_LIGHT_RUNS ?? 5);
 const words = Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ');
 const fake = await startFakeOpenAI({
   port: Number(process.env.BENCH_FAKE_PORT ?? 4290),
@@ -54,7 +56,7 @@ const serverCpuMs = () => {
 let peakRssKb = 0;
 const sampler = setInterval(() => (peakRssKb = Math.max(peakRssKb, rssKb())), 100);
 
-const delays: number[] = [];
+let delays: number[] = [];
 let errors = 0;
 async function oneRun() {
   try {
@@ -75,16 +77,19 @@ async function oneRun() {
   }
 }
 
-let started = 0;
 let wallMs = 0;
 let idleRssKb = 0;
 let cpuMs = 0;
+let light: number[] = [];
 try {
-  // One run first, unmeasured: the server loads the route's code on its first request.
-  await fetch(`${app.url}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.text());
+  // A round unmeasured first: the server loads the route's code on its first request, then warms up.
+  const warmUp = () => fetch(`${app.url}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.text());
+  await Promise.all(Array.from({ length: LIGHT_RUNS }, warmUp));
   idleRssKb = rssKb();
+  await Promise.all(Array.from({ length: LIGHT_RUNS }, oneRun));
+  [light, delays] = [delays, []];
   const cpuBefore = serverCpuMs();
-  started = performance.now();
+  const started = performance.now();
   await Promise.all(Array.from({ length: RUNS }, oneRun));
   wallMs = performance.now() - started;
   cpuMs = serverCpuMs() - cpuBefore;
@@ -114,6 +119,7 @@ const eventsPerSecond = round(events / (wallMs / 1000), 0);
 const p50 = round(percentile(delays, 50), 1);
 const p99 = round(percentile(delays, 99), 1);
 const rssMb = round(peakRssKb / 1024, 0);
+const lightP99 = round(percentile(light, 99), 1);
 // Where the time goes: the server's CPU per delta (the fake provider and the clients run here, not there).
 const cpuPerDeltaUs = round((cpuMs * 1000) / Math.max(1, delays.length), 0);
 const cpuShare = round((100 * cpuMs) / wallMs, 0);
@@ -123,12 +129,13 @@ report(
     { name: `delta delivery delay p50 (${RUNS} concurrent 4-4-1 runs, recorded to ${databaseUrl ? 'PostgreSQL' : 'PGlite'})`, value: p50, unit: 'ms' },
     { name: 'delta delivery delay p99', value: p99, unit: 'ms', target: '< 50 ms', met: p99 < 50 },
     { name: 'peak RSS of the server', value: rssMb, unit: 'MB', target: '< 500 MB', met: rssMb < 500 },
-    { name: 'RSS of the server before the runs (after one run)', value: round(idleRssKb / 1024, 0), unit: 'MB' },
+    { name: `delta delivery delay p50 / p99 at ${LIGHT_RUNS} concurrent runs`, value: round(percentile(light, 50), 1), unit: `/ ${lightP99} ms`, target: 'p99 < 50 ms', met: lightP99 < 50 },
+    { name: 'RSS of the server before the runs (after the warm-up)', value: round(idleRssKb / 1024, 0), unit: 'MB' },
     { name: 'errors', value: errors, unit: '', target: '0', met: errors === 0 },
     { name: 'server CPU per delta delivered (all threads)', value: cpuPerDeltaUs, unit: 'µs' },
     { name: 'server CPU use during the runs (200% = both cores)', value: cpuShare, unit: '%' },
     { name: `run events written to ${storage} per second, during the above`, value: eventsPerSecond, unit: 'events/s' },
-    { name: 'runs stored', value: stored, unit: `of ${RUNS + 1}`, target: 'all', met: stored === RUNS + 1 },
+    { name: 'runs stored', value: stored, unit: `of ${RUNS + 2 * LIGHT_RUNS}`, target: 'all', met: stored === RUNS + 2 * LIGHT_RUNS },
   ],
   { runs: RUNS, deltasMeasured: delays.length, wallSeconds: wallS, eventsStored: events },
 );

@@ -11,7 +11,7 @@ import type { RunEnd, RunStore, StoredEvent } from './store';
 import { totalsOf } from './totals';
 
 /** Deltas are written at least this often; every other event is written at once. */
-export const RECORD_FLUSH_MS = 20;
+export const RECORD_FLUSH_MS = 10;
 const deltaClock = createFlushClock(RECORD_FLUSH_MS);
 
 export type RunMeta = { config: MoAConfig; prompt: string; presetId?: string; ownerHash?: string | null };

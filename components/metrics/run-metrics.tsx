@@ -32,10 +32,12 @@ export function RunMetrics() {
   const view = useDeferredValue(useThrottledValue(latest, pace));
   const stats = useMemo(() => runStats(view), [view]);
   // The charts mount when first seen or when the run ends, never at a run's start: that is when
-  // the grid needs the main thread most.
+  // the grid needs the main thread most. A new run (the view goes idle) takes them down again,
+  // or the last run's charts would re-render at the next run's start.
   const [chartsMounted, setChartsMounted] = useState(false);
   useEffect(() => {
-    if (!chartsMounted && latest.status !== 'idle' && (visible || !running)) startTransition(() => setChartsMounted(true));
+    if (latest.status === 'idle') setChartsMounted(false);
+    else if (!chartsMounted && (visible || !running)) startTransition(() => setChartsMounted(true));
   }, [chartsMounted, latest.status, visible, running]);
   if (latest.status === 'idle') return null;
   const budgetUsd = view.config?.budgetUsd;

@@ -5,8 +5,8 @@ import { Worker } from 'node:worker_threads';
  * PGlite is Postgres compiled to WASM: every query runs synchronously on the thread that owns
  * it, 2–8 ms a transaction here. On the server's main thread that time comes straight out of
  * the streams. Here PGlite lives in a worker thread, and the main thread keeps a small client
- * with the two methods Drizzle's PGlite driver calls (`query`, `transaction`); queries,
- * parameters and rows cross as structured clones.
+ * with the two methods Drizzle's PGlite driver calls (`query`, `transaction`), plus `batch`: a
+ * whole transaction in one message. Queries, parameters and rows cross as structured clones.
  */
 
 // Plain CommonJS run by Node, not by the bundler: PGlite is loaded at run time from node_modules.
@@ -39,12 +39,15 @@ parentPort.on('message', async (message) => {
       });
       reply(id, true);
     } else if (op === 'begin') {
+      let open;
       db.transaction((tx) => new Promise((resolve, reject) => {
-        transactions.set(id, { tx, resolve, reject });
+        open = { tx, resolve, reject };
+        transactions.set(id, open);
         reply(id, id);
       })).then(
-        () => reply(transactions.get(id).endId, true),
-        (error) => (error === ROLLBACK ? reply(transactions.get(id).endId, true) : fail(transactions.get(id).endId, error)),
+        () => reply(open.endId, true),
+        // Not begun at all: the begin itself fails; else the end reports how the transaction ended.
+        (error) => (!open ? fail(id, error) : error === ROLLBACK ? reply(open.endId, true) : fail(open.endId, error)),
       ).finally(() => transactions.delete(id));
     } else if (op === 'end') {
       const open = transactions.get(message.tx);

@@ -1,7 +1,7 @@
 'use client';
 
-import { createContext, lazy, memo, Suspense, useContext, useEffect, useState, type ComponentType } from 'react';
-import { whenFrameFree } from '@/lib/frame-queue';
+import { createContext, lazy, memo, Suspense, useContext, type ComponentType } from 'react';
+import { useFrameTurn } from './use-frame-turn';
 
 type MarkdownProps = { text: string; className?: string };
 
@@ -25,8 +25,7 @@ export const MarkdownRendererProvider = EagerRenderer.Provider;
  */
 export const Markdown = memo(function Markdown({ text, className = '' }: MarkdownProps) {
   const Eager = useContext(EagerRenderer);
-  const [turn, setTurn] = useState(false);
-  useEffect(() => (Eager ? undefined : whenFrameFree(() => setTurn(true))), [Eager]);
+  const turn = useFrameTurn(!Eager);
   if (Eager) return <Eager text={text} className={className} />;
   const plain = (
     <div className={`md whitespace-pre-wrap ${className}`} data-markdown-pending>

@@ -1,11 +1,10 @@
 'use client';
 
-import { useEffect, useState } from 'react';
 import { CostByAgentChart } from '@/components/charts/cost-by-agent';
 import { CumulativeCostChart } from '@/components/charts/cumulative-cost';
 import { TimelineChart } from '@/components/charts/timeline';
 import { TokensByLayerChart } from '@/components/charts/tokens-by-layer';
-import { whenFrameFree } from '@/lib/frame-queue';
+import { useFrameTurn } from '@/components/use-frame-turn';
 import type { RunStats } from '@/lib/run-stats';
 
 /** The four charts of a run. Its own module so recharts loads only once a run has figures. */
@@ -33,8 +32,7 @@ export default function RunCharts({ stats, budgetUsd }: { stats: RunStats; budge
  * together, as a run ends, were one 150-200 ms task. Until then, a frame of the card's size.
  */
 function InItsOwnFrame({ children }: { children: React.ReactNode }) {
-  const [turn, setTurn] = useState(false);
-  useEffect(() => whenFrameFree(() => setTurn(true)), []);
+  const turn = useFrameTurn();
   if (turn) return children;
   return <div aria-hidden className="h-[250px] rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900" />;
 }

@@ -29,12 +29,14 @@ async function run(resilience: ResilienceInput) {
 }
 
 describe('early aggregation', () => {
-  beforeEach(() => {
+  /** Two fast proposers, one 10× slower, an instant aggregator. */
+  const setModels = () => {
     fake.server.setModel('a', { text: `A ${TEXT}`, tokensPerSecond: FAST_TPS });
     fake.server.setModel('b', { text: `B ${TEXT}`, tokensPerSecond: FAST_TPS });
     fake.server.setModel('slow', { text: `S ${TEXT}`, tokensPerSecond: FAST_TPS / 10 });
     fake.server.setModel('agg', { text: 'Final.', tokensPerSecond: 0 });
-  });
+  };
+  beforeEach(setModels);
 
   it('with one proposer 10× slower, the run ends at least 50% sooner and the straggler’s request is aborted', async () => {
     const off = await run({ earlyAggregation: false });
@@ -43,10 +45,7 @@ describe('early aggregation', () => {
     expect(fake.server.closedByClient).toBe(0);
 
     fake.server.reset();
-    fake.server.setModel('a', { text: `A ${TEXT}`, tokensPerSecond: FAST_TPS });
-    fake.server.setModel('b', { text: `B ${TEXT}`, tokensPerSecond: FAST_TPS });
-    fake.server.setModel('slow', { text: `S ${TEXT}`, tokensPerSecond: FAST_TPS / 10 });
-    fake.server.setModel('agg', { text: 'Final.', tokensPerSecond: 0 });
+    setModels();
     const on = await run({ earlyAggregation: true, quorum: 2, graceMs: 100 });
 
     expect(on.view.status).toBe('finished');

@@ -13,8 +13,10 @@ export async function register() {
   await getRunStore().catch(() => {});
   // Scan the models folder (and start checking its files) and look for local servers now,
   // in the background, rather than on the first page load.
-  const { getModelRegistry } = await import('./lib/models/server');
+  const { getModelCalls, getModelRegistry } = await import('./lib/models/server');
   const registry = getModelRegistry();
+  // The worker that makes HTTP providers' calls: started now, not inside the first run.
+  if (registry.hasHttpProviders) await getModelCalls().warm();
   void registry
     .list()
     .then((models) => models.some((m) => m.provider === 'local' && !m.unavailable) && registry.local.warm())

@@ -1,7 +1,8 @@
 import type { LanguageModel } from 'ai';
 import type { ServerEnv } from '../env';
 import { CLOUD_PROVIDERS } from './cloud-providers';
-import { createCompatibleProvider, listCompatibleModels, type CompatibleSettings } from './compatible';
+import { listCompatibleModels } from './compatible';
+import { createHttpProviders } from './http-providers';
 import { createLocalModels, type LocalModels } from './local';
 import { localSettings } from './local/settings';
 import { createOfflineModel, OFFLINE_MODELS } from './offline';
@@ -24,30 +25,16 @@ export type ModelRegistry = {
   check(id: string): string | null;
   /** Models on this machine: the models folder and the local servers. */
   local: LocalModels;
+  /** Whether the model's provider is a configured HTTP one, which the model-call worker can call too. */
+  isHttp(id: string): boolean;
+  /** Whether any HTTP provider (cloud key, OpenAI-compatible server) is configured. */
+  hasHttpProviders: boolean;
 };
-
-const splitList = (value?: string) => value?.split(',').map((s) => s.trim()).filter(Boolean);
 
 /** Everything about providers is decided here, from env; nothing else reads keys. */
 export function createModelRegistry(env: ServerEnv): ModelRegistry {
   const offlineOptions = { tokensPerSecond: env.OFFLINE_TOKENS_PER_SECOND, firstTokenMs: env.OFFLINE_FIRST_TOKEN_MS };
-  const factories = new Map<string, (model: string) => LanguageModel>();
-  const configuredCloud = CLOUD_PROVIDERS.flatMap((provider) => {
-    const key = env[provider.envKey];
-    if (!key) return [];
-    factories.set(provider.id, provider.create(key));
-    return [provider];
-  });
-
-  const compatible: CompatibleSettings | null = env.OPENAI_COMPATIBLE_BASE_URL
-    ? {
-        name: env.OPENAI_COMPATIBLE_NAME ?? 'compatible',
-        baseURL: env.OPENAI_COMPATIBLE_BASE_URL,
-        apiKey: env.OPENAI_COMPATIBLE_API_KEY,
-        models: splitList(env.OPENAI_COMPATIBLE_MODELS),
-      }
-    : null;
-  if (compatible) factories.set(compatible.name, createCompatibleProvider(compatible));
+  const { factories, configuredCloud, compatible } = createHttpProviders(env);
   // An explicitly configured provider keeps its name; a detected server of that name is not probed.
   const settings = localSettings(env);
   for (const name of [compatible?.name, ...configuredCloud.map((p) => p.id)]) delete settings.servers[name as never];
@@ -69,6 +56,8 @@ export function createModelRegistry(env: ServerEnv): ModelRegistry {
   return {
     check,
     local,
+    isHttp: (id) => factories.has(splitModelId(id).provider),
+    hasHttpProviders: factories.size > 0,
     resolve(id) {
       const problem = check(id);
       if (problem) throw new UnknownModelError(id, problem);

@@ -27,6 +27,9 @@ beforeEach(() => {
 /** Fast settings so faults resolve in test time; the policy is the production one. */
 const TEST_RESILIENCE: ResilienceInput = { firstTokenTimeoutMs: 1_000, callTimeoutMs: 20_000, maxRetries: 2, retryBaseDelayMs: 40, maxRetryDelayMs: 5_000 };
 
+type Calls = 'in-process' | 'worker';
+let calls: Calls = 'in-process';
+
 async function runWithFaultyProposer(behaviour: FakeModelBehaviour, resilience: ResilienceInput = {}) {
   fake.server.setModel('c', { text: ANSWERS.c, ...FAST, ...behaviour });
   const config = moaConfigSchema.parse({
@@ -34,7 +37,11 @@ async function runWithFaultyProposer(behaviour: FakeModelBehaviour, resilience: 
     resilience: { ...TEST_RESILIENCE, ...resilience },
   });
   const events: RunEvent[] = [];
-  for await (const event of runMoA(config, 'What is the capital of France?', { resolveModel: fake.resolveModel, random: () => 0.5 })) events.push(event);
+  for await (const event of runMoA(config, 'What is the capital of France?', {
+    resolveModel: fake.resolveModel,
+    streamCall: calls === 'worker' ? fake.workerCalls : undefined,
+    random: () => 0.5,
+  })) events.push(event);
   const view = reduceEvents(events);
   const faulty = view.layers[0][2];
   const deltas = events.flatMap((e) => (e.type === 'agent-delta' && e.layer === 0 && e.agent === 2 ? [e.text] : [])).join('');
@@ -62,7 +69,15 @@ function expectNoDuplicatedText(result: Awaited<ReturnType<typeof runWithFaultyP
 }
 
 // Generous: these wait on real timers (retry-after, timeouts) on a possibly busy machine.
-describe('one faulty proposer of three', { timeout: 20_000 }, () => {
+// The server makes HTTP providers' calls in the model-call worker: the same faults, both ways.
+describe.each<[string, Calls]>([
+  ['calls in-process', 'in-process'],
+  ['calls in the model-call worker', 'worker'],
+])('one faulty proposer of three, %s', { timeout: 20_000 }, (_, transport) => {
+  beforeEach(() => {
+    calls = transport;
+  });
+
   it('429 with retry-after, once: waits as asked, retries, and the answer arrives once', async () => {
     const started = performance.now();
     const result = await runWithFaultyProposer({ fault: { kind: 'status', status: 429, retryAfterSeconds: 1, times: 1 } });

@@ -5,7 +5,7 @@ import { runMoA } from '@/lib/moa/engine';
 import { getRunGuard, releasingWhenDone } from '@/lib/guard/run-guard';
 import { jsonError, readJsonBody } from '@/lib/http';
 import { resolveRunModels } from '@/lib/models/pricing';
-import { getModelRegistry } from '@/lib/models/server';
+import { getModelCalls, getModelRegistry } from '@/lib/models/server';
 import { countTokens } from '@/lib/tokens';
 import { listRunsResponse } from '@/lib/runs/list';
 import { ownerFor } from '@/lib/runs/owner';
@@ -55,7 +55,7 @@ export async function POST(request: Request) {
     { config, prompt, presetId, ownerHash: owner.ownerHash },
     (signal) =>
       withAccounting(
-        runMoA(config, prompt, { resolveModel: registry.resolve, signal: AbortSignal.any([signal, budgetStop.signal]), redact: redactSecrets }),
+        runMoA(config, prompt, { resolveModel: registry.resolve, streamCall: getModelCalls().call, signal: AbortSignal.any([signal, budgetStop.signal]), redact: redactSecrets }),
         { prices, parameters, abort: budgetStop, count: countTokens },
       ),
     { store: getRunStore(), signal: request.signal },

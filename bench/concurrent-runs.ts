@@ -80,6 +80,7 @@ async function oneRun() {
 let wallMs = 0;
 let idleRssKb = 0;
 let cpuMs = 0;
+let benchCpuMs = 0;
 let light: number[] = [];
 try {
   // A round unmeasured first: the server loads the route's code on its first request, then warms up.
@@ -89,10 +90,13 @@ try {
   await Promise.all(Array.from({ length: LIGHT_RUNS }, oneRun));
   [light, delays] = [delays, []];
   const cpuBefore = serverCpuMs();
+  const benchCpuBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(Array.from({ length: RUNS }, oneRun));
   wallMs = performance.now() - started;
   cpuMs = serverCpuMs() - cpuBefore;
+  const benchCpu = process.cpuUsage(benchCpuBefore);
+  benchCpuMs = (benchCpu.user + benchCpu.system) / 1000;
 } finally {
   clearInterval(sampler);
   await app.stop();
@@ -123,6 +127,7 @@ const lightP99 = round(percentile(light, 99), 1);
 // Where the time goes: the server's CPU per delta (the fake provider and the clients run here, not there).
 const cpuPerDeltaUs = round((cpuMs * 1000) / Math.max(1, delays.length), 0);
 const cpuShare = round((100 * cpuMs) / wallMs, 0);
+const benchCpuShare = round((100 * benchCpuMs) / wallMs, 0);
 report(
   'concurrent-runs',
   [
@@ -134,6 +139,7 @@ report(
     { name: 'errors', value: errors, unit: '', target: '0', met: errors === 0 },
     { name: 'server CPU per delta delivered (all threads)', value: cpuPerDeltaUs, unit: 'µs' },
     { name: 'server CPU use during the runs (200% = both cores)', value: cpuShare, unit: '%' },
+    { name: 'this process (fake provider + clients) CPU use meanwhile', value: benchCpuShare, unit: '%' },
     { name: `run events written to ${storage} per second, during the above`, value: eventsPerSecond, unit: 'events/s' },
     { name: 'runs stored', value: stored, unit: `of ${RUNS + 2 * LIGHT_RUNS}`, target: 'all', met: stored === RUNS + 2 * LIGHT_RUNS },
   ],

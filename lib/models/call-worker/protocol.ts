@@ -4,8 +4,9 @@ import type { ModelCallPart, ModelCallRequest } from '../../moa/engine';
 export type ToWorker = { type: 'call'; id: number; request: ModelCallRequest } | { type: 'abort'; id: number };
 
 /**
- * Worker → main thread: `ready` once it has loaded, then every part the worker's calls produced in one turn of its event loop,
- * flattened as call id, part (`null` once a call's stream has ended), call id, part, …
+ * Worker → main thread: `ready` once it has loaded; then, once per turn of its event loop, the
+ * parts its calls produced, flattened as call id, part (`null` once that call's stream has
+ * ended), call id, part, …
  */
 export type PartsMessage = { parts: (number | ModelCallPart | null)[] };
 export type FromWorker = PartsMessage | { ready: true };

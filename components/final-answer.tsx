@@ -3,6 +3,7 @@
 import { formatCostTotal, formatMs, formatTokens } from '@/lib/format';
 import { agentStats, totalsOf } from '@/lib/run-stats';
 import { finalAgent } from '@/lib/run-view';
+import { Figure } from './figure';
 import { Markdown } from './markdown';
 import { useRunView } from './run-view-context';
 import { StatusPill } from './status-pill';
@@ -52,25 +53,16 @@ export function FinalAnswer() {
         )}
       </div>
       {status !== 'idle' && (
-        <footer className="grid grid-cols-5 gap-2 border-t border-zinc-100 px-4 py-2.5 text-xs dark:border-zinc-800" data-testid="run-totals">
-          <Figure label="Calls" value={String(calls)} />
-          <Figure label="Input tokens" value={usage ? formatTokens(usage.inputTokens) : '–'} testId="total-input-tokens" />
-          <Figure label="Output tokens" value={usage ? formatTokens(usage.outputTokens) : '–'} testId="total-output-tokens" />
-          <Figure label="Cost" value={cost} testId="total-cost" />
-          <Figure label="Wall time" value={formatMs(lastT)} />
+        <footer className="border-t border-zinc-100 px-4 py-2.5 text-xs dark:border-zinc-800" data-testid="run-totals">
+          <dl className="grid grid-cols-5 gap-2">
+            <Figure label="Calls" value={String(calls)} />
+            <Figure label="Input tokens" value={usage ? formatTokens(usage.inputTokens) : '–'} testId="total-input-tokens" />
+            <Figure label="Output tokens" value={usage ? formatTokens(usage.outputTokens) : '–'} testId="total-output-tokens" />
+            <Figure label="Cost" value={cost} testId="total-cost" />
+            <Figure label="Wall time" value={formatMs(lastT)} />
+          </dl>
         </footer>
       )}
     </section>
-  );
-}
-
-function Figure({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <div>
-      <div className="text-[10px] tracking-wide text-zinc-500 uppercase">{label}</div>
-      <div className="font-mono text-sm tabular-nums" data-testid={testId}>
-        {value}
-      </div>
-    </div>
   );
 }

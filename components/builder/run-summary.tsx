@@ -4,6 +4,7 @@ import { useDeferredValue, useMemo } from 'react';
 import { estimateRun, formatUsd } from '@/lib/builder/estimate';
 import { formatTokens } from '@/lib/format';
 import { useConfig } from '@/lib/stores/config-store';
+import { Figure } from '../figure';
 
 /** What a run of this board costs at most, before anything is spent. */
 export function RunSummary() {
@@ -51,16 +52,5 @@ export function RunSummary() {
         {!prompt.trim() && ' Type a prompt to include it.'}
       </p>
     </section>
-  );
-}
-
-function Figure({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <div>
-      <dt className="text-[10px] tracking-wide text-zinc-500 uppercase dark:text-zinc-400">{label}</dt>
-      <dd className="font-mono text-sm tabular-nums" data-testid={testId}>
-        {value}
-      </dd>
-    </div>
   );
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { Worker } from 'worker_threads';
+import { Worker } from 'node:worker_threads';
 import { streamCallWith, type StreamModelCall } from '../moa/engine';
 import { env } from '../env';
 import { createWorkerCalls } from './call-worker/client';

@@ -1,53 +1,7 @@
 import type { Worker } from 'node:worker_threads';
+import { createChannel, type Channel } from '../../moa/channel';
 import type { ModelCallPart, ModelCallRequest, StreamModelCall } from '../../moa/engine';
 import { dataToError, type ErrorData, type FromWorker, type ToWorker } from './protocol';
-
-/** One call's parts as they arrive from the worker; stopping iteration early aborts the call. */
-class CallStream implements AsyncIterableIterator<ModelCallPart> {
-  private buffer: ModelCallPart[] = [];
-  private head = 0;
-  private ended = false;
-  private waiting: ((result: IteratorResult<ModelCallPart>) => void) | null = null;
-
-  constructor(private readonly onStop: () => void) {}
-
-  push(part: ModelCallPart) {
-    if (this.ended) return;
-    if (this.waiting) {
-      const resolve = this.waiting;
-      this.waiting = null;
-      resolve({ value: part, done: false });
-    } else this.buffer.push(part);
-  }
-
-  end() {
-    if (this.ended) return;
-    this.ended = true;
-    this.waiting?.({ value: undefined, done: true });
-    this.waiting = null;
-  }
-
-  next(): Promise<IteratorResult<ModelCallPart>> {
-    if (this.head < this.buffer.length) {
-      const value = this.buffer[this.head++];
-      if (this.head === this.buffer.length) (this.buffer = []), (this.head = 0);
-      return Promise.resolve({ value, done: false });
-    }
-    if (this.ended) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve) => (this.waiting = resolve));
-  }
-
-  return(): Promise<IteratorResult<ModelCallPart>> {
-    if (!this.ended) this.onStop();
-    this.end();
-    this.buffer = [];
-    return Promise.resolve({ value: undefined, done: true });
-  }
-
-  [Symbol.asyncIterator]() {
-    return this;
-  }
-}
 
 const abortError = (signal: AbortSignal) =>
   signal.reason instanceof Error ? signal.reason : Object.assign(new Error('Cancelled.'), { name: 'AbortError' });
@@ -64,10 +18,10 @@ export function createWorkerCalls(spawn: () => Worker, fallback: StreamModelCall
   let live: Live | null = null;
   let unavailable = false;
   let nextId = 0;
-  const calls = new Map<number, CallStream>();
+  const calls = new Map<number, Channel<ModelCallPart>>();
 
   const failAll = (error: Error) => {
-    for (const stream of calls.values()) stream.push({ type: 'error', error }), stream.end();
+    for (const stream of calls.values()) stream.push({ type: 'error', error }), stream.close();
     calls.clear();
   };
 
@@ -98,7 +52,7 @@ export function createWorkerCalls(spawn: () => Worker, fallback: StreamModelCall
         if (!stream) continue;
         if (part === null) {
           calls.delete(id);
-          stream.end();
+          stream.close();
         } else stream.push(part.type === 'error' ? { type: 'error', error: dataToError(part.error as ErrorData) } : part);
       }
     });
@@ -127,7 +81,8 @@ export function createWorkerCalls(spawn: () => Worker, fallback: StreamModelCall
       calls.delete(id);
       post({ type: 'abort', id });
     };
-    const stream = new CallStream(stop);
+    // A consumer that stops reading early (the engine, on an error part) stops the call too.
+    const stream = createChannel<ModelCallPart>(stop);
     calls.set(id, stream);
     abortSignal.addEventListener(
       'abort',
@@ -135,7 +90,7 @@ export function createWorkerCalls(spawn: () => Worker, fallback: StreamModelCall
         if (!calls.has(id)) return;
         stop();
         stream.push({ type: 'error', error: abortError(abortSignal) });
-        stream.end();
+        stream.close();
       },
       { once: true },
     );

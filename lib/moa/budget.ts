@@ -69,14 +69,25 @@ export type AccountingOptions = {
   count?: CountTokens;
 };
 
-/** A running call: what it reads besides the prompt (counted once, when first needed), and what it wrote. */
-type InFlight = { model: string; inputText: string; inputTokens?: number; outputText: string };
+/**
+ * A running call: what it reads besides the prompt (counted once, when first needed), and what
+ * it wrote: tokens counted so far plus a short tail not yet counted.
+ */
+type InFlight = { model: string; inputText: string; inputTokens?: number; outputTokens: number; tail: string };
+
+/**
+ * Output is tokenized in pieces of about this many characters as it streams: linear work however
+ * long the answer (re-tokenizing the whole text at every delta was quadratic), and the uncounted
+ * tail, estimated at four characters a token, is a few tokens at most.
+ */
+const TAIL_CHARS = 32;
 
 /**
  * Accounting on a run's event stream: stamps the run's prices on run-started, estimates the
- * tokens of calls cancelled mid-stream, and enforces the config's budget. Spend counts finished
- * calls exactly and running ones by estimate (their input, plus the text streamed so far); when
- * it reaches the budget while work remains, every call is aborted and run-cancelled says why.
+ * tokens of calls that failed or were cancelled mid-stream (the provider billed what it
+ * streamed), and enforces the config's budget. Spend counts finished calls exactly and running
+ * ones by estimate (their input, plus the text streamed so far); when it reaches the budget
+ * while work remains, every call is aborted and run-cancelled says why.
  */
 export async function* withAccounting(events: AsyncIterable<RunEvent>, options: AccountingOptions): AsyncGenerator<RunEvent> {
   const { prices, parameters, abort } = options;
@@ -90,16 +101,14 @@ export async function* withAccounting(events: AsyncIterable<RunEvent>, options: 
 
   const key = (e: { layer: number; agent: number }) => `${e.layer}.${e.agent}`;
   // Tokenizing every agent's input at every layer start is real CPU with dozens of runs at once:
-  // only runs with a budget, or calls cancelled mid-stream, need these counts.
-  const estimateUsage = (call: InFlight): TokenUsage => {
+  // only runs with a budget, or calls that end without usage, need these counts.
+  const usageOf = (call: InFlight, outputTokens: number): TokenUsage => {
     call.inputTokens ??= count(prompt) + count(call.inputText);
-    const inputTokens = call.inputTokens;
-    const outputTokens = count(call.outputText);
-    return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, estimated: true };
+    return { inputTokens: call.inputTokens, outputTokens, totalTokens: call.inputTokens + outputTokens, estimated: true };
   };
   const running = () => {
     let usd = 0;
-    for (const call of inFlight.values()) usd += costOf(estimateUsage(call), prices[call.model])?.totalUsd ?? 0;
+    for (const call of inFlight.values()) usd += costOf(usageOf(call, call.outputTokens + approxTokens(call.tail)), prices[call.model])?.totalUsd ?? 0;
     return usd;
   };
   const workLeft = (layer: number) => inFlight.size > 0 || (config !== undefined && layer < config.layers.length - 1);
@@ -116,12 +125,18 @@ export async function* withAccounting(events: AsyncIterable<RunEvent>, options: 
         // synthesis instruction and the answers of the layer before.
         const settings = config?.layers[event.layer]?.agents[event.agent];
         const before = event.layer > 0 ? [config?.synthesisPrompt ?? '', ...(answers[event.layer - 1] ?? [])] : [];
-        inFlight.set(key(event), { model: event.model, inputText: [settings?.systemPrompt ?? '', ...before].join('\n'), outputText: '' });
+        inFlight.set(key(event), { model: event.model, inputText: [settings?.systemPrompt ?? '', ...before].join('\n'), outputTokens: 0, tail: '' });
         break;
       }
       case 'agent-delta': {
         const call = inFlight.get(key(event));
-        if (call) call.outputText += event.text;
+        // Only a budget needs running counts; a call that fails is counted from its text at the end.
+        if (!call || config?.budgetUsd === undefined) break;
+        call.tail += event.text;
+        if (call.tail.length >= TAIL_CHARS) {
+          call.outputTokens += count(call.tail);
+          call.tail = '';
+        }
         break;
       }
       case 'agent-finished':
@@ -132,8 +147,8 @@ export async function* withAccounting(events: AsyncIterable<RunEvent>, options: 
       case 'agent-failed': {
         const call = inFlight.get(key(event));
         inFlight.delete(key(event));
-        if (call && event.cancelled && event.text && !event.usage) {
-          const usage = estimateUsage({ ...call, outputText: event.text });
+        if (call && event.text && !event.usage) {
+          const usage = usageOf(call, count(event.text));
           spent += costOf(usage, prices[call.model])?.totalUsd ?? 0;
           yield { ...event, usage };
           continue;

@@ -44,7 +44,7 @@ export type RunEvent =
     } & AgentRef)
   | ({
       type: 'agent-failed'; t: number; error: string; cancelled: boolean; text: string;
-      /** Estimated tokens of a call cancelled mid-stream: providers bill what they generated. */
+      /** Estimated tokens of a call that failed or was cancelled mid-stream: providers bill what they generated. */
       usage?: TokenUsage;
     } & AgentRef)
   | { type: 'layer-finished'; t: number; layer: number; succeeded: number; failed: number }

@@ -77,6 +77,53 @@ describe('the budget guard', () => {
   });
 });
 
+describe('accounting while streaming', () => {
+  const config = moaConfigSchema.parse({ budgetUsd: 100_000, layers: [{ agents: [{ model: 'mock:a', maxOutputTokens: 8000 }] }] });
+  const prices = { 'mock:a': DOLLAR_PER_OUTPUT_TOKEN };
+  const started: RunEvent = { type: 'run-started', t: 0, startedAt: new Date(0).toISOString(), config, prompt: 'Go.' };
+
+  async function account(events: RunEvent[]) {
+    const calls = { count: 0, chars: 0 };
+    const count = (text: string) => {
+      calls.count++;
+      calls.chars += text.length;
+      return words(text);
+    };
+    const out: RunEvent[] = [];
+    const source = async function* () {
+      yield* events;
+    };
+    for await (const e of withAccounting(source(), { prices, parameters: {}, abort: new AbortController(), count })) out.push(e);
+    return { out, calls };
+  }
+
+  it('tokenizes a 4,000-token answer a bounded number of times, each piece once', async () => {
+    const tokens = Array.from({ length: 4000 }, (_, i): RunEvent => ({ type: 'agent-delta', t: i + 1, layer: 0, agent: 0, text: `tok${i % 10} ` }));
+    const text = tokens.map((e) => (e as { text: string }).text).join('');
+    const { calls } = await account([
+      started,
+      { type: 'agent-started', t: 0, layer: 0, agent: 0, model: 'mock:a' },
+      ...tokens,
+      { type: 'agent-finished', t: 4001, layer: 0, agent: 0, text, usage: { inputTokens: 2, outputTokens: 4000, totalTokens: 4002 }, finishReason: 'stop', latencyMs: 4001 },
+    ]);
+    // 4,000 deltas of 5 characters: pieces of 32+ characters, plus the prompt and the input.
+    expect(calls.count).toBeLessThanOrEqual(Math.ceil(text.length / 32) + 3);
+    expect(calls.chars).toBeLessThanOrEqual(text.length + 10);
+  });
+
+  it('counts what a call that failed (not cancelled) streamed before it failed: the provider billed it', async () => {
+    const { out } = await account([
+      started,
+      { type: 'agent-started', t: 0, layer: 0, agent: 0, model: 'mock:a' },
+      { type: 'agent-delta', t: 1, layer: 0, agent: 0, text: 'one two three ' },
+      { type: 'agent-failed', t: 2, layer: 0, agent: 0, error: 'connection reset', cancelled: false, text: 'one two three ' },
+    ]);
+    const failed = out.find((e) => e.type === 'agent-failed') as Extract<RunEvent, { type: 'agent-failed' }>;
+    expect(failed.usage).toMatchObject({ outputTokens: 3, estimated: true });
+    expect(runStats(reduceEvents(out)).totals.cost.totalUsd).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe('the upper-bound estimate', () => {
   const config = (input: MoAConfigInput) => moaConfigSchema.parse(input);
   const price = { inputPerMTok: 1, outputPerMTok: 10 };

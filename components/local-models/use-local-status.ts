@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PullEvent } from '@/lib/models/local/pull';
 import type { JobEvent } from '@/lib/models/local/pull-job';
 import type { LocalStatus } from '@/lib/models/local/status';
+import { fetchApi, fetchJson } from '@/lib/browser/fetch-api';
 
 export type PullView = {
   running: boolean;
@@ -24,9 +25,7 @@ export function useLocalStatus(open: boolean) {
 
   const refresh = useCallback(async () => {
     try {
-      const response = await fetch('/api/local-models', { cache: 'no-store' });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      setStatus((await response.json()) as LocalStatus);
+      setStatus(await fetchJson<LocalStatus>('/api/local-models', { cache: 'no-store' }));
       setLoadError(null);
     } catch (error) {
       setLoadError(`Could not read the local models (${error instanceof Error ? error.message : String(error)}).`);
@@ -48,15 +47,12 @@ export function useLocalStatus(open: boolean) {
       following.current = true;
       setPull({ ...idle, running: true });
       try {
-        const response = await fetch('/api/local-models/pull', {
+        const response = await fetchApi('/api/local-models/pull', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(files ? { files } : {}),
         });
-        if (!response.ok || !response.body) {
-          const body = (await response.json().catch(() => ({}))) as { error?: string };
-          throw new Error(body.error ?? `HTTP ${response.status}`);
-        }
+        if (!response.body) throw new Error('the server answered without a stream');
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';
         for (;;) {
@@ -78,7 +74,13 @@ export function useLocalStatus(open: boolean) {
     [refresh],
   );
 
-  const cancel = useCallback(() => void fetch('/api/local-models/pull', { method: 'DELETE' }), []);
+  const cancel = useCallback(
+    () =>
+      void fetchApi('/api/local-models/pull', { method: 'DELETE' }).catch((error: unknown) =>
+        setPull((view) => ({ ...view, error: { message: `Could not cancel: ${error instanceof Error ? error.message : String(error)}`, offline: false } })),
+      ),
+    [],
+  );
 
   useEffect(() => {
     if (open) void refresh();

@@ -5,6 +5,7 @@ import { stripIds } from '@/lib/builder/board';
 import { moaConfigSchema } from '@/lib/moa/config';
 import { buildPreset, PRESETS, type PresetId } from '@/lib/moa/presets';
 import { useConfigStoreApi } from '@/lib/stores/config-store';
+import { fetchJson } from '@/lib/browser/fetch-api';
 
 /** Key order differs between a built preset, a parsed config and jsonb: compare sorted. */
 const canonical = (value: unknown): string =>
@@ -27,9 +28,7 @@ export function ForkLoader() {
     const controller = new AbortController();
     (async () => {
       try {
-        const response = await fetch(`/api/runs/${encodeURIComponent(runId)}`, { signal: controller.signal });
-        const body = await response.json();
-        if (!response.ok) throw new Error(body.error ?? `The server answered ${response.status}.`);
+        const body = await fetchJson<{ run: { config: unknown; prompt: string; presetId: string | null } }>(`/api/runs/${encodeURIComponent(runId)}`, { signal: controller.signal });
         const config = moaConfigSchema.parse(body.run.config);
         const { models } = store.getState();
         const presetId = PRESETS.some((p) => p.id === body.run.presetId) ? (body.run.presetId as PresetId) : null;

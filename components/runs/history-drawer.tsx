@@ -7,6 +7,7 @@ import { PRESETS } from '@/lib/moa/presets';
 import type { RunListItem } from '@/lib/runs/store';
 import { StatusPill } from '../status-pill';
 import { headerButtonClass } from './share-menu';
+import { ApiError, fetchApi, fetchJson } from '@/lib/browser/fetch-api';
 
 type Item = Omit<RunListItem, 'createdAt' | 'finishedAt'> & { createdAt: string; finishedAt: string | null };
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; runs: Item[] };
@@ -70,9 +71,7 @@ function HistoryPanel({ onClose }: { onClose: () => void }) {
   const refresh = useCallback(async () => {
     setLoad({ state: 'loading' });
     try {
-      const response = await fetch('/api/runs?limit=100', { cache: 'no-store' });
-      const body = await response.json();
-      if (!response.ok) throw new Error(body.error ?? `The server answered ${response.status}.`);
+      const body = await fetchJson<{ runs: Item[] }>('/api/runs?limit=100', { cache: 'no-store' });
       setLoad({ state: 'ready', runs: body.runs });
     } catch (error) {
       setLoad({ state: 'error', message: error instanceof Error ? error.message : String(error) });
@@ -150,8 +149,10 @@ function HistoryItem({ run, onDeleted }: { run: Item; onDeleted: () => void }) {
     setDeleting(true);
     setError(null);
     try {
-      const response = await fetch(`/api/runs/${run.id}`, { method: 'DELETE' });
-      if (!response.ok && response.status !== 404) throw new Error((await response.json().catch(() => ({}))).error ?? `The server answered ${response.status}.`);
+      // Already gone (deleted in another tab) is as good as deleted.
+      await fetchApi(`/api/runs/${run.id}`, { method: 'DELETE' }).catch((e: unknown) => {
+        if (!(e instanceof ApiError && e.status === 404)) throw e;
+      });
       onDeleted();
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));

@@ -18,6 +18,7 @@ import { RunViewProvider } from '../run-view-context';
 import { StatusPill } from '../status-pill';
 import { HistoryButton } from './history-drawer';
 import { headerButtonClass, ShareMenu } from './share-menu';
+import { fetchApi, fetchJson } from '@/lib/browser/fetch-api';
 
 const SPEEDS = [1, 2, 10] as const;
 type Mode = 'stored' | 'live' | 'replay';
@@ -41,8 +42,8 @@ export function SharedRun({ run, initialView, lastSeq }: { run: SharedRunMeta; i
     (async () => {
       try {
         const reader = import('@/lib/runs/read-stream'); // with the live tail only, not with the page
-        const response = await fetch(`/api/runs/${run.id}/stream?after=${lastSeq}`, { signal: controller.signal });
-        if (!response.ok || !response.body) throw new Error(`The server answered ${response.status}.`);
+        const response = await fetchApi(`/api/runs/${run.id}/stream?after=${lastSeq}`, { signal: controller.signal });
+        if (!response.body) throw new Error('the server answered without a stream');
         const { readRunEvents } = await reader;
         for await (const event of readRunEvents(response.body)) batcher.push(event);
         batcher.flush();
@@ -169,10 +170,8 @@ function ReplayControls({
     try {
       if (!events.current) {
         setState('loading');
-        const response = await fetch(`/api/runs/${runId}/events`);
-        const body = await response.json();
-        if (!response.ok) throw new Error(body.error ?? `The server answered ${response.status}.`);
-        events.current = body.events as RunEvent[];
+        const body = await fetchJson<{ events: RunEvent[] }>(`/api/runs/${runId}/events`);
+        events.current = body.events;
         finalView.current = reduceEvents(events.current);
       }
       const all = events.current;

@@ -1,4 +1,4 @@
-'use client';
+import { APP_PASSWORD_HEADER } from '../errors';
 
 /**
  * The app password a user typed for a protected deployment. Kept for the tab only
@@ -6,7 +6,6 @@
  * start runs with it.
  */
 const KEY = 'moa-app-password';
-export const APP_PASSWORD_HEADER = 'x-app-password';
 
 export function appPasswordHeaders(): Record<string, string> {
   try {

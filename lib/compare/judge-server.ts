@@ -1,7 +1,7 @@
 import 'server-only';
 import { costOf, sumCosts } from '../cost';
 import { describeIssues } from '../moa/config';
-import { getRunGuard } from '../guard/run-guard';
+import type { RequestGuard } from '../guard/guard';
 import { jsonError, readJsonBody } from '../http';
 import { resolveRunModels } from '../models/pricing';
 import { getModelRegistry } from '../models/server';
@@ -12,13 +12,10 @@ import { judgeRequestSchema, type JudgeResponse } from './judge-request';
 const MAX_BODY_BYTES = 512 * 1024;
 
 /**
- * `POST /api/judge`: the same gate as a run (app password, rate limit, a run slot while it
- * works), then both orders of the comparison. Keys stay here; the client going away aborts both calls.
+ * `POST /api/judge`: the same gate as a run (a rate-limit token and a run slot while it works),
+ * then both orders of the comparison. Keys stay here; the client going away aborts both calls.
  */
-export async function handleJudgeRequest(request: Request): Promise<Response> {
-  const guard = getRunGuard();
-  const unauthorized = await guard.authorize(request);
-  if (unauthorized) return unauthorized;
+export async function handleJudgeRequest(request: Request, _context: undefined, guard: RequestGuard): Promise<Response> {
   const body = await readJsonBody(request, MAX_BODY_BYTES);
   if (!body.ok) return body.response;
   const parsed = judgeRequestSchema.safeParse(body.value);
@@ -29,7 +26,7 @@ export async function handleJudgeRequest(request: Request): Promise<Response> {
   const problem = registry.check(modelId);
   if (problem) return jsonError(400, 'The judge model is not available.', [`${modelId}: ${problem}`]);
 
-  const admitted = await guard.admit(request);
+  const admitted = await guard.admitRun();
   if (!admitted.ok) return admitted.response;
   const started = performance.now();
   try {

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-export const APP_PASSWORD_HEADER = 'x-app-password';
+export { APP_PASSWORD_HEADER } from '../errors';
 
 /** Constant-time comparison (of digests, so lengths do not leak either). */
 export function passwordMatches(given: string | null, expected: string): boolean {

@@ -29,3 +29,16 @@ function normalise(ip: string | undefined): string | undefined {
   const bare = ip.replace(/^\[|\](:\d+)?$/g, '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
   return isIP(bare) ? bare : undefined;
 }
+
+/**
+ * The key limits count a client by: its IPv4 address, or its IPv6 /64. One subscriber usually
+ * holds a whole /64, so keying by full address would let it rotate past every limit.
+ */
+export function clientKey(ip: string): string {
+  if (isIP(ip) !== 6) return ip;
+  const [head, tail = ''] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import '../zod-without-eval';
 import { DEFAULT_SYNTHESIS_PROMPT } from './prompts';
 
 /** Hard limits: the same numbers bound the API, the builder, the URL and the database. */

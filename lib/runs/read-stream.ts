@@ -1,5 +1,6 @@
 import { parseJsonEventStream, uiMessageChunkSchema } from 'ai';
 import type { RunEvent } from '../moa/events';
+import '../zod-without-eval';
 
 /** Reads the run events out of a `POST /api/runs` response body, in order. */
 export async function* readRunEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<RunEvent> {

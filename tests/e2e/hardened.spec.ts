@@ -187,7 +187,8 @@ test('hostile request bodies get a clear 4xx JSON error over HTTP, and the serve
     },
     { what: 'bad JSON', body: '{"config":', status: 400, says: /must be JSON/ },
     { what: 'empty body', body: '', status: 400, says: /must be JSON/ },
-    { what: 'not JSON at all', body: '\u0000\ud800<script>', headers: { 'content-type': 'text/plain' }, status: 400, says: /must be JSON/ },
+    { what: 'not JSON at all', body: '\u0000\ud800<script>', status: 400, says: /must be JSON/ },
+    { what: 'declared as text', body: JSON.stringify(offlineRun()), headers: { 'content-type': 'text/plain' }, status: 415, says: /Send JSON/ },
     { what: 'deeply nested JSON', body: nested(20_000), status: 400, says: /invalid|must be JSON/ },
     { what: 'deeply nested arrays in the config', body: JSON.stringify({ config: { layers: JSON.parse(`${'['.repeat(500)}${']'.repeat(500)}`) }, prompt: 'Hi' }), status: 400, says: /invalid/ },
     { what: 'a JSON array', body: '[1,2,3]', status: 400, says: /invalid/ },
@@ -238,6 +239,31 @@ test('hostile request bodies get a clear 4xx JSON error over HTTP, and the serve
   expect(run.body).toContain('"type":"run-finished"');
 });
 
+test('a page on another site cannot start runs, judge or delete; downloads need the password; every refusal is JSON', async ({ request }) => {
+  const run = JSON.stringify({ config: { layers: [{ agents: [{ model: 'offline:concise', maxOutputTokens: 1 }] }] }, prompt: 'Hi' });
+  const refusal = async (response: Awaited<ReturnType<APIRequestContext['post']>>, status: number, code: string) => {
+    expect(response.status()).toBe(status);
+    expect(response.headers()['content-type']).toMatch(/application\/json/);
+    expect(await response.json()).toMatchObject({ code, error: expect.any(String) });
+  };
+  // What any site can make a browser send without a CORS preflight: a text/plain POST, with the password even.
+  const evil = { origin: 'https://evil.example', ...AUTH };
+  await refusal(await request.post('/api/runs', { headers: { ...evil, 'content-type': 'text/plain' }, data: run }), 403, 'forbidden:cross-site');
+  await refusal(await request.post('/api/runs', { headers: { ...AUTH, 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' }, data: run }), 403, 'forbidden:cross-site');
+  await refusal(await request.post('/api/judge', { headers: { ...evil, 'content-type': 'text/plain' }, data: '{}' }), 403, 'forbidden:cross-site');
+  await refusal(await request.delete('/api/runs/AAAAAAAAAAAAAAAAAAAAAA', { headers: evil }), 403, 'forbidden:cross-site');
+  await refusal(await request.post('/api/local-models/pull', { headers: evil, data: {} }), 403, 'forbidden:cross-site');
+  // Not JSON, from no site at all (a form, curl): still refused.
+  await refusal(await request.post('/api/runs', { headers: { ...AUTH, 'content-type': 'text/plain' }, data: run }), 415, 'unsupported_media_type:json');
+  // Downloads onto the server's disk, and cancelling them, need the app password like runs.
+  await refusal(await request.post('/api/local-models/pull', { data: {} }), 401, 'unauthorized:app-password');
+  await refusal(await request.delete('/api/local-models/pull'), 401, 'unauthorized:app-password');
+  // The same request from the app itself starts the run.
+  const same = await request.post('/api/runs', { headers: { ...AUTH, origin: BASE, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' }, data: run });
+  expect(same.status()).toBe(200);
+  await same.body();
+});
+
 /** A tiny valid run on the offline models, drained to its end. */
 async function tinyRun(request: APIRequestContext, headers: Record<string, string>) {
   const response = await request.post('/api/runs', {
@@ -260,6 +286,6 @@ test('the per-IP rate limit holds however the client spoofs X-Forwarded-For', as
   }
   // Each request claimed a new address; the server counted them as the one socket they came from.
   expect(refused, `no 429 after ${sent} runs`).toBeDefined();
-  expect(JSON.parse(refused!.body)).toEqual({ error: 'Too many runs from your address.', details: [expect.stringMatching(/^Wait \d+ s/)] });
+  expect(JSON.parse(refused!.body)).toEqual({ error: 'Too many runs from your address.', details: [expect.stringMatching(/^Wait \d+ s/)], code: 'rate_limit:requests' });
   expect(Number(refused!.headers['retry-after'])).toBeGreaterThan(0);
 });

@@ -161,6 +161,26 @@ test.describe('stored runs: share, replay, fork, history', () => {
     }
     const api = await page.request.get('/api/runs/not-a-run');
     expect(api.status()).toBe(404);
-    expect(await api.json()).toEqual({ error: 'There is no run with this id.' });
+    expect(await api.json()).toEqual({ error: 'There is no run with this id.', code: 'not_found' });
+  });
+  test('a fresh browser’s first comparison of 4 panes lists all 4 runs in its History', async ({ browser }) => {
+    // A new browser: no owner cookie yet. The 4 runs start at once.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto('/compare');
+    await page.getByTestId('judge-enabled').uncheck();
+    await page.getByTestId('add-pane').click();
+    await page.getByTestId('add-pane').click();
+    await expect(page.locator('[data-testid=compare-pane]')).toHaveCount(4);
+    await page.getByLabel('Prompt', { exact: true }).fill('Four panes, one owner');
+    await page.getByTestId('compare-run').click();
+    for (let n = 1; n <= 4; n++) await expect(page.locator(`[data-testid=compare-pane][data-pane="${n}"]`)).toHaveAttribute('data-status', 'finished');
+
+    await page.goto('/');
+    await page.getByTestId('history-button').click();
+    const items = page.getByTestId('history-drawer').getByTestId('history-item');
+    await expect(items).toHaveCount(4);
+    for (let i = 0; i < 4; i++) await expect(items.nth(i)).toContainText('Four panes, one owner');
+    await context.close();
   });
 });

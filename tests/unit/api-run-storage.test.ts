@@ -7,6 +7,7 @@ import { GET as listRuns, POST } from '@/app/api/runs/route';
 import type { RunEvent } from '@/lib/moa/events';
 import { reduceEvents } from '@/lib/run-view';
 import { newRunId } from '@/lib/runs/ids';
+import { issueOwnerCookie } from '@/lib/runs/owner';
 import { readRunEvents } from '@/lib/runs/read-stream';
 import { getRunStore } from '@/lib/runs/server';
 
@@ -18,18 +19,20 @@ const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
 const req = (path: string, init: RequestInit & { cookie?: string } = {}) =>
   new Request(`http://test${path}`, { ...init, headers: { ...(init.cookie ? { cookie: init.cookie } : {}), 'content-type': 'application/json' } });
 
-async function startRun(cookie?: string) {
+/** A browser's owner cookie, as proxy.ts issues it on the first request. */
+const ownerCookie = () => issueOwnerCookie(new Request('http://test/'))!.requestCookie;
+
+async function startRun(cookie = ownerCookie()) {
   const response = await POST(req('/api/runs', { method: 'POST', body: JSON.stringify(body), cookie }));
   expect(response.status).toBe(200);
-  const setCookie = response.headers.get('set-cookie');
   const events: RunEvent[] = [];
   for await (const event of readRunEvents(response.body!)) events.push(event);
   const runId = (events[0] as Extract<RunEvent, { type: 'run-started' }>).runId!;
-  return { events, runId, cookie: cookie ?? setCookie!.split(';')[0] };
+  return { events, runId, cookie };
 }
 
 describe('stored runs over the API', () => {
-  it('records a run, gives it a share id and an owner cookie, and serves it back', async () => {
+  it('records a run under its owner, gives it a share id, and serves it back', async () => {
     const { events, runId, cookie } = await startRun();
     expect(runId).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(cookie).toMatch(/^moa_owner=[A-Za-z0-9_-]{22}$/);

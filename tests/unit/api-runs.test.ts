@@ -52,7 +52,7 @@ describe('POST /api/runs', () => {
     });
     const response = await POST(new Request('http://test/api/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit));
     expect(response.status).toBe(413);
-    expect(await response.json()).toEqual({ error: 'The request body is larger than 256 KB.' });
+    expect(await response.json()).toEqual({ error: 'The request body is larger than 256 KB.', code: 'payload_too_large' });
     // Read (and dropped) up to 16 × 256 KB at most, so a client still sending gets its answer.
     expect(pulled).toBeLessThanOrEqual(66);
   });
@@ -73,7 +73,7 @@ describe('POST /api/runs', () => {
 
 describe('GET /api/models', () => {
   it('lists the offline models when no provider is configured, and nothing secret', async () => {
-    const body = (await (await GET()).json()) as { models: { id: string; kind: string }[] };
+    const body = (await (await GET(new Request('http://test/api/models'))).json()) as { models: { id: string; kind: string }[] };
     expect(body.models.length).toBeGreaterThanOrEqual(4);
     expect(body.models.every((m) => m.kind === 'offline' && m.id.startsWith('offline:'))).toBe(true);
   });

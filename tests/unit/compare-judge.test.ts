@@ -154,13 +154,13 @@ describe('POST /api/judge', () => {
   const load = async (env: Record<string, string> = {}) => {
     for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
     vi.resetModules();
-    delete (globalThis as { moaRunGuard?: unknown }).moaRunGuard;
+    delete (globalThis as { moaGuard?: unknown }).moaGuard;
     delete (globalThis as { moaModelRegistry?: unknown }).moaModelRegistry;
     return (await import('@/app/api/judge/route')).POST;
   };
   afterEach(() => {
     vi.unstubAllEnvs();
-    delete (globalThis as { moaRunGuard?: unknown }).moaRunGuard;
+    delete (globalThis as { moaGuard?: unknown }).moaGuard;
     delete (globalThis as { moaModelRegistry?: unknown }).moaModelRegistry;
   });
   const post = (body: unknown, headers: Record<string, string> = {}) =>

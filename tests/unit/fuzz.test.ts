@@ -14,7 +14,7 @@ beforeAll(async () => {
   vi.stubEnv('MAX_CONCURRENT_RUNS_PER_CLIENT', '1000');
   vi.stubEnv('MAX_CONCURRENT_RUNS', '1000');
   vi.resetModules();
-  delete (globalThis as { moaRunGuard?: unknown }).moaRunGuard;
+  delete (globalThis as { moaGuard?: unknown }).moaGuard;
   ({ POST } = await import('@/app/api/runs/route'));
   // Open the run database first, as the server does at start: "promptly" is about the route,
   // not about PGlite's one-off initdb.
@@ -22,7 +22,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => {
   vi.unstubAllEnvs();
-  delete (globalThis as { moaRunGuard?: unknown }).moaRunGuard;
+  delete (globalThis as { moaGuard?: unknown }).moaGuard;
 });
 
 const HANG_MS = 5_000;

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clientIp, parseTrustProxy } from '@/lib/guard/client-ip';
 import { createMemoryRateLimiter } from '@/lib/guard/rate-limit';
-import { createRunSlots } from '@/lib/guard/run-slots';
+import { createSlots } from '@/lib/guard/slots';
 import { readRunEvents } from '@/lib/runs/read-stream';
 
 describe('token bucket', () => {
@@ -33,7 +33,7 @@ describe('token bucket', () => {
 
 describe('run slots', () => {
   it('caps runs per client and in all, and a release frees exactly one slot once', () => {
-    const slots = createRunSlots({ perClient: 2, total: 3 });
+    const slots = createSlots({ perClient: 2, total: 3 });
     const a1 = slots.acquire('a');
     const a2 = slots.acquire('a');
     expect(slots.acquire('a')).toEqual({ ok: false, scope: 'client', limit: 2 });
@@ -70,13 +70,13 @@ async function loadRoute(env: Record<string, string>): Promise<Route> {
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
   vi.resetModules();
   // Server singletons are kept on globalThis: rebuild them from this env.
-  delete (globalThis as { moaRunGuard?: unknown }).moaRunGuard;
+  delete (globalThis as { moaGuard?: unknown }).moaGuard;
   delete (globalThis as { moaModelRegistry?: unknown }).moaModelRegistry;
   return import('@/app/api/runs/route');
 }
 afterEach(() => {
   vi.unstubAllEnvs();
-  delete (globalThis as { moaRunGuard?: unknown }).moaRunGuard;
+  delete (globalThis as { moaGuard?: unknown }).moaGuard;
   delete (globalThis as { moaModelRegistry?: unknown }).moaModelRegistry;
 });
 
@@ -99,7 +99,7 @@ describe('POST /api/runs limits', () => {
     const elapsedS = (Date.now() - burstStarted) / 1000;
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(Math.floor(60 - elapsedS) - 1);
     expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
-    expect(await refused.json()).toEqual({ error: 'Too many runs from your address.', details: [expect.stringMatching(/^Wait \d+ s before starting another run\.$/)] });
+    expect(await refused.json()).toEqual({ error: 'Too many runs from your address.', details: [expect.stringMatching(/^Wait \d+ s before starting another run\.$/)], code: 'rate_limit:requests' });
     // Another address is not affected, and invalid requests never use up tokens.
     const other = await POST(request(RUN, from('8.8.8.8')));
     expect(other.status).toBe(200);
@@ -124,7 +124,7 @@ describe('POST /api/runs limits', () => {
     const { POST } = await loadRoute({ APP_PASSWORD: 'correct horse battery', RUN_BURST: '3', RUNS_PER_MINUTE: '0' });
     const missing = await POST(request());
     expect(missing.status).toBe(401);
-    expect(await missing.json()).toMatchObject({ error: 'This deployment is protected by a password.', auth: 'app-password' });
+    expect(await missing.json()).toMatchObject({ error: 'This deployment is protected by a password.', code: 'unauthorized:app-password' });
     const wrong = await POST(request(RUN, { 'x-app-password': 'guess' }));
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toMatchObject({ error: 'That app password is wrong.' });

@@ -47,12 +47,12 @@ const post = (body: unknown) =>
 
 describe('local models in the app', () => {
   it('lists the usable file as a local model and the truncated one as unavailable, with why', async () => {
-    const list = ((await (await models.GET()).json()) as { models: ModelInfo[] }).models;
+    const list = ((await (await models.GET(new Request('http://test/api/models'))).json()) as { models: ModelInfo[] }).models;
     expect(list.find((m) => m.id === 'local:tiny')).toMatchObject({ kind: 'local', providerLabel: 'This machine · llama.cpp' });
     expect(list.find((m) => m.id === 'local:half')?.unavailable).toMatch(/^The file is truncated/);
     expect(list.some((m) => m.kind === 'offline')).toBe(true);
 
-    const local = (await (await status.GET()).json()) as LocalStatus;
+    const local = (await (await status.GET(new Request('http://test/api/local-models'))).json()) as LocalStatus;
     expect(local.files.map((f) => [f.name, f.status])).toEqual([
       ['tiny', expect.stringMatching(/checking|ready/)],
       ['half', 'unavailable'],
@@ -69,7 +69,7 @@ describe('local models in the app', () => {
   });
 
   it('runs the Local MoA preset (3 proposers → 1 aggregator) end to end, with real usage', async () => {
-    const list = ((await (await models.GET()).json()) as { models: ModelInfo[] }).models;
+    const list = ((await (await models.GET(new Request('http://test/api/models'))).json()) as { models: ModelInfo[] }).models;
     expect(presets.presetsFor(list).map((p) => p.id)).toContain('local-moa');
     const config = presets.buildPreset('local-moa', list);
     expect(config.layers.map((l) => l.agents.map((a) => a.model))).toEqual([['local:tiny', 'local:tiny', 'local:tiny'], ['local:tiny']]);
@@ -147,6 +147,6 @@ describe('local models in the app', () => {
       { type: 'finished', ok: false },
     ]);
     expect(readdirSync(dir).filter((f) => f.endsWith('.part'))).toEqual([]);
-    expect((await pull.DELETE()).status).toBe(409);
+    expect((await pull.DELETE(new Request('http://test/api/local-models/pull', { method: 'DELETE' }))).status).toBe(409);
   });
 });

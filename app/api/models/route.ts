@@ -1,7 +1,6 @@
+import { guarded } from '@/lib/guard/route';
 import { getModelRegistry } from '@/lib/models/server';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET() {
-  return Response.json({ models: await getModelRegistry().list() });
-}
+export const GET = guarded(async () => Response.json({ models: await getModelRegistry().list() }));

@@ -2,13 +2,14 @@ import { createUIMessageStreamResponse } from 'ai';
 import { describeIssues, modelsOf, runRequestSchema } from '@/lib/moa/config';
 import { checkBudget, estimateRunCost, withAccounting } from '@/lib/moa/budget';
 import { runMoA } from '@/lib/moa/engine';
-import { getRunGuard, releasingWhenDone } from '@/lib/guard/run-guard';
+import { releasingWhenDone } from '@/lib/guard/guard';
+import { guarded } from '@/lib/guard/route';
 import { jsonError, readJsonBody } from '@/lib/http';
 import { resolveRunModels } from '@/lib/models/pricing';
 import { getModelCalls, getModelRegistry } from '@/lib/models/server';
 import { countTokens } from '@/lib/tokens';
 import { listRunsResponse } from '@/lib/runs/list';
-import { ownerFor } from '@/lib/runs/owner';
+import { ownerOf } from '@/lib/runs/owner';
 import { recordRun } from '@/lib/runs/recorder';
 import { getRunStore } from '@/lib/runs/server';
 import { logFailures } from '@/lib/runs/log-failures';
@@ -20,10 +21,7 @@ export const dynamic = 'force-dynamic';
 const MAX_BODY_BYTES = 256 * 1024;
 
 /** Starts a run and streams its events; the client going away aborts every model call. */
-export async function POST(request: Request) {
-  const guard = getRunGuard();
-  const unauthorized = await guard.authorize(request);
-  if (unauthorized) return unauthorized;
+export const POST = guarded(async (request, _context, guard) => {
   const body = await readJsonBody(request, MAX_BODY_BYTES);
   if (!body.ok) return body.response;
   const parsed = runRequestSchema.safeParse(body.value);
@@ -44,15 +42,15 @@ export async function POST(request: Request) {
   if (overBudget.length) return jsonError(422, 'The run was not started: it could exceed its budget.', overBudget);
 
   // Only runs that would start count against the client's rate limit and run slots.
-  const admitted = await guard.admit(request);
+  const admitted = await guard.admitRun();
   if (!admitted.ok) return admitted.response;
   request.signal.addEventListener('abort', admitted.release, { once: true });
 
   // Recorded as it streams (lib/runs/recorder.ts); the run-started event carries its share id.
-  const owner = ownerFor(request);
+  // The owner cookie was issued by proxy.ts before this request reached here.
   const budgetStop = new AbortController();
   const events = recordRun(
-    { config, prompt, presetId, ownerHash: owner.ownerHash },
+    { config, prompt, presetId, ownerHash: ownerOf(request) },
     (signal) =>
       withAccounting(
         runMoA(config, prompt, { resolveModel: registry.resolve, streamCall: getModelCalls().call, signal: AbortSignal.any([signal, budgetStop.signal]), redact: redactSecrets }),
@@ -63,9 +61,9 @@ export async function POST(request: Request) {
   return createUIMessageStreamResponse({
     stream: runEventsToUIStream(releasingWhenDone(logFailures(events), admitted.release)),
     // no-transform keeps Next's gzip off this stream: gzip holds small writes back for seconds.
-    headers: { ...owner.headers, 'cache-control': 'no-cache, no-transform' },
+    headers: { 'cache-control': 'no-cache, no-transform' },
   });
-}
+});
 
 /** The caller's own runs, newest first (history). */
-export const GET = listRunsResponse;
+export const GET = guarded(listRunsResponse);

@@ -1,3 +1,4 @@
+import { guarded } from '@/lib/guard/route';
 import { jsonError, readJsonBody } from '@/lib/http';
 import { currentPullJob, startPullJob, type JobEvent } from '@/lib/models/local/pull-job';
 import { downloadUrl, RECOMMENDED_MODELS } from '@/lib/models/local/recommended';
@@ -11,9 +12,7 @@ export const dynamic = 'force-dynamic';
  * download already running, and streams its progress as NDJSON until it ends. Leaving does
  * not cancel it; DELETE does.
  */
-export async function POST(request: Request) {
-  // JSON only: a cross-site page cannot send it without a CORS preflight, which fails.
-  if (!request.headers.get('content-type')?.startsWith('application/json')) return jsonError(415, 'Send JSON (content-type: application/json).');
+export const POST = guarded(async (request, _context, guard) => {
   const body = await readJsonBody(request, 4096);
   if (!body.ok) return body.response;
   const files = (body.value as { files?: unknown })?.files;
@@ -23,6 +22,9 @@ export async function POST(request: Request) {
   const models = files ? RECOMMENDED_MODELS.filter((m) => files.includes(m.file)) : RECOMMENDED_MODELS;
   if (!models.length) return jsonError(400, 'None of these is a recommended model.', [`Choose from: ${RECOMMENDED_MODELS.map((m) => m.file).join(', ')}`]);
 
+  // Hundreds of MB onto the server's disk: rate-limited like a run.
+  const limited = await guard.takeToken();
+  if (limited) return limited;
   const local = getModelRegistry().local;
   const targets = models.map((m) => ({ ...m, url: downloadUrl(m, env.HF_ENDPOINT) }));
   const job = startPullJob(targets, local.folder.dir, () => void local.folder.scan());
@@ -46,11 +48,12 @@ export async function POST(request: Request) {
     },
   });
   return new Response(stream, { headers: { 'content-type': 'application/x-ndjson', 'cache-control': 'no-cache, no-transform' } });
-}
+});
 
-export async function DELETE() {
+/** Cancels the running download. */
+export const DELETE = guarded(async () => {
   const job = currentPullJob();
   if (!job?.running) return jsonError(409, 'No download is running.');
   job.cancel();
   return Response.json({ cancelled: true });
-}
+});

@@ -1,3 +1,4 @@
+import { guarded } from '@/lib/guard/route';
 import { jsonError } from '@/lib/http';
 import { notFoundResponse, withRun, type IdParams } from '@/lib/runs/api';
 import { runToJson, runToMarkdown } from '@/lib/runs/export';
@@ -5,8 +6,8 @@ import { runToJson, runToMarkdown } from '@/lib/runs/export';
 export const dynamic = 'force-dynamic';
 
 /** Downloads a run: `?format=json` (config, prompt, events, totals) or `?format=md` (a report). */
-export function GET(request: Request, context: IdParams) {
-  return withRun(context, async (store, id) => {
+export const GET = guarded<IdParams>((request, context) =>
+  withRun(context, async (store, id) => {
     const url = new URL(request.url);
     const format = url.searchParams.get('format') ?? 'json';
     if (format !== 'json' && format !== 'md') return jsonError(400, 'format must be "json" or "md".');
@@ -23,5 +24,5 @@ export function GET(request: Request, context: IdParams) {
     });
     if (format === 'md') return new Response(runToMarkdown(run, events, `${url.origin}/r/${id}`), { headers: headers('text/markdown', 'md') });
     return new Response(JSON.stringify(runToJson(run, events), null, 2), { headers: headers('application/json', 'json') });
-  });
-}
+  }),
+);

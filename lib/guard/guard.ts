@@ -1,0 +1,155 @@
+import 'server-only';
+import { ERROR_CODES } from '../errors';
+import { env } from '../env';
+import { jsonError } from '../http';
+import { APP_PASSWORD_HEADER, passwordMatches } from './app-password';
+import { clientIp, clientKey, parseTrustProxy } from './client-ip';
+import { crossSiteReason, isJsonContentType } from './origin';
+import { createMemoryRateLimiter, type RateLimiter } from './rate-limit';
+import { createSlots, type Slots } from './slots';
+
+/**
+ * Defaults for a deployment that sets nothing: generous for one person, bounded for strangers.
+ * 4 runs at once per client: a comparison runs up to 4 panes together.
+ */
+export const GUARD_DEFAULTS = {
+  runsPerMinute: 10,
+  runBurst: 10,
+  concurrentRunsPerClient: 4,
+  concurrentRuns: 50,
+  followersPerClient: 16,
+  followers: 500,
+} as const;
+
+export type Admission = { ok: true; release: () => void } | { ok: false; response: Response };
+
+/** What a guarded handler may ask for, once its request is valid (a 400 costs nothing). */
+export type RequestGuard = {
+  /** A rate-limit token and a run slot (runs, judge calls), or a 429. */
+  admitRun(): Promise<Admission>;
+  /** A rate-limit token alone (work that is not a run: downloads), or a 429. */
+  takeToken(): Promise<Response | null>;
+  /** A follower slot while a live stream is open, or a 429. */
+  admitFollower(): Admission;
+};
+
+export type Guard = {
+  /** 403 when a browser says the request is cross-site; 415 when a state change is not JSON. */
+  checkOrigin(request: Request): Response | null;
+  /** 401 unless the request carries the app password (when one is set). Wrong guesses use up rate-limit tokens. */
+  authorize(request: Request): Promise<Response | null>;
+  forRequest(request: Request): RequestGuard;
+};
+
+export type GuardOptions = {
+  password?: string;
+  limiter: RateLimiter;
+  runs: Slots;
+  followers: Slots;
+  trustProxy: string | number | undefined;
+};
+
+export function createGuard(options: GuardOptions): Guard {
+  const trust = parseTrustProxy(options.trustProxy);
+  const keyOf = (request: Request) => clientKey(clientIp(request.headers, trust));
+
+  async function rateLimited(key: string, what: 'runs' | 'requests'): Promise<Response | null> {
+    const result = await options.limiter.take(key);
+    if (result.allowed) return null;
+    const seconds = Number.isFinite(result.retryAfterMs) ? Math.max(1, Math.ceil(result.retryAfterMs / 1000)) : 3600;
+    const response =
+      what === 'runs'
+        ? jsonError(429, 'Too many runs from your address.', [`Wait ${seconds} s before starting another run.`], 'rate_limit:requests')
+        : jsonError(429, 'Too many requests from your address.', [`Wait ${seconds} s before trying again.`], 'rate_limit:requests');
+    return withHeaders(response, { 'retry-after': String(seconds) });
+  }
+
+  function acquire(slots: Slots, key: string, what: 'run' | 'follower'): Admission {
+    const slot = slots.acquire(key);
+    if (slot.ok) return slot;
+    const response =
+      what === 'run'
+        ? slot.scope === 'client'
+          ? jsonError(429, `You already have ${slot.limit} ${slot.limit === 1 ? 'run' : 'runs'} going.`, ['Wait for one to finish, or stop one, then start this run.'], 'rate_limit:runs')
+          : jsonError(429, 'The server is running as many runs as it can.', ['Try again in a minute.'], 'rate_limit:runs')
+        : slot.scope === 'client'
+          ? jsonError(429, `You are already following ${slot.limit} live runs.`, ['Close a tab that follows a run, then reload.'], 'rate_limit:followers')
+          : jsonError(429, 'The server is streaming to as many followers as it can.', ['Reload in a minute.'], 'rate_limit:followers');
+    return { ok: false, response: withHeaders(response, { 'retry-after': '5' }) };
+  }
+
+  return {
+    checkOrigin(request) {
+      const reason = crossSiteReason(request.headers, trust !== false);
+      if (reason) {
+        return jsonError(403, 'Cross-site requests cannot change anything here.', [`This request was refused because ${reason}. Use the app itself, or a client that is not a browser.`], ERROR_CODES.crossSite);
+      }
+      const hasBody = request.method !== 'DELETE' || request.headers.has('content-type') || Number(request.headers.get('content-length') ?? 0) > 0;
+      if (hasBody && !isJsonContentType(request.headers)) return jsonError(415, 'Send JSON (content-type: application/json).', undefined, ERROR_CODES.notJson);
+      return null;
+    },
+    async authorize(request) {
+      if (!options.password) return null;
+      const given = request.headers.get(APP_PASSWORD_HEADER);
+      if (passwordMatches(given, options.password)) return null;
+      if (given !== null) {
+        const limited = await rateLimited(keyOf(request), 'requests');
+        if (limited) return limited;
+      }
+      return jsonError(
+        401,
+        given === null ? 'This deployment is protected by a password.' : 'That app password is wrong.',
+        ['Enter the app password to change anything here (ask whoever runs this deployment).'],
+        ERROR_CODES.appPassword,
+      );
+    },
+    forRequest(request) {
+      const key = keyOf(request);
+      return {
+        async admitRun() {
+          const limited = await rateLimited(key, 'runs');
+          if (limited) return { ok: false, response: limited };
+          return acquire(options.runs, key, 'run');
+        },
+        takeToken: () => rateLimited(key, 'requests'),
+        admitFollower: () => acquire(options.followers, key, 'follower'),
+      };
+    },
+  };
+}
+
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+const globalForGuard = globalThis as unknown as { moaGuard?: Guard };
+
+/** The server's one guard, from env. */
+export function getGuard(): Guard {
+  return (globalForGuard.moaGuard ??= createGuard({
+    password: env.APP_PASSWORD,
+    trustProxy: env.TRUST_PROXY,
+    limiter: createMemoryRateLimiter({
+      capacity: env.RUN_BURST ?? GUARD_DEFAULTS.runBurst,
+      refillPerMinute: env.RUNS_PER_MINUTE ?? GUARD_DEFAULTS.runsPerMinute,
+    }),
+    runs: createSlots({
+      perClient: env.MAX_CONCURRENT_RUNS_PER_CLIENT ?? GUARD_DEFAULTS.concurrentRunsPerClient,
+      total: env.MAX_CONCURRENT_RUNS ?? GUARD_DEFAULTS.concurrentRuns,
+    }),
+    followers: createSlots({
+      perClient: env.MAX_FOLLOWERS_PER_CLIENT ?? GUARD_DEFAULTS.followersPerClient,
+      total: env.MAX_FOLLOWERS ?? GUARD_DEFAULTS.followers,
+    }),
+  }));
+}
+
+/** Passes the items on; releases the slot when they end, however they end. */
+export async function* releasingWhenDone<T>(items: AsyncIterable<T>, release: () => void): AsyncGenerator<T> {
+  try {
+    yield* items;
+  } finally {
+    release();
+  }
+}

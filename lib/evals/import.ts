@@ -10,7 +10,7 @@
  * ignored. An empty reference or category counts as none.
  */
 import { formatBytes } from '../format';
-import { SET_LIMITS, setItemSchema, type SetItem } from './prompt-set';
+import { describeSetIssues, SET_LIMITS, setItemSchema, type SetItem } from './prompt-set';
 
 export type ImportFormat = 'jsonl' | 'csv';
 /** `line`: 1-based line of the file where the record starts; null for the file as a whole. */
@@ -70,7 +70,7 @@ export function parseImport(text: string, options: ImportOptions = {}): ImportRe
     const id = record.fields.id ?? String(count);
     const parsed = setItemSchema.safeParse({ ...record.fields, id });
     if (!parsed.success) {
-      errors.push({ line: record.line, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join(' ') });
+      errors.push({ line: record.line, message: describeSetIssues(parsed.error) });
       continue;
     }
     const earlier = ids.get(id);

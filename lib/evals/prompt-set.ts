@@ -69,6 +69,14 @@ export const promptSetSchema = z
     });
   });
 
+/** The first `max` issues, each `path: message` (e.g. `items.3.prompt: Type a prompt first.`), joined by "; ". */
+export function describeSetIssues(error: z.ZodError, max = 5): string {
+  return error.issues
+    .slice(0, max)
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
+
 export type SetItem = z.infer<typeof setItemSchema>;
 export type PromptSet = z.infer<typeof promptSetSchema>;
 export type PromptSetInput = z.input<typeof promptSetSchema>;

@@ -6,7 +6,7 @@
 import { PullError } from '../models/local/pull';
 import { HF_ENDPOINT } from '../models/local/recommended';
 import { parseImport } from './import';
-import { promptSetSchema, type PromptSet, type PromptSetInput } from './prompt-set';
+import { describeSetIssues, promptSetSchema, type PromptSet, type PromptSetInput } from './prompt-set';
 
 export type PublicSetId = 'mt-bench' | 'alpaca-eval';
 type Env = Record<string, string | undefined>;
@@ -113,8 +113,7 @@ export async function pullPublicSet(id: PublicSetId, { env = process.env, timeou
   }
   const parsed = promptSetSchema.safeParse(set);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new PullError(`${source.name} from ${host} does not fit a prompt set: ${issues.join('; ')}`);
+    throw new PullError(`${source.name} from ${host} does not fit a prompt set: ${describeSetIssues(parsed.error, 3)}`);
   }
   return parsed.data;
 }

@@ -4,7 +4,7 @@
  */
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { promptSetSchema, type PromptSet } from './prompt-set';
+import { describeSetIssues, promptSetSchema, type PromptSet } from './prompt-set';
 
 export const DEFAULT_EVALSETS_DIR = join('data', 'evalsets');
 
@@ -36,8 +36,7 @@ export async function readSetFile(path: string): Promise<PromptSet> {
   }
   const result = promptSetSchema.safeParse(data);
   if (!result.success) {
-    const issues = result.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'set'}: ${i.message}`);
-    throw new Error(`${path} is not a valid prompt set: ${issues.join('; ')}`);
+    throw new Error(`${path} is not a valid prompt set: ${describeSetIssues(result.error)}`);
   }
   return result.data;
 }

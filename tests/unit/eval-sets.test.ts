@@ -1,7 +1,11 @@
-// Prompt sets: the schema's limits, and the built-in sets the team wrote.
+// Prompt sets: the schema's limits, set files, and the built-in sets the team wrote.
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinSet, builtinSets } from '@/lib/evals/builtin-sets';
 import { promptSetSchema, SET_LIMITS, type PromptSetInput } from '@/lib/evals/prompt-set';
+import { evalsetsDir, readSetFile, writeSetFile } from '@/lib/evals/set-files';
 import { LIMITS } from '@/lib/moa/config';
 
 const items = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `i${i + 1}`, prompt: `Question number ${i + 1}?` }));
@@ -44,6 +48,32 @@ describe('the prompt-set schema', () => {
     expect(messages(set({ items: [{ id: 'has space', prompt: 'Q?' }] }))[0]).toMatch(/^items\.0\.id: Item ids use letters/);
     expect(messages({ ...set(), extra: 1 })[0]).toMatch(/extra/);
     expect(messages(set({ items: [{ id: 'a', prompt: 'Q?', answer: '4' } as never] }))[0]).toMatch(/answer/);
+  });
+});
+
+describe('set files', () => {
+  it('writes <id>.json whole and reads it back validated', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sets-'));
+    try {
+      const written = await writeSetFile(join(dir, 'nested'), promptSetSchema.parse(set()));
+      expect(written).toBe(join(dir, 'nested', 'my-set.json'));
+      expect(readdirSync(join(dir, 'nested'))).toEqual(['my-set.json']); // no temporary file left
+      expect(await readSetFile(written)).toEqual(promptSetSchema.parse(set()));
+
+      const broken = join(dir, 'broken.json');
+      writeFileSync(broken, JSON.stringify({ ...set(), items: [{ id: 'a', prompt: '' }] }));
+      await expect(readSetFile(broken)).rejects.toThrow(`${broken} is not a valid prompt set: items.0.prompt: Type a prompt first.`);
+      writeFileSync(broken, '{"id":');
+      await expect(readSetFile(broken)).rejects.toThrow(/broken\.json is not a readable JSON file/);
+      await expect(writeSetFile(dir, { ...set(), items: [] } as never)).rejects.toThrow(/at least one item/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps them in data/evalsets unless EVALSETS_DIR says otherwise', () => {
+    expect(evalsetsDir({})).toBe(join(process.cwd(), 'data', 'evalsets'));
+    expect(evalsetsDir({ EVALSETS_DIR: '/srv/sets' })).toBe('/srv/sets');
   });
 });
 

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import ReactMarkdown, { defaultUrlTransform } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
+import { ImageIcon } from './builder/icons';
 
 // Model output is untrusted: raw HTML is dropped (skipHtml) and URLs go through the
 // default transform, which blanks javascript:, data: and other unsafe schemes.
@@ -37,7 +38,7 @@ function ImageLink({ src, alt }: { src: string; alt: string }) {
   }
   return (
     <a href={src} target="_blank" rel="noopener noreferrer nofollow" className="md-image-link" data-testid="image-link" title={src}>
-      <span aria-hidden>🖼 </span>
+      <ImageIcon className="mr-1 inline size-3.5 align-[-2px]" />
       {alt || 'image'} <span className="text-zinc-500 dark:text-zinc-400">({where})</span>
     </a>
   );

@@ -37,8 +37,6 @@ export type EngineDeps = {
   maxRetries?: number;
   /** For backoff jitter; tests pin it. */
   random?: () => number;
-  /** Applied to every error message the run emits (the server removes its keys here). */
-  redact?: (text: string) => string;
 };
 
 type AgentOutcome = { ok: true; text: string; usage: TokenUsage } | { ok: false; usage: TokenUsage };
@@ -61,7 +59,6 @@ const stopOf = (signal: AbortSignal): Stop => (isStop(signal.reason) ? signal.re
  */
 export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDeps): AsyncGenerator<RunEvent> {
   const now = deps.now ?? (() => performance.now());
-  const redact = deps.redact ?? ((text: string) => text);
   const streamCall = deps.streamCall ?? streamCallWith(deps.resolveModel);
   const resilience = resolveResilience(config.resilience);
   const maxRetries = deps.maxRetries ?? resilience.maxRetries;
@@ -94,7 +91,7 @@ export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDep
     let text = '';
     let firstTokenAt: number | undefined;
     const fail = (error: string, cancelled: boolean): AgentOutcome => {
-      emit({ type: 'agent-failed', t: elapsed(), layer, agent, error: redact(error), cancelled, text });
+      emit({ type: 'agent-failed', t: elapsed(), layer, agent, error, cancelled, text });
       return { ok: false, usage: emptyUsage() };
     };
 
@@ -240,7 +237,7 @@ export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDep
       if (abort.signal.aborted) emit({ type: 'run-cancelled', t: elapsed(), usage });
       else emit({ type: 'run-finished', t: elapsed(), finalText: previous?.[0]?.text ?? '', usage });
     } catch (error) {
-      emit({ type: 'run-failed', t: elapsed(), error: redact(describeError(error)), usage });
+      emit({ type: 'run-failed', t: elapsed(), error: describeError(error), usage });
     } finally {
       events.close();
     }

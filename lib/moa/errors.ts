@@ -21,10 +21,13 @@ function unwrap(error: unknown): unknown {
 
 /**
  * A short, user-facing description of a failed model call. Anything that looks like a
- * credential is removed (providers echo keys in some 401 messages).
+ * credential is removed (providers echo keys in some 401 messages). This is the one place
+ * secrets are scrubbed from run errors: foreign text (provider, SDK, network) enters the
+ * run's events only through here, and clients, logs and storage all read those events.
+ * Scrubbed before truncating, so a key cut in two cannot slip through.
  */
 export function describeError(error: unknown): string {
-  return redactSecrets(truncate(describeRaw(unwrap(error)), 500));
+  return truncate(redactSecrets(describeRaw(unwrap(error))), 500);
 }
 
 function describeRaw(error: unknown): string {

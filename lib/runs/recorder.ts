@@ -6,7 +6,7 @@ import { initialRunView, reduceRun, type RunView } from '../run-view';
 import { createFlushClock } from './flush-clock';
 import { newRunId } from './ids';
 import { announce } from './live';
-import { redactSecrets, stripNul, stripNulDeep } from './sanitize';
+import { stripNul, stripNulDeep } from './sanitize';
 import type { RunEnd, RunStore, StoredEvent } from './store';
 import { totalsOf } from './totals';
 
@@ -179,7 +179,7 @@ function endOf(event: RunEvent, view: RunView): RunEnd | undefined {
   }
 }
 
-/** Postgres text cannot hold NUL; errors must not carry credentials. */
+/** Postgres text cannot hold NUL. (Errors come scrubbed of credentials: lib/moa/errors.ts.) */
 function sanitize(event: RunEvent): RunEvent {
   switch (event.type) {
     case 'agent-delta':
@@ -187,11 +187,11 @@ function sanitize(event: RunEvent): RunEvent {
     case 'agent-finished':
       return event.text.includes('\0') ? { ...event, text: stripNul(event.text) } : event;
     case 'agent-failed':
-      return { ...event, text: stripNul(event.text), error: redactSecrets(stripNul(event.error)) };
+      return { ...event, text: stripNul(event.text), error: stripNul(event.error) };
     case 'run-finished':
       return event.finalText.includes('\0') ? { ...event, finalText: stripNul(event.finalText) } : event;
     case 'run-failed':
-      return { ...event, error: redactSecrets(stripNul(event.error)) };
+      return { ...event, error: stripNul(event.error) };
     case 'run-started':
       return stripNulDeep(event);
     default:

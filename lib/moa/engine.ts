@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { experimental_streamLanguageModelCall as streamLanguageModelCall, type LanguageModel, type LanguageModelUsage } from 'ai';
+import { abortError } from '../abort';
 import { countTokens } from '../tokens';
 import { createChannel } from './channel';
 import { resolveResilience, type AgentConfig, type MoAConfig } from './config';
@@ -173,7 +174,7 @@ export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDep
             reported = part.usage;
           }
         }
-        if (attempt.controller.signal.aborted) throw abortError();
+        if (attempt.controller.signal.aborted) throw abortError(attempt.controller.signal);
         return { ok: true, finishReason, reported };
       } catch (error) {
         const signal = attempt.controller.signal;
@@ -283,10 +284,6 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
 
 const seconds = (ms: number) => `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
 const round = (ms: number) => Math.round(ms * 10) / 10;
-
-function abortError() {
-  return Object.assign(new Error('Cancelled.'), { name: 'AbortError' });
-}
 
 /** Provider usage when reported; otherwise a tokenizer estimate, marked as such. */
 function toTokenUsage(reported: LanguageModelUsage | undefined, promptText: string, outputText: string): TokenUsage {

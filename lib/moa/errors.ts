@@ -1,3 +1,4 @@
+import { isAbortError } from '../abort';
 import { redactSecrets } from '../secrets';
 
 type ErrorLike = {
@@ -43,11 +44,6 @@ function describeRaw(error: unknown): string {
   }
   const status = typeof e.statusCode === 'number' ? `HTTP ${e.statusCode}: ` : '';
   return e.message ? `${status}${e.message}` : `${status}${String(error)}`;
-}
-
-export function isAbortError(error: unknown): boolean {
-  const name = asErrorLike(error)?.name;
-  return name === 'AbortError' || name === 'TimeoutError';
 }
 
 const CONNECTION_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);

@@ -8,7 +8,7 @@ import { newRunId } from './ids';
 import { announce } from './live';
 import { stripNul, stripNulDeep } from './sanitize';
 import type { RunEnd, RunStore, StoredEvent } from './store';
-import { totalsOf } from './totals';
+import { runTotalsOf } from './totals';
 
 /** Deltas are written at least this often; every other event is written at once. */
 export const RECORD_FLUSH_MS = 10;
@@ -169,11 +169,11 @@ function coalesceDeltas(events: RunEvent[]): RunEvent[] {
 function endOf(event: RunEvent, view: RunView): RunEnd | undefined {
   switch (event.type) {
     case 'run-finished':
-      return { status: 'finished', totals: totalsOf(view), finalText: event.finalText };
+      return { status: 'finished', totals: runTotalsOf(view), finalText: event.finalText };
     case 'run-failed':
-      return { status: 'failed', totals: totalsOf(view), error: event.error };
+      return { status: 'failed', totals: runTotalsOf(view), error: event.error };
     case 'run-cancelled':
-      return { status: 'cancelled', totals: totalsOf(view) };
+      return { status: 'cancelled', totals: runTotalsOf(view) };
     default:
       return undefined;
   }

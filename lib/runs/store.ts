@@ -4,7 +4,7 @@ import { reduceEvents } from '../run-view';
 import type { Database } from './db';
 import { createGroupCommit } from './group-commit';
 import { runEvents, runs, type NewRunRow, type RunRow, type StoredRunStatus } from './schema';
-import { totalsOf, type RunTotals } from './totals';
+import { runTotalsOf, type RunTotals } from './totals';
 
 export type StoredEvent = { seq: number; event: RunEvent };
 
@@ -151,7 +151,7 @@ export function createRunStore(db: Database, batch?: Batch) {
       for (const { id } of open) {
         const events = await this.allEvents(id);
         const view = reduceEvents(events.map((e) => e.event));
-        const totals = totalsOf(view);
+        const totals = runTotalsOf(view);
         const usage = totals.usage ?? { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
         const seq = (events.at(-1)?.seq ?? -1) + 1;
         await this.append(id, [{ seq, event: { type: 'run-interrupted', t: view.lastT, usage } }], {

@@ -13,8 +13,8 @@ export type RunTotals = {
   layers: number;
 };
 
-/** Summarises a reduced run: the server stores it, the client may show it. */
-export function totalsOf(view: RunView): RunTotals {
+/** Summarises a reduced run: the server stores it, the history list shows it. */
+export function runTotalsOf(view: RunView): RunTotals {
   const agents = view.layers.flat();
   const usage = view.usage ?? sumUsage(agents.flatMap((a) => (a.usage ? [a.usage] : [])));
   return {

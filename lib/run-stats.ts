@@ -115,6 +115,9 @@ export function sumAgentStats(agents: AgentStats[]): Totals {
   };
 }
 
+/** The cost in USD, or null when some call's price is unknown: a total with gaps is no total. */
+export const knownCostUsd = ({ cost, unpriced }: Pick<Totals, 'cost' | 'unpriced'>): number | null => (unpriced === 0 ? cost.totalUsd : null);
+
 /** Every figure the metrics section shows, from the run view alone. */
 export function runStats(view: RunView): RunStats {
   const now = view.lastT;

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
+import { callsPerRun, modelsOf } from '../moa/config';
 import type { RunEvent } from '../moa/events';
 import { reduceEvents } from '../run-view';
 import type { Database } from './db';
@@ -112,8 +113,8 @@ export function createRunStore(db: Database, batch?: Batch) {
         prompt: prompt.length > 300 ? `${prompt.slice(0, 299)}…` : prompt,
         shape: {
           layers: config.layers.length,
-          calls: config.layers.reduce((n, l) => n + l.agents.length, 0),
-          models: [...new Set(config.layers.flatMap((l) => l.agents.map((a) => a.model)))],
+          calls: callsPerRun(config),
+          models: modelsOf(config),
         },
       }));
     },

@@ -6,10 +6,11 @@ import type { PGlite } from '@electric-sql/pglite';
 import { initDataDirInChild } from './pglite-init';
 import { openPGliteInWorker, type WorkerPGlite } from './pglite-worker';
 import * as schema from './schema';
-import type { Batch } from './store';
 
 /** One Drizzle type for both drivers: the app only uses what PGlite and Postgres share. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** Runs statements in one transaction, in one step (PGlite in its worker: one message). */
+export type Batch = (statements: { sql: string; params: unknown[] }[]) => Promise<void>;
 /** `batch` is there when the database runs a transaction in one step (PGlite in its worker). */
 export type DatabaseHandle = { db: Database; kind: 'pglite' | 'postgres'; close(): Promise<void>; batch?: Batch };
 

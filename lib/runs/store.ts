@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
 import { callsPerRun, modelsOf } from '../moa/config';
 import type { RunEvent } from '../moa/events';
 import { reduceEvents } from '../run-view';
-import type { Database } from './db';
+import type { Batch, Database } from './db';
 import { createGroupCommit } from './group-commit';
 import { runEvents, runs, type NewRunRow, type RunRow, type StoredRunStatus } from './schema';
 import { runTotalsOf, type RunTotals } from './totals';
@@ -24,9 +24,6 @@ export type RunStore = ReturnType<typeof createRunStore>;
 const INSERT_CHUNK = 1000;
 
 type Append = { runId: string; events: StoredEvent[]; end?: RunEnd };
-
-/** Runs statements in one transaction, in one step (see lib/runs/pglite-worker.ts). */
-export type Batch = (statements: { sql: string; params: unknown[] }[]) => Promise<void>;
 
 /** `batch`, when the database offers it, writes each group commit in a single round trip. */
 export function createRunStore(db: Database, batch?: Batch) {

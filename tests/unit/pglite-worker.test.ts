@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPGliteInWorker, type WorkerPGlite } from '@/lib/runs/pglite-worker';
+import { openPGliteInWorker, type WorkerPGlite } from '@/lib/runs/pglite-worker/client';
+import { spawnPGliteWorker } from './helpers/ts-worker';
 
 // The run database's PGlite lives in a worker thread; this client must keep Postgres semantics.
 describe('PGlite in a worker thread', () => {
   let db: WorkerPGlite;
   beforeAll(async () => {
-    db = await openPGliteInWorker('memory://', {});
+    db = await openPGliteInWorker(() => spawnPGliteWorker({ dataDir: 'memory://', options: {} }));
     await db.query('create table items (id int primary key, name text not null, at timestamptz)');
   });
   afterAll(() => db.close());
@@ -62,7 +63,7 @@ describe('PGlite in a worker thread', () => {
   });
 
   it('refuses queries once closed, with a clear error', async () => {
-    const other = await openPGliteInWorker('memory://', {});
+    const other = await openPGliteInWorker(() => spawnPGliteWorker({ dataDir: 'memory://', options: {} }));
     await other.close();
     await expect(other.query('select 1')).rejects.toThrow('The run database is closed.');
   });

@@ -47,9 +47,3 @@ export const RedoIcon = ({ className = 'size-4' }) => (
     <path fillRule="evenodd" d="M7.8 3.2a.75.75 0 0 1 0 1.06L5.81 6.25h6.44a5 5 0 0 1 0 10H9a.75.75 0 0 1 0-1.5h3.25a3.5 3.5 0 1 0 0-7H5.81L7.8 9.74a.75.75 0 1 1-1.06 1.06L3.47 7.53a.75.75 0 0 1 0-1.06L6.74 3.2a.75.75 0 0 1 1.06 0Z" clipRule="evenodd" />
   </svg>
 );
-
-export const ChevronIcon = ({ className = 'size-3.5' }) => (
-  <svg {...base} className={className}>
-    <path fillRule="evenodd" d="M5.22 8.22a.75.75 0 0 1 1.06 0L10 11.94l3.72-3.72a.75.75 0 1 1 1.06 1.06l-4.25 4.25a.75.75 0 0 1-1.06 0L5.22 9.28a.75.75 0 0 1 0-1.06Z" clipRule="evenodd" />
-  </svg>
-);

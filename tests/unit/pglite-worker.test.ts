@@ -8,8 +8,9 @@ describe('PGlite in a worker thread', () => {
   beforeAll(async () => {
     db = await openPGliteInWorker(() => spawnPGliteWorker({ dataDir: 'memory://', options: {} }));
     await db.query('create table items (id int primary key, name text not null, at timestamptz)');
-  });
-  afterAll(() => db.close());
+    // Opening PGlite takes seconds on a busy 2-core machine (its worker compiles from source here).
+  }, 60_000);
+  afterAll(() => db?.close());
 
   it('returns rows as objects or arrays, and timestamps as Postgres text', async () => {
     await db.query('insert into items values ($1, $2, $3)', [1, 'one', '2026-01-02T03:04:05Z']);

@@ -2,8 +2,9 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   // Client IPs (rate limits) come from the socket unless a proxy is trusted: see lib/guard/client-ip.ts.
-  const trust = process.env.TRUST_PROXY;
-  if (!trust || trust === 'false' || trust === '0') (await import('./lib/guard/trust-proxy')).stripClientForwardedFor();
+  const { env } = await import('./lib/env');
+  const trust = String(env.TRUST_PROXY ?? 'false');
+  if (trust === 'false' || trust === '0') (await import('./lib/guard/trust-proxy')).stripClientForwardedFor();
   // Loading the tokenizer's tables takes ~0.5 s: do it now, not inside the first run.
   const { countTokens } = await import('./lib/tokens');
   countTokens('warm up');

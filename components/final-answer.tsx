@@ -1,7 +1,7 @@
 'use client';
 
 import { formatCostTotal, formatMs, formatTokens } from '@/lib/format';
-import { agentStats, totalsOf } from '@/lib/run-stats';
+import { agentStats, sumAgentStats } from '@/lib/run-stats';
 import { finalAgent } from '@/lib/run-view';
 import { Figure } from './figure';
 import { Markdown } from './markdown';
@@ -17,7 +17,7 @@ export function FinalAnswer() {
   const error = useRunView((v) => v.error);
   const calls = useRunView((v) => v.layers.reduce((n, layer) => n + layer.length, 0));
   // A string, so the selector result is stable between deltas.
-  const cost = useRunView((v) => formatCostTotal(totalsOf(v.layers.flat().map((a) => agentStats(a, v.lastT, undefined)))));
+  const cost = useRunView((v) => formatCostTotal(sumAgentStats(v.layers.flat().map((a) => agentStats(a, v.lastT, undefined)))));
 
   const text = status === 'idle' ? '' : (aggregator?.text ?? '');
   return (

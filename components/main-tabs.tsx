@@ -1,6 +1,7 @@
 'use client';
 
 import { startTransition, useEffect, useRef, useState } from 'react';
+import { callsPerRun } from '@/lib/moa/config';
 import { useConfig } from '@/lib/stores/config-store';
 import { useRunStore } from '@/lib/stores/run-store';
 
@@ -18,7 +19,7 @@ const TABS: { id: Tab; label: string; key: string }[] = [
 export function MainTabs({ graph, run }: { graph: (active: boolean) => React.ReactNode; run: React.ReactNode }) {
   const [tab, setTab] = useState<Tab>('graph');
   const running = useRunStore((s) => s.running);
-  const agents = useConfig((s) => s.config.layers.reduce((n, l) => n + l.agents.length, 0));
+  const agents = useConfig((s) => callsPerRun(s.config));
   const hydrated = useConfig((s) => s.hydrated);
   const tabs = useRef<Record<Tab, HTMLButtonElement | null>>({ graph: null, run: null });
 

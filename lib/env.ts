@@ -65,6 +65,8 @@ export const env: ServerEnv = createEnv({
   server: serverEnvShape,
   experimental__runtimeEnv: {},
   emptyStringAsUndefined: true,
+  // For builds without the runtime env (e.g. a container image); values are then not checked.
+  skipValidation: !!process.env.SKIP_ENV_VALIDATION,
 });
 
 // Error messages and logs are scrubbed of these values (lib/secrets.ts).

@@ -31,11 +31,6 @@ export function formatUsdExact(usd: number): string {
   return `$${usd.toFixed(12).replace(/0+$/, '').replace(/\.$/, '')}`;
 }
 
-/** "$2.50 / $10 per 1M" style price of one direction. */
-export function formatPerMTok(usdPerMTok: number): string {
-  return `$${Number(usdPerMTok.toPrecision(6))}`;
-}
-
 export function formatTflops(tflops: number): string {
   if (tflops === 0) return '0 TFLOPs';
   if (tflops < 0.01) return `${(tflops * 1000).toPrecision(2)} GFLOPs`;

@@ -97,7 +97,8 @@ export function agentStats(view: AgentView, now: number, parameters: RunView['pa
   };
 }
 
-export function totalsOf(agents: AgentStats[]): Totals {
+/** The figures of several agents (a layer's, a run's) added up; unpriced calls are counted, not costed. */
+export function sumAgentStats(agents: AgentStats[]): Totals {
   const used = agents.filter((a) => a.cost !== undefined);
   const { cost, unpriced } = sumCosts(used.map((a) => a.cost));
   return {
@@ -114,6 +115,9 @@ export function totalsOf(agents: AgentStats[]): Totals {
   };
 }
 
+/** The cost in USD, or null when some call's price is unknown: a total with gaps is no total. */
+export const knownCostUsd = ({ cost, unpriced }: Pick<Totals, 'cost' | 'unpriced'>): number | null => (unpriced === 0 ? cost.totalUsd : null);
+
 /** Every figure the metrics section shows, from the run view alone. */
 export function runStats(view: RunView): RunStats {
   const now = view.lastT;
@@ -123,7 +127,7 @@ export function runStats(view: RunView): RunStats {
     const starts = layerAgents.flatMap((a) => (a.startT === undefined ? [] : [a.startT]));
     const ends = layerAgents.flatMap((a) => (a.endT === undefined ? [] : [a.endT]));
     return {
-      ...totalsOf(layerAgents),
+      ...sumAgentStats(layerAgents),
       layer,
       slowestMs: Math.max(0, ...layerAgents.map((a) => a.latencyMs ?? 0)),
       wallMs: starts.length && ends.length ? round1(Math.max(...ends) - Math.min(...starts)) : 0,
@@ -140,7 +144,7 @@ export function runStats(view: RunView): RunStats {
   return {
     agents,
     layers,
-    totals: totalsOf(agents),
+    totals: sumAgentStats(agents),
     criticalPathMs: round1(layers.reduce((n, l) => n + l.slowestMs, 0)),
     wallMs: view.lastT,
     costCurve,

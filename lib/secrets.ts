@@ -1,12 +1,13 @@
 /**
- * Redaction of credentials from text that leaves the server (error messages, logs).
+ * Redaction of credentials from text that leaves the server or is stored (error messages).
  * Provider errors sometimes echo a key (OpenAI's 401 names a masked key; proxies echo
- * headers), so every error string passes through here before a client or log sees it.
+ * headers; a URL may carry user:password), so error text passes through here once, where it
+ * is made (lib/moa/errors.ts `describeError`), before a client, a log or the database sees it.
  */
 
 const REDACTED = '[redacted]';
 
-/** Values known to be secret on this server (API keys, the app password), exact match. */
+/** Values known to be secret on this server (API keys, the app password, the database URL), exact match. */
 const known = new Set<string>();
 
 /** Secrets shorter than this are not redacted by value: they would blank ordinary words. */
@@ -18,6 +19,8 @@ export function rememberSecrets(values: Iterable<string | undefined>) {
 
 // Shapes of credentials, for keys this server does not hold (e.g. echoed by a proxy).
 const PATTERNS: [RegExp, string][] = [
+  // `postgres://user:password@host`: the userinfo goes, the scheme and host stay.
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, `$1${REDACTED}@`],
   // `authorization: Bearer x`, `api_key=x`, `"x-api-key": "x"`: keep the label, drop the value.
   [/\b((?:x-)?api[-_ ]?key|authorization|access[-_]?token|password|secret)(["']?\s*[:=]\s*["']?)(?:(?:Bearer|Basic)\s+)?[^\s"',;&]+/gi, `$1$2${REDACTED}`],
   [/\b(Bearer|Basic)\s+(?!\[redacted\])[A-Za-z0-9._~+/=*-]+/gi, `$1 ${REDACTED}`],
@@ -34,9 +37,9 @@ export function redactSecrets(text: string): string {
   return out;
 }
 
-/** Every env value that is a credential: names ending in _KEY, _TOKEN, _SECRET or PASSWORD. */
+/** Every env value that is a credential: names ending in _KEY, _TOKEN, _SECRET or PASSWORD, and DATABASE_URL. */
 export function secretValuesOf(env: Record<string, unknown>): string[] {
   return Object.entries(env).flatMap(([name, value]) =>
-    typeof value === 'string' && /(_KEY|_TOKEN|_SECRET|PASSWORD)$/.test(name) ? [value] : [],
+    typeof value === 'string' && /(_KEY|_TOKEN|_SECRET|PASSWORD)$|^DATABASE_URL$/.test(name) ? [value] : [],
   );
 }

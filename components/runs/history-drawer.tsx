@@ -167,7 +167,7 @@ function HistoryItem({ run, onDeleted }: { run: Item; onDeleted: () => void }) {
         <p className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-[11px] text-zinc-500">
           <StatusPill status={run.status} />
           <span>{preset ?? `${run.shape.layers} ${run.shape.layers === 1 ? 'layer' : 'layers'} · ${run.shape.calls} calls`}</span>
-          {run.totals?.costUsd !== undefined ? (
+          {run.totals?.costUsd ? (
             <span className="font-mono">${run.totals.costUsd.toFixed(4)}</span>
           ) : usage ? (
             <span className="font-mono" title={`${usage.inputTokens} in / ${usage.outputTokens} out`}>

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { createFrameBatcher } from '@/lib/frame-batcher';
 import { formatMs } from '@/lib/format';
+import { modelsOf } from '@/lib/moa/config';
 import type { RunEvent } from '@/lib/moa/events';
 import { PRESETS } from '@/lib/moa/presets';
 import { reduceEvents, type RunView } from '@/lib/run-view';
@@ -60,8 +61,9 @@ export function SharedRun({ run, initialView, lastSeq }: { run: SharedRunMeta; i
 
   const preset = PRESETS.find((p) => p.id === run.presetId)?.label;
   const calls = view.layers.reduce((n, l) => n + l.length, 0) || initialView.layers.reduce((n, l) => n + l.length, 0);
-  const layers = (view.config ?? initialView.config)?.layers.length ?? 0;
-  const models = [...new Set((view.config ?? initialView.config)?.layers.flatMap((l) => l.agents.map((a) => a.model)) ?? [])];
+  const config = view.config ?? initialView.config;
+  const layers = config?.layers.length ?? 0;
+  const models = config ? modelsOf(config) : [];
   const created = new Date(run.createdAt);
 
   return (

@@ -1,5 +1,5 @@
 /** The figures a comparison sets side by side, and their ratios to the baseline pane. */
-import { agentStats, totalsOf } from '../run-stats';
+import { agentStats, knownCostUsd, sumAgentStats } from '../run-stats';
 import { finalAgent, type RunView } from '../run-view';
 
 export type PaneFigures = {
@@ -15,10 +15,10 @@ export type PaneFigures = {
 };
 
 export function paneFigures(view: RunView): PaneFigures {
-  const totals = totalsOf(view.layers.flat().map((a) => agentStats(a, view.lastT, view.parameters)));
+  const totals = sumAgentStats(view.layers.flat().map((a) => agentStats(a, view.lastT, view.parameters)));
   const aggregator = finalAgent(view);
   return {
-    costUsd: totals.unpriced === 0 ? totals.cost.totalUsd : null,
+    costUsd: knownCostUsd(totals),
     unpriced: totals.unpriced,
     totalTokens: totals.inputTokens + totals.outputTokens,
     wallMs: view.lastT,

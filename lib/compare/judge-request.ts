@@ -28,8 +28,6 @@ export const judgeRequestSchema = z.strictObject({
   pricing: pricingSchema.optional(),
 });
 
-export type JudgeRequestBody = z.input<typeof judgeRequestSchema>;
-
 /** What the route answers. `cost` is the judge's own (both calls); null when its price is unknown. */
 export type JudgeResponse = {
   model: string;

@@ -130,7 +130,7 @@ export const moaConfigSchema = z
         message: `The last layer must hold exactly one aggregator (it has ${last.agents.length}).`,
       });
     }
-    const calls = config.layers.reduce((sum, layer) => sum + layer.agents.length, 0);
+    const calls = callsPerRun(config);
     if (calls > LIMITS.maxCallsPerRun) {
       ctx.addIssue({
         code: 'custom',
@@ -160,6 +160,7 @@ export type MoAConfigInput = z.input<typeof moaConfigSchema>;
 export type RunRequest = z.infer<typeof runRequestSchema>;
 export type PricingOverrides = z.infer<typeof pricingSchema>;
 
+/** Model calls a run of this config makes: one per agent. */
 export const callsPerRun = (config: Pick<MoAConfig, 'layers'>) =>
   config.layers.reduce((sum, layer) => sum + layer.agents.length, 0);
 

@@ -1,10 +1,12 @@
 import { setMaxListeners } from 'node:events';
 import { experimental_streamLanguageModelCall as streamLanguageModelCall, type LanguageModel, type LanguageModelUsage } from 'ai';
+import { abortError } from '../abort';
 import { countTokens } from '../tokens';
 import { createChannel } from './channel';
 import { resolveResilience, type AgentConfig, type MoAConfig } from './config';
-import { describeError, retryDelayMs, retryReason } from './errors';
-import { addUsage, emptyUsage, type FinishReason, type RunEvent, type TokenUsage } from './events';
+import { describeError, seconds } from './errors';
+import { addUsage, emptyUsage, type AgentRef, type FinishReason, type RunEvent, type TokenUsage } from './events';
+import { afterFailedAttempt, type RetryPolicy } from './retry';
 import { buildSynthesisSystemPrompt, type PreviousAnswer } from './prompts';
 
 /** One model call's settings, by model id: what a call needs besides its abort signal. */
@@ -37,8 +39,6 @@ export type EngineDeps = {
   maxRetries?: number;
   /** For backoff jitter; tests pin it. */
   random?: () => number;
-  /** Applied to every error message the run emits (the server removes its keys here). */
-  redact?: (text: string) => string;
 };
 
 type AgentOutcome = { ok: true; text: string; usage: TokenUsage } | { ok: false; usage: TokenUsage };
@@ -56,15 +56,13 @@ const stopOf = (signal: AbortSignal): Stop => (isStop(signal.reason) ? signal.re
  * Resilience (`config.resilience`): each attempt has a first-token timeout and each agent a
  * call timeout; an attempt that fails with 429/408/5xx/a dropped connection before any text
  * streamed is retried with backoff and jitter (or after the provider's retry-after), never
- * once text has streamed. A layer goes on when its quorum of agents finished; with early
+ * once text has streamed (lib/moa/retry.ts). A layer goes on when its quorum of agents finished; with early
  * aggregation its stragglers are cancelled a grace period after the quorum is reached.
  */
 export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDeps): AsyncGenerator<RunEvent> {
   const now = deps.now ?? (() => performance.now());
-  const redact = deps.redact ?? ((text: string) => text);
   const streamCall = deps.streamCall ?? streamCallWith(deps.resolveModel);
   const resilience = resolveResilience(config.resilience);
-  const maxRetries = deps.maxRetries ?? resilience.maxRetries;
   const origin = now();
   const elapsed = () => Math.round((now() - origin) * 10) / 10;
   const abort = new AbortController();
@@ -77,6 +75,14 @@ export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDep
   const events = createChannel<RunEvent>();
   const emit = (event: RunEvent) => events.push(event);
 
+  const retryPolicy: RetryPolicy = {
+    maxRetries: deps.maxRetries ?? resilience.maxRetries,
+    baseDelayMs: resilience.retryBaseDelayMs,
+    maxDelayMs: resilience.maxRetryDelayMs,
+    random: deps.random,
+  };
+
+  /** One agent: attempts until one succeeds, the retry policy gives up, or the agent is stopped. */
   async function runAgent(
     layer: number, agent: number, settings: AgentConfig, previous: PreviousAnswer[] | null, missing: number, layerSignal: AbortSignal,
   ): Promise<AgentOutcome> {
@@ -85,106 +91,89 @@ export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDep
     const instructions = previous
       ? buildSynthesisSystemPrompt({ instruction: config.synthesisPrompt, answers: previous, missing, agentSystemPrompt: settings.systemPrompt })
       : settings.systemPrompt?.trim() || undefined;
+    const request: ModelCallRequest = {
+      model: settings.model, instructions, prompt, temperature: settings.temperature, topP: settings.topP, maxOutputTokens: settings.maxOutputTokens,
+    };
     // The agent's own signal: the call timeout spans every attempt and the waits between them.
     const call = linkedAbort(layerSignal);
     const callTimer = setTimeout(
       () => call.controller.abort({ stop: 'timeout', message: `No complete answer within ${seconds(resilience.callTimeoutMs)} (call timeout).` } satisfies Stop),
       resilience.callTimeoutMs,
     );
-    let text = '';
-    let firstTokenAt: number | undefined;
-    const fail = (error: string, cancelled: boolean): AgentOutcome => {
-      emit({ type: 'agent-failed', t: elapsed(), layer, agent, error: redact(error), cancelled, text });
+    const fail = (error: string, cancelled: boolean, text: string): AgentOutcome => {
+      emit({ type: 'agent-failed', t: elapsed(), layer, agent, error, cancelled, text });
       return { ok: false, usage: emptyUsage() };
     };
+    const stopped = ({ stop, message }: Stop, text: string) => fail(message, stop !== 'timeout', text);
 
     try {
       for (let attempt = 1; ; attempt++) {
-        const outcome = await attemptCall(call.controller.signal);
+        const outcome = await attemptCall({ layer, agent }, request, call.controller.signal);
+        const { text } = outcome;
         if (outcome.ok) {
           const usage = toTokenUsage(outcome.reported, [instructions ?? '', prompt].join('\n'), text);
           emit({
             type: 'agent-finished', t: elapsed(), layer, agent, text, usage, finishReason: outcome.finishReason,
-            firstTokenMs: firstTokenAt === undefined ? undefined : round(firstTokenAt - requestedAt),
+            firstTokenMs: outcome.firstTokenAt === undefined ? undefined : round(outcome.firstTokenAt - requestedAt),
             latencyMs: round(now() - requestedAt),
           });
           return { ok: true, text, usage };
         }
-        const { error, stopped } = outcome;
-        if (stopped) return fail(stopped.message, stopped.stop !== 'timeout');
-        const reason = retryReason(error);
-        // Text already shown cannot be taken back: a retry would duplicate it.
-        if (!reason || text || attempt > maxRetries) {
-          const tried = attempt > 1 ? ` (after ${attempt} attempts)` : '';
-          return fail(`${describeError(error)}${reason && !text ? tried : ''}`, false);
-        }
-        const { delayMs, fromProvider } = retryDelayMs({ error, retry: attempt, baseDelayMs: resilience.retryBaseDelayMs, random: deps.random });
-        const budget = resilience.callTimeoutMs - (now() - requestedAt);
-        if (delayMs > resilience.maxRetryDelayMs || delayMs >= budget) {
-          const asked = fromProvider ? `the provider asked to retry after ${seconds(delayMs)}` : `the next retry would be in ${seconds(delayMs)}`;
-          const limit = delayMs > resilience.maxRetryDelayMs ? `the most this run waits is ${seconds(resilience.maxRetryDelayMs)}` : 'that is past the call timeout';
-          return fail(`${describeError(error)} Not retried: ${asked}; ${limit}.`, false);
-        }
-        emit({ type: 'agent-retry', t: elapsed(), layer, agent, attempt: attempt + 1, maxAttempts: maxRetries + 1, delayMs, reason });
-        if (!(await sleep(delayMs, call.controller.signal))) {
-          const stopped = stopOf(call.controller.signal);
-          return fail(stopped.message, stopped.stop !== 'timeout');
-        }
+        if (outcome.stopped) return stopped(outcome.stopped, text);
+        const remainingMs = resilience.callTimeoutMs - (now() - requestedAt);
+        const next = afterFailedAttempt({ error: outcome.error, attempt, streamed: text !== '', remainingMs, policy: retryPolicy });
+        if (!next.retry) return fail(next.message, false, text);
+        emit({ type: 'agent-retry', t: elapsed(), layer, agent, attempt: attempt + 1, maxAttempts: retryPolicy.maxRetries + 1, delayMs: next.delayMs, reason: next.reason });
+        if (!(await sleep(next.delayMs, call.controller.signal))) return stopped(stopOf(call.controller.signal), text);
       }
     } finally {
       clearTimeout(callTimer);
       call.dispose();
     }
+  }
 
-    type Attempt =
-      | { ok: true; finishReason: FinishReason; reported?: LanguageModelUsage }
-      | { ok: false; error: unknown; stopped?: Stop };
+  type Attempt =
+    | { ok: true; text: string; firstTokenAt?: number; finishReason: FinishReason; reported?: LanguageModelUsage }
+    | { ok: false; text: string; error: unknown; stopped?: Stop };
 
-    /** One request. Its signal adds the first-token timeout to the agent's. */
-    async function attemptCall(agentSignal: AbortSignal): Promise<Attempt> {
-      const attempt = linkedAbort(agentSignal);
-      const firstTokenTimer = setTimeout(
-        () => attempt.controller.abort({ stop: 'timeout', message: `No first token within ${seconds(resilience.firstTokenTimeoutMs)} (first-token timeout).` } satisfies Stop),
-        resilience.firstTokenTimeoutMs,
-      );
-      try {
-        // One model call, no tools or steps: streamText took 1.5-3x the CPU per streamed chunk.
-        // Retries are ours (above): the SDK's would not know whether text was shown.
-        const { stream } = await streamCall({
-          model: settings.model,
-          instructions,
-          prompt,
-          temperature: settings.temperature,
-          topP: settings.topP,
-          maxOutputTokens: settings.maxOutputTokens,
-          abortSignal: attempt.controller.signal,
-        });
-        let finishReason: FinishReason = 'other';
-        let reported: LanguageModelUsage | undefined;
-        for await (const part of stream) {
-          if (part.type === 'text-delta' && part.text) {
-            if (firstTokenAt === undefined) {
-              firstTokenAt = now();
-              clearTimeout(firstTokenTimer);
-            }
-            text += part.text;
-            emit({ type: 'agent-delta', t: elapsed(), layer, agent, text: part.text });
-          } else if (part.type === 'error') {
-            throw part.error;
-          } else if (part.type === 'model-call-end') {
-            finishReason = part.finishReason as FinishReason;
-            reported = part.usage;
+  /** One request, its text streamed as deltas. Its signal adds the first-token timeout to the agent's. */
+  async function attemptCall({ layer, agent }: AgentRef, request: ModelCallRequest, agentSignal: AbortSignal): Promise<Attempt> {
+    const attempt = linkedAbort(agentSignal);
+    const firstTokenTimer = setTimeout(
+      () => attempt.controller.abort({ stop: 'timeout', message: `No first token within ${seconds(resilience.firstTokenTimeoutMs)} (first-token timeout).` } satisfies Stop),
+      resilience.firstTokenTimeoutMs,
+    );
+    let text = '';
+    let firstTokenAt: number | undefined;
+    try {
+      // One model call, no tools or steps: streamText took 1.5-3x the CPU per streamed chunk.
+      // Retries are ours (lib/moa/retry.ts): the SDK's would not know whether text was shown.
+      const { stream } = await streamCall({ ...request, abortSignal: attempt.controller.signal });
+      let finishReason: FinishReason = 'other';
+      let reported: LanguageModelUsage | undefined;
+      for await (const part of stream) {
+        if (part.type === 'text-delta' && part.text) {
+          if (firstTokenAt === undefined) {
+            firstTokenAt = now();
+            clearTimeout(firstTokenTimer);
           }
+          text += part.text;
+          emit({ type: 'agent-delta', t: elapsed(), layer, agent, text: part.text });
+        } else if (part.type === 'error') {
+          throw part.error;
+        } else if (part.type === 'model-call-end') {
+          finishReason = part.finishReason as FinishReason;
+          reported = part.usage;
         }
-        if (attempt.controller.signal.aborted) throw abortError();
-        return { ok: true, finishReason, reported };
-      } catch (error) {
-        const signal = attempt.controller.signal;
-        return signal.aborted ? { ok: false, error, stopped: stopOf(signal) } : { ok: false, error };
-      } finally {
-        clearTimeout(firstTokenTimer);
-        attempt.dispose();
       }
+      if (attempt.controller.signal.aborted) throw abortError(attempt.controller.signal);
+      return { ok: true, text, firstTokenAt, finishReason, reported };
+    } catch (error) {
+      const signal = attempt.controller.signal;
+      return signal.aborted ? { ok: false, text, error, stopped: stopOf(signal) } : { ok: false, text, error };
+    } finally {
+      clearTimeout(firstTokenTimer);
+      attempt.dispose();
     }
   }
 
@@ -240,7 +229,7 @@ export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDep
       if (abort.signal.aborted) emit({ type: 'run-cancelled', t: elapsed(), usage });
       else emit({ type: 'run-finished', t: elapsed(), finalText: previous?.[0]?.text ?? '', usage });
     } catch (error) {
-      emit({ type: 'run-failed', t: elapsed(), error: redact(describeError(error)), usage });
+      emit({ type: 'run-failed', t: elapsed(), error: describeError(error), usage });
     } finally {
       events.close();
     }
@@ -284,12 +273,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   });
 }
 
-const seconds = (ms: number) => `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
 const round = (ms: number) => Math.round(ms * 10) / 10;
-
-function abortError() {
-  return Object.assign(new Error('Cancelled.'), { name: 'AbortError' });
-}
 
 /** Provider usage when reported; otherwise a tokenizer estimate, marked as such. */
 function toTokenUsage(reported: LanguageModelUsage | undefined, promptText: string, outputText: string): TokenUsage {

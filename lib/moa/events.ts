@@ -59,8 +59,6 @@ export type RunEvent =
   /** Never emitted by the engine: appended to a stored run found unfinished at start-up. */
   | { type: 'run-interrupted'; t: number; usage: TokenUsage };
 
-export type RunEventType = RunEvent['type'];
-
 export const emptyUsage = (): TokenUsage => ({ inputTokens: 0, outputTokens: 0, totalTokens: 0 });
 
 export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {

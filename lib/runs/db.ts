@@ -1,20 +1,29 @@
 import 'server-only';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { PGlite } from '@electric-sql/pglite';
 import { initDataDirInChild } from './pglite-init';
-import { openPGliteInWorker, type WorkerPGlite } from './pglite-worker';
+import { openPGliteInWorker, type WorkerPGlite } from './pglite-worker/client';
+import type { WorkerData } from './pglite-worker/protocol';
 import * as schema from './schema';
-import type { Batch } from './store';
 
 /** One Drizzle type for both drivers: the app only uses what PGlite and Postgres share. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Statement = { sql: string; params: unknown[] };
+/** Runs statements in one transaction, in one step (PGlite in its worker: one message). */
+export type Batch = (statements: Statement[]) => Promise<void>;
 /** `batch` is there when the database runs a transaction in one step (PGlite in its worker). */
 export type DatabaseHandle = { db: Database; kind: 'pglite' | 'postgres'; close(): Promise<void>; batch?: Batch };
 
-/** `url` selects a real Postgres; otherwise PGlite in `dataDir` (`memory://` keeps it in memory). */
-export type DatabaseOptions = { url?: string; dataDir?: string };
+/**
+ * `url` selects a real Postgres; otherwise PGlite in `dataDir` (`memory://` keeps it in memory),
+ * in the worker `pgliteWorker` starts: by default the bundled lib/runs/pglite-worker/worker.ts.
+ */
+export type DatabaseOptions = { url?: string; dataDir?: string; pgliteWorker?: (data: WorkerData) => Worker };
+
+const bundledWorker = (workerData: WorkerData) => new Worker(new URL('./pglite-worker/worker.ts', import.meta.url), { workerData });
 
 export const DEFAULT_DATA_DIR = path.join('data', 'pglite');
 // PGlite's default 160 MB of shared buffers would all end up in the server's memory; the run
@@ -49,7 +58,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     await initDataDirInChild(folder);
   }
   const [{ drizzle }, { migrate }] = await Promise.all([import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')]);
-  const client = await openPGlite(folder);
+  const client = await openPGlite(folder, options.pgliteWorker ?? bundledWorker);
   const db = drizzle(client as unknown as PGlite, { schema });
   try {
     await migrate(db, { migrationsFolder: migrationsFolder() });
@@ -61,11 +70,11 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   return { db: db as unknown as Database, kind: 'pglite', close: () => client.close(), batch };
 }
 
-/** PGlite in a worker thread (lib/runs/pglite-worker.ts); in-process if no worker can start. */
-async function openPGlite(folder: string): Promise<WorkerPGlite | PGlite> {
+/** PGlite in a worker thread (lib/runs/pglite-worker/); in-process if no worker can start. */
+async function openPGlite(folder: string, spawn: (data: WorkerData) => Worker): Promise<WorkerPGlite | PGlite> {
   const options = { postgresqlconf: PGLITE_CONF };
   try {
-    return await openPGliteInWorker(folder, options);
+    return await openPGliteInWorker(() => spawn({ dataDir: folder, options }));
   } catch (error) {
     console.warn('[runs] PGlite could not start in a worker thread; running it in-process:', error instanceof Error ? error.message : error);
     const { PGlite } = await import('@electric-sql/pglite');

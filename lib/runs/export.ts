@@ -1,5 +1,5 @@
 import type { RunEvent } from '../moa/events';
-import { formatMs } from '../format';
+import { formatMs, formatUsd } from '../format';
 import { inertMarkdown } from '../inert-markdown';
 import { reduceEvents, type AgentView } from '../run-view';
 import type { RunRow } from './schema';
@@ -62,7 +62,7 @@ export function runToMarkdown(run: ExportableRun, events: RunEvent[], shareUrl?:
   const usage = view.usage ?? run.totals?.usage;
   out.push(`| **Total** | | | ${run.status} | ${n(usage?.inputTokens)} | ${n(usage?.outputTokens)} | | ${formatMs(view.lastT)} |`);
   if (usage?.estimated) out.push('', '_Some token counts are tokenizer estimates: the provider reported no usage._');
-  if (run.totals?.costUsd !== undefined) out.push('', `**Cost:** $${run.totals.costUsd.toFixed(4)}`);
+  if (run.totals?.costUsd !== undefined) out.push('', `**Cost:** ${formatUsd(run.totals.costUsd)}`);
   out.push('');
   return out.join('\n');
 }

@@ -2,7 +2,7 @@ import type { RunEvent } from '../moa/events';
 
 /**
  * Passes run events on, logging failed calls and runs for the operator. Messages were already
- * scrubbed of secrets by the engine; nothing else (prompts, answers) is logged.
+ * scrubbed of secrets where they were made (lib/moa/errors.ts); nothing else (prompts, answers) is logged.
  */
 export async function* logFailures(events: AsyncIterable<RunEvent>, log: (line: string) => void = console.warn): AsyncGenerator<RunEvent> {
   let models: string[][] = [];

@@ -6,9 +6,9 @@ import { initialRunView, reduceRun, type RunView } from '../run-view';
 import { createFlushClock } from './flush-clock';
 import { newRunId } from './ids';
 import { announce, recordingEnded, recordingStarted } from './live';
-import { redactSecrets, stripNul, stripNulDeep } from './sanitize';
+import { stripNul, stripNulDeep } from './sanitize';
 import type { RunEnd, RunStore, StoredEvent } from './store';
-import { totalsOf } from './totals';
+import { runTotalsOf } from './totals';
 
 /** Deltas are written at least this often; every other event is written at once. */
 export const RECORD_FLUSH_MS = 10;
@@ -171,17 +171,17 @@ function coalesceDeltas(events: RunEvent[]): RunEvent[] {
 function endOf(event: RunEvent, view: RunView): RunEnd | undefined {
   switch (event.type) {
     case 'run-finished':
-      return { status: 'finished', totals: totalsOf(view), finalText: event.finalText };
+      return { status: 'finished', totals: runTotalsOf(view), finalText: event.finalText };
     case 'run-failed':
-      return { status: 'failed', totals: totalsOf(view), error: event.error };
+      return { status: 'failed', totals: runTotalsOf(view), error: event.error };
     case 'run-cancelled':
-      return { status: 'cancelled', totals: totalsOf(view) };
+      return { status: 'cancelled', totals: runTotalsOf(view) };
     default:
       return undefined;
   }
 }
 
-/** Postgres text cannot hold NUL; errors must not carry credentials. */
+/** Postgres text cannot hold NUL. (Errors come scrubbed of credentials: lib/moa/errors.ts.) */
 function sanitize(event: RunEvent): RunEvent {
   switch (event.type) {
     case 'agent-delta':
@@ -189,11 +189,11 @@ function sanitize(event: RunEvent): RunEvent {
     case 'agent-finished':
       return event.text.includes('\0') ? { ...event, text: stripNul(event.text) } : event;
     case 'agent-failed':
-      return { ...event, text: stripNul(event.text), error: redactSecrets(stripNul(event.error)) };
+      return { ...event, text: stripNul(event.text), error: stripNul(event.error) };
     case 'run-finished':
       return event.finalText.includes('\0') ? { ...event, finalText: stripNul(event.finalText) } : event;
     case 'run-failed':
-      return { ...event, error: redactSecrets(stripNul(event.error)) };
+      return { ...event, error: stripNul(event.error) };
     case 'run-started':
       return stripNulDeep(event);
     default:

@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
+import { callsPerRun, modelsOf } from '../moa/config';
 import type { RunEvent } from '../moa/events';
 import { reduceEvents } from '../run-view';
-import type { Database } from './db';
+import type { Batch, Database } from './db';
 import { createGroupCommit } from './group-commit';
 import { runEvents, runs, type NewRunRow, type RunRow, type StoredRunStatus } from './schema';
-import { totalsOf, type RunTotals } from './totals';
+import { runTotalsOf, type RunTotals } from './totals';
 
 export type StoredEvent = { seq: number; event: RunEvent };
 
@@ -23,9 +24,6 @@ export type RunStore = ReturnType<typeof createRunStore>;
 const INSERT_CHUNK = 1000;
 
 type Append = { runId: string; events: StoredEvent[]; end?: RunEnd };
-
-/** Runs statements in one transaction, in one step (see lib/runs/pglite-worker.ts). */
-export type Batch = (statements: { sql: string; params: unknown[] }[]) => Promise<void>;
 
 /** `batch`, when the database offers it, writes each group commit in a single round trip. */
 export function createRunStore(db: Database, batch?: Batch) {
@@ -112,8 +110,8 @@ export function createRunStore(db: Database, batch?: Batch) {
         prompt: prompt.length > 300 ? `${prompt.slice(0, 299)}…` : prompt,
         shape: {
           layers: config.layers.length,
-          calls: config.layers.reduce((n, l) => n + l.agents.length, 0),
-          models: [...new Set(config.layers.flatMap((l) => l.agents.map((a) => a.model)))],
+          calls: callsPerRun(config),
+          models: modelsOf(config),
         },
       }));
     },
@@ -151,7 +149,7 @@ export function createRunStore(db: Database, batch?: Batch) {
       for (const { id } of open) {
         const events = await this.allEvents(id);
         const view = reduceEvents(events.map((e) => e.event));
-        const totals = totalsOf(view);
+        const totals = runTotalsOf(view);
         const usage = totals.usage ?? { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
         const seq = (events.at(-1)?.seq ?? -1) + 1;
         await this.append(id, [{ seq, event: { type: 'run-interrupted', t: view.lastT, usage } }], {

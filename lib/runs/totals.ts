@@ -1,5 +1,6 @@
 import { addUsage } from '../moa/events';
 import type { TokenUsage } from '../moa/events';
+import { agentStats, knownCostUsd, sumAgentStats } from '../run-stats';
 import type { RunView } from '../run-view';
 
 /** A run's figures at a glance, kept on its row for the history list. */
@@ -13,12 +14,15 @@ export type RunTotals = {
   layers: number;
 };
 
-/** Summarises a reduced run: the server stores it, the client may show it. */
-export function totalsOf(view: RunView): RunTotals {
+/** Summarises a reduced run: the server stores it, the history list shows it. */
+export function runTotalsOf(view: RunView): RunTotals {
   const agents = view.layers.flat();
   const usage = view.usage ?? sumUsage(agents.flatMap((a) => (a.usage ? [a.usage] : [])));
+  // Costs come from the prices the run started with (run-started), as on screen.
+  const costUsd = knownCostUsd(sumAgentStats(agents.map((a) => agentStats(a, view.lastT, undefined))));
   return {
     usage,
+    ...(costUsd !== null && { costUsd }),
     durationMs: view.lastT,
     calls: agents.length,
     failedCalls: agents.filter((a) => a.status === 'failed').length,

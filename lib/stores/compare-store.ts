@@ -8,7 +8,7 @@ import { configOf, DEFAULT_SOURCES, MAX_PANES, MIN_PANES, nextSource, type PaneS
 import type { MoAConfig, PricingOverrides } from '../moa/config';
 import type { ModelInfo } from '../models/types';
 import { ApiError, fetchJson } from '../browser/fetch-api';
-import { createRunStore, type RunState } from './run-store';
+import { createRunViewStore, type RunState } from './run-store';
 
 export type PaneJudge =
   | { status: 'idle' }
@@ -44,7 +44,7 @@ type CompareState = {
 };
 
 let nextId = 0;
-const newPane = (source: PaneSource): Pane => ({ id: `pane-${++nextId}`, source, run: createRunStore(), judge: { status: 'idle' } });
+const newPane = (source: PaneSource): Pane => ({ id: `pane-${++nextId}`, source, run: createRunViewStore(), judge: { status: 'idle' } });
 
 const clearJudges = (panes: Pane[]) => panes.map((p) => (p.judge.status === 'idle' ? p : { ...p, judge: { status: 'idle' as const } }));
 

@@ -80,7 +80,7 @@ const runState: StateCreator<RunState> = (set, get) => {
 export const useRunStore = create<RunState>()(runState);
 
 /** A run store of its own, e.g. for a pane of a comparison. */
-export const createRunStore = () => createStore<RunState>()(runState);
+export const createRunViewStore = () => createStore<RunState>()(runState);
 
 function markCancelled(view: RunView): RunView {
   return {

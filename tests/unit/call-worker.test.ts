@@ -3,7 +3,8 @@ import { APICallError } from '@ai-sdk/provider';
 import { describe, expect, it, vi } from 'vitest';
 import { createWorkerCalls } from '@/lib/models/call-worker/client';
 import { dataToError, errorToData } from '@/lib/models/call-worker/protocol';
-import { describeError, retryDelayMs, retryReason } from '@/lib/moa/errors';
+import { describeError } from '@/lib/moa/errors';
+import { retryDelayMs, retryReason } from '@/lib/moa/retry';
 import type { ModelCallPart, StreamModelCall } from '@/lib/moa/engine';
 
 /** A stand-in worker from source: `onCall` is the body of its handler for a call message `m`. */

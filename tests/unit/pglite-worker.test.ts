@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPGliteInWorker, type WorkerPGlite } from '@/lib/runs/pglite-worker';
+import { openPGliteInWorker, type WorkerPGlite } from '@/lib/runs/pglite-worker/client';
+import { spawnPGliteWorker } from './helpers/ts-worker';
 
 // The run database's PGlite lives in a worker thread; this client must keep Postgres semantics.
 describe('PGlite in a worker thread', () => {
   let db: WorkerPGlite;
   beforeAll(async () => {
-    db = await openPGliteInWorker('memory://', {});
+    db = await openPGliteInWorker(() => spawnPGliteWorker({ dataDir: 'memory://', options: {} }));
     await db.query('create table items (id int primary key, name text not null, at timestamptz)');
-  });
-  afterAll(() => db.close());
+    // Opening PGlite takes seconds on a busy 2-core machine (its worker compiles from source here).
+  }, 60_000);
+  afterAll(() => db?.close());
 
   it('returns rows as objects or arrays, and timestamps as Postgres text', async () => {
     await db.query('insert into items values ($1, $2, $3)', [1, 'one', '2026-01-02T03:04:05Z']);
@@ -62,7 +64,7 @@ describe('PGlite in a worker thread', () => {
   });
 
   it('refuses queries once closed, with a clear error', async () => {
-    const other = await openPGliteInWorker('memory://', {});
+    const other = await openPGliteInWorker(() => spawnPGliteWorker({ dataDir: 'memory://', options: {} }));
     await other.close();
     await expect(other.query('select 1')).rejects.toThrow('The run database is closed.');
   });

@@ -16,6 +16,10 @@ describe('redactSecrets', () => {
     ['{"x-api-key": "sk-ant-api03-zzzzzzzz"}', '{"x-api-key": "[redacted]"}'],
     ['groq gsk_ABCDEFGH12345678 and xai-QWERTYUIOP123', 'groq [redacted] and [redacted]'],
     ['HTTP 500: The server had an error. Sorry about that!', 'HTTP 500: The server had an error. Sorry about that!'],
+    ['401 for https://user:hunter2@api.example.com/v1', '401 for https://[redacted]@api.example.com/v1'],
+    ['could not connect to postgres://moa:s3cret@db:5432/moa', 'could not connect to postgres://[redacted]@db:5432/moa'],
+    ['proxy echoed Basic dXNlcjpwYXNzd29yZA==', 'proxy echoed Basic [redacted]'],
+    ['mail me at someone@example.com', 'mail me at someone@example.com'],
   ])('%s', (input, output) => {
     expect(redactSecrets(input)).toBe(output);
   });
@@ -29,6 +33,17 @@ describe('redactSecrets', () => {
 
   it('treats every *_KEY, *_TOKEN, *_SECRET and *PASSWORD variable as secret', () => {
     expect(secretValuesOf({ OPENAI_API_KEY: 'a', APP_PASSWORD: 'b', GH_TOKEN: 'c', X_SECRET: 'd', OPENAI_COMPATIBLE_NAME: 'e', N: 3 })).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('treats DATABASE_URL as secret, whatever its shape', () => {
+    expect(secretValuesOf({ DATABASE_URL: 'postgresql:///moa?host=/run/pg', DATA_DIR: './data' })).toEqual(['postgresql:///moa?host=/run/pg']);
+    rememberSecrets(['postgresql:///moa?host=/run/pg']);
+    expect(redactSecrets('cannot open postgresql:///moa?host=/run/pg')).toBe('cannot open [redacted]');
+  });
+
+  it('is idempotent, so text scrubbed twice reads the same', () => {
+    const once = redactSecrets('Authorization: Bearer abc.def and https://u:p@h.example and key sk-proj-abcdefgh');
+    expect(redactSecrets(once)).toBe(once);
   });
 });
 
@@ -47,7 +62,7 @@ describe('a provider error that echoes the key', () => {
     const provider = createOpenAICompatible({ name: 'fake', baseURL: server.url, apiKey: KEY, includeUsage: true });
     const config = moaConfigSchema.parse({ layers: [{ agents: [{ model: 'fake:leaky' }, { model: 'fake:ok' }] }, { agents: [{ model: 'fake:ok' }] }] });
     const events: RunEvent[] = [];
-    for await (const e of runMoA(config, 'Q', { resolveModel: (id) => provider.chatModel(id.slice(5)), redact: redactSecrets })) events.push(e);
+    for await (const e of runMoA(config, 'Q', { resolveModel: (id) => provider.chatModel(id.slice(5)) })) events.push(e);
 
     const failed = events.find((e) => e.type === 'agent-failed') as Extract<RunEvent, { type: 'agent-failed' }>;
     expect(failed.error).toBe('HTTP 401: Invalid credentials in header "Authorization: [redacted]" for key [redacted]');

@@ -14,12 +14,13 @@ import { isRunId, newRunId } from '@/lib/runs/ids';
 import { recordRun } from '@/lib/runs/recorder';
 import { createRunStore, type RunStore } from '@/lib/runs/store';
 import { mockModel, type MockAgentBehaviour, type MockModel } from './helpers/mock-models';
+import { spawnPGliteWorker } from './helpers/ts-worker';
 
 /**
  * The storage suite runs on embedded PGlite always, and on a real Postgres when
  * TEST_DATABASE_URL is set (a throwaway database: its tables are dropped and migrated anew).
  */
-const targets: { name: string; open: () => Promise<DatabaseHandle> }[] = [{ name: 'PGlite', open: () => openDatabase({ dataDir: 'memory://' }) }];
+const targets: { name: string; open: () => Promise<DatabaseHandle> }[] = [{ name: 'PGlite', open: () => openDatabase({ dataDir: 'memory://', pgliteWorker: spawnPGliteWorker }) }];
 const pgUrl = process.env.TEST_DATABASE_URL;
 if (pgUrl) {
   targets.push({
@@ -238,10 +239,10 @@ describe('PGlite on disk', () => {
     try {
       const { config } = setup([{ solo: {} }]);
       const id = newRunId();
-      let handle = await openDatabase({ dataDir });
+      let handle = await openDatabase({ dataDir, pgliteWorker: spawnPGliteWorker });
       await createRunStore(handle.db).createRun({ id, prompt: 'Kept', config });
       await handle.close();
-      handle = await openDatabase({ dataDir });
+      handle = await openDatabase({ dataDir, pgliteWorker: spawnPGliteWorker });
       expect((await createRunStore(handle.db).getRun(id))?.prompt).toBe('Kept');
       await handle.close();
     } finally {

@@ -14,7 +14,6 @@ import { recordRun } from '@/lib/runs/recorder';
 import { getRunStore } from '@/lib/runs/server';
 import { logFailures } from '@/lib/runs/log-failures';
 import { runEventsToUIStream } from '@/lib/runs/ui-stream';
-import { redactSecrets } from '@/lib/secrets';
 
 export const dynamic = 'force-dynamic';
 
@@ -53,7 +52,7 @@ export const POST = guarded(async (request, _context, guard) => {
     { config, prompt, presetId, ownerHash: ownerOf(request) },
     (signal) =>
       withAccounting(
-        runMoA(config, prompt, { resolveModel: registry.resolve, streamCall: getModelCalls().call, signal: AbortSignal.any([signal, budgetStop.signal]), redact: redactSecrets }),
+        runMoA(config, prompt, { resolveModel: registry.resolve, streamCall: getModelCalls().call, signal: AbortSignal.any([signal, budgetStop.signal]) }),
         { prices, parameters, abort: budgetStop, count: countTokens },
       ),
     { store: getRunStore(), signal: request.signal },

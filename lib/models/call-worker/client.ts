@@ -1,10 +1,8 @@
 import type { Worker } from 'node:worker_threads';
+import { abortError } from '../../abort';
 import { createChannel, type Channel } from '../../moa/channel';
 import type { ModelCallPart, ModelCallRequest, StreamModelCall } from '../../moa/engine';
 import { dataToError, type ErrorData, type FromWorker, type ToWorker } from './protocol';
-
-const abortError = (signal: AbortSignal) =>
-  signal.reason instanceof Error ? signal.reason : Object.assign(new Error('Cancelled.'), { name: 'AbortError' });
 
 /**
  * Model calls made by a worker thread (./worker.ts): the same parts the SDK streams in-process,

@@ -51,6 +51,3 @@ function toEntry(id: string, m: CatalogModel): CatalogEntry {
   if (params && (m.openWeights || params.source === 'override table')) entry.params = params;
   return entry;
 }
-
-/** "models.dev, data as of 2025-09-11": for the UI and the README. */
-export const catalogFreshness = () => ({ source: CATALOG.source.name, dataAsOf: CATALOG.source.dataAsOf, via: CATALOG.source.via });

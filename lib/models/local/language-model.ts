@@ -12,7 +12,7 @@ import type {
   SharedV4Warning,
 } from '@ai-sdk/provider';
 import type { ChatHistoryItem, LlamaChatResponseChunk } from 'node-llama-cpp';
-import { abortReason } from './pool';
+import { abortError } from '../../abort';
 import type { LoadedModel } from './runtime';
 
 const TEXT_ID = 'text-0';
@@ -110,7 +110,7 @@ export class LocalLanguageModel implements LanguageModelV4 {
 
   async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
     const signal = options.abortSignal;
-    if (signal?.aborted) throw abortReason(signal);
+    if (signal?.aborted) throw abortError(signal);
     const loaded = await this.load();
     // Wait for a free sequence: agents beyond LOCAL_SEQUENCES queue here.
     const lease = await loaded.sequences.acquire(signal);
@@ -203,7 +203,7 @@ export class LocalLanguageModel implements LanguageModelV4 {
             if (!closed) controller.close();
           })
           .catch((error: unknown) => {
-            if (!closed) controller.error(stop.signal.aborted ? abortReason(stop.signal) : error);
+            if (!closed) controller.error(stop.signal.aborted ? abortError(stop.signal) : error);
           })
           .finally(() => {
             closed = true;

@@ -1,4 +1,6 @@
 /** A fixed set of resources (context sequences) handed out first come, first served. */
+import { abortError } from '../../abort';
+
 export type Lease<T> = { item: T; release(): void };
 
 export type Pool<T> = {
@@ -7,11 +9,6 @@ export type Pool<T> = {
   readonly waiting: number;
   readonly free: number;
 };
-
-export function abortReason(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason : new DOMException('The operation was aborted.', 'AbortError');
-}
 
 export function createPool<T>(items: T[]): Pool<T> {
   const free = [...items];
@@ -39,14 +36,14 @@ export function createPool<T>(items: T[]): Pool<T> {
       return free.length;
     },
     acquire(signal) {
-      if (signal?.aborted) return Promise.reject(abortReason(signal));
+      if (signal?.aborted) return Promise.reject(abortError(signal));
       const item = free.shift();
       if (item !== undefined) return Promise.resolve(lease(item));
       return new Promise((resolve, reject) => {
         const onAbort = () => {
           const at = queue.indexOf(waiter);
           if (at >= 0) queue.splice(at, 1);
-          reject(abortReason(signal!));
+          reject(abortError(signal!));
         };
         const waiter = {
           grant(granted: T) {

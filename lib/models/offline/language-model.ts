@@ -7,10 +7,11 @@ import type {
   LanguageModelV4StreamResult,
   LanguageModelV4Usage,
 } from '@ai-sdk/provider';
+import { abortError } from '../../abort';
 import { OFFLINE_MODELS } from './catalog';
 import { applyStopSequences, composeAnswer } from './generate';
 import { readPrompt } from './prompt';
-import { abortError, pacedStream, type Pacing } from './stream';
+import { pacedStream, type Pacing } from './stream';
 import { countTokens, tokenPieces, type TokenPiece } from './tokens';
 
 export type OfflineModelOptions = {

@@ -1,5 +1,6 @@
 /** Streams token pieces at a steady rate, like a hosted model. */
 import type { LanguageModelV4FinishReason, LanguageModelV4StreamPart, LanguageModelV4Usage } from '@ai-sdk/provider';
+import { abortError } from '../../abort';
 import type { TokenPiece } from './tokens';
 
 export type Pacing = {
@@ -12,11 +13,6 @@ export type Pacing = {
 /** Timers fire no more often than this; at high rates each tick emits every piece that is due. */
 const MIN_TICK_MS = 16;
 const TEXT_ID = 'text-0';
-
-export function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error && reason.name === 'AbortError' ? reason : new DOMException('The operation was aborted.', 'AbortError');
-}
 
 export function pacedStream(options: {
   pieces: TokenPiece[];

@@ -3,7 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createWorkerCalls } from '@/lib/models/call-worker/client';
 import type { StreamModelCall } from '@/lib/moa/engine';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../../fake-openai/server';
-import { spawnCallWorker } from './call-worker';
+import { spawnCallWorker } from './ts-worker';
 
 type ChatModel = ReturnType<ReturnType<typeof createOpenAICompatible>['chatModel']>;
 

@@ -1,5 +1,9 @@
-/** @type {import('next').NextConfig} */
-const nextConfig = {
+import type { NextConfig } from 'next';
+// The server env is validated when the config loads, at `next build` and `next start`, so a bad
+// value fails the build with its name (create-t3-app's way). SKIP_ENV_VALIDATION=1 skips it.
+import './lib/env';
+
+const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Loaded by Node at run time, never bundled: PGlite reads its WASM and data files from its own

@@ -15,7 +15,7 @@ let models: typeof import('@/app/api/models/route');
 let status: typeof import('@/app/api/local-models/route');
 let presets: typeof import('@/lib/moa/presets');
 let pull: typeof import('@/app/api/local-models/pull/route');
-let readRunEvents: typeof import('@/lib/runs/read-stream').readRunEvents;
+let readRunEvents: typeof import('@/lib/browser/read-stream').readRunEvents;
 let reduceEvents: typeof import('@/lib/run-view').reduceEvents;
 
 beforeAll(async () => {
@@ -37,7 +37,7 @@ beforeAll(async () => {
     import('@/lib/moa/presets'),
     import('@/app/api/local-models/pull/route'),
   ]);
-  ({ readRunEvents } = await import('@/lib/runs/read-stream'));
+  ({ readRunEvents } = await import('@/lib/browser/read-stream'));
   ({ reduceEvents } = await import('@/lib/run-view'));
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -85,17 +85,20 @@ describe('local models in the app', () => {
     const [proposers, [aggregator]] = view.layers;
     expect(proposers.map((a) => a.status)).toEqual(['done', 'done', 'done']);
     for (const agent of [...proposers, aggregator]) {
-      expect(agent.usage).toMatchObject({ outputTokens: 24 });
+      // llama.cpp's own count: the cap, or fewer when the random-weight model samples its
+      // end-of-text token (about 1% a call at 24 tokens).
+      if (agent.finishReason === 'length') expect(agent.usage).toMatchObject({ outputTokens: 24 });
+      else expect(agent).toMatchObject({ finishReason: 'stop', usage: { outputTokens: expect.any(Number) } });
+      expect(agent.usage!.outputTokens).toBeLessThanOrEqual(24);
       expect(agent.usage!.estimated).toBeFalsy();
       expect(agent.text.length).toBeGreaterThan(0);
-      expect(agent.finishReason).toBe('length');
     }
     // Sampled with their own seeds: three different proposals.
     expect(new Set(proposers.map((a) => a.text)).size).toBe(3);
     // The aggregator read every proposal: its prompt holds them all.
     expect(aggregator.usage!.inputTokens).toBeGreaterThan(proposers[0].usage!.inputTokens + 3 * 24);
     expect(view.finalText).toBe(aggregator.text);
-    expect(view.usage).toMatchObject({ outputTokens: 96 });
+    expect(view.usage!.outputTokens).toBe([...proposers, aggregator].reduce((n, a) => n + a.usage!.outputTokens, 0));
     expect(events.filter((e) => e.type === 'agent-delta').length).toBeGreaterThan(8);
   }, 180_000);
 

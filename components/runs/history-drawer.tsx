@@ -2,7 +2,8 @@
 
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { formatTokens } from '@/lib/format';
+import { formatTokens, formatUsd } from '@/lib/format';
+import { addUsage } from '@/lib/moa/events';
 import { PRESETS } from '@/lib/moa/presets';
 import type { RunListItem } from '@/lib/runs/store';
 import { StatusPill } from '../status-pill';
@@ -80,7 +81,7 @@ function HistoryPanel({ onClose }: { onClose: () => void }) {
 
   useEffect(() => void refresh(), [refresh]);
 
-  const removed = (id: string) => setLoad((l) => (l.state === 'ready' ? { ...l, runs: l.runs.filter((r) => r.id !== id) } : l));
+  const removed = (ids: string[]) => setLoad((l) => (l.state === 'ready' ? { ...l, runs: l.runs.filter((r) => !ids.includes(r.id)) } : l));
 
   return (
     <div className="flex h-full flex-col">
@@ -125,8 +126,8 @@ function HistoryPanel({ onClose }: { onClose: () => void }) {
         )}
         {load.state === 'ready' && load.runs.length > 0 && (
           <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" data-testid="history-list">
-            {load.runs.map((run) => (
-              <HistoryItem key={run.id} run={run} onDeleted={() => removed(run.id)} />
+            {entriesOf(load.runs).map((runs) => (
+              <HistoryItem key={runs[0].id} runs={runs} onDeleted={() => removed(runs.map((r) => r.id))} />
             ))}
           </ul>
         )}
@@ -138,21 +139,47 @@ function HistoryPanel({ onClose }: { onClose: () => void }) {
   );
 }
 
-function HistoryItem({ run, onDeleted }: { run: Item; onDeleted: () => void }) {
+/** One entry per run, and one per comparison (its runs share a group), newest first. */
+function entriesOf(runs: Item[]): Item[][] {
+  const groups = new Map<string, Item[]>();
+  const entries: Item[][] = [];
+  for (const run of runs) {
+    const group = run.groupId ? groups.get(run.groupId) : undefined;
+    if (group) group.push(run);
+    else {
+      const entry = [run];
+      entries.push(entry);
+      if (run.groupId) groups.set(run.groupId, entry);
+    }
+  }
+  // A comparison's panes in the order they were started.
+  return entries.map((entry) => (entry.length > 1 ? [...entry].reverse() : entry));
+}
+
+/** Running while any run is; otherwise the first run's status that is not `finished`. */
+const statusOf = (runs: Item[]) => (runs.some((r) => r.status === 'running') ? 'running' : (runs.find((r) => r.status !== 'finished')?.status ?? 'finished'));
+
+function HistoryItem({ runs, onDeleted }: { runs: Item[]; onDeleted: () => void }) {
   const [confirming, setConfirming] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [run] = runs;
+  const comparison = runs.length > 1 && run.groupId ? run.groupId : null;
   const preset = PRESETS.find((p) => p.id === run.presetId)?.label;
-  const usage = run.totals?.usage;
+  const usage = runs.every((r) => r.totals?.usage) ? runs.map((r) => r.totals!.usage!).reduce(addUsage) : undefined;
+  const costs = runs.map((r) => r.totals?.costUsd);
+  const costUsd = costs.every((c) => c !== undefined) ? costs.reduce((a, b) => a! + b!, 0) : undefined;
 
   const remove = async () => {
     setDeleting(true);
     setError(null);
     try {
       // Already gone (deleted in another tab) is as good as deleted.
-      await fetchApi(`/api/runs/${run.id}`, { method: 'DELETE' }).catch((e: unknown) => {
-        if (!(e instanceof ApiError && e.status === 404)) throw e;
-      });
+      for (const { id } of runs) {
+        await fetchApi(`/api/runs/${id}`, { method: 'DELETE' }).catch((e: unknown) => {
+          if (!(e instanceof ApiError && e.status === 404)) throw e;
+        });
+      }
       onDeleted();
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -161,14 +188,18 @@ function HistoryItem({ run, onDeleted }: { run: Item; onDeleted: () => void }) {
   };
 
   return (
-    <li className="group px-4 py-3 hover:bg-zinc-50 dark:hover:bg-zinc-800/40" data-testid="history-item" data-run-id={run.id}>
-      <Link href={`/r/${run.id}`} className="block rounded outline-offset-2">
+    <li className="group px-4 py-3 hover:bg-zinc-50 dark:hover:bg-zinc-800/40" data-testid="history-item" data-run-id={run.id} data-group-id={comparison ?? undefined}>
+      <Link href={comparison ? `/c/${comparison}` : `/r/${run.id}`} className="block rounded outline-offset-2">
         <p className="line-clamp-2 text-sm text-zinc-900 dark:text-zinc-100">{run.prompt}</p>
         <p className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-[11px] text-zinc-500">
-          <StatusPill status={run.status} />
-          <span>{preset ?? `${run.shape.layers} ${run.shape.layers === 1 ? 'layer' : 'layers'} · ${run.shape.calls} calls`}</span>
-          {run.totals?.costUsd ? (
-            <span className="font-mono">${run.totals.costUsd.toFixed(4)}</span>
+          <StatusPill status={statusOf(runs)} />
+          <span>
+            {comparison
+              ? `Comparison · ${runs.length} runs`
+              : (preset ?? `${run.shape.layers} ${run.shape.layers === 1 ? 'layer' : 'layers'} · ${run.shape.calls} calls`)}
+          </span>
+          {costUsd ? (
+            <span className="font-mono">{formatUsd(costUsd)}</span>
           ) : usage ? (
             <span className="font-mono" title={`${usage.inputTokens} in / ${usage.outputTokens} out`}>
               {formatTokens(usage.totalTokens)} tokens{usage.estimated ? '*' : ''}
@@ -182,7 +213,7 @@ function HistoryItem({ run, onDeleted }: { run: Item; onDeleted: () => void }) {
       <div className="mt-1.5 flex items-center gap-2 text-xs">
         {confirming ? (
           <>
-            <span className="text-zinc-600 dark:text-zinc-300">Delete this run and its link?</span>
+            <span className="text-zinc-600 dark:text-zinc-300">{comparison ? `Delete these ${runs.length} runs and their links?` : 'Delete this run and its link?'}</span>
             <button type="button" onClick={remove} disabled={deleting} className="rounded bg-red-600 px-2 py-0.5 font-medium text-white hover:bg-red-500 disabled:opacity-50" data-testid="confirm-delete">
               {deleting ? 'Deleting…' : 'Delete'}
             </button>

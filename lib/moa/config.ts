@@ -151,6 +151,8 @@ export const runRequestSchema = z.object({
   prompt: promptSchema,
   /** The preset the config came from, for the history list; unchecked beyond its shape. */
   presetId: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
+  /** Runs started together by one comparison share it: History shows them as one entry. */
+  groupId: z.uuid().optional(),
 });
 
 export type AgentConfig = z.infer<typeof agentSchema>;

@@ -4,6 +4,7 @@ import { reduceEvents, type RunView } from '../run-view';
 import { isRunId } from './ids';
 import type { StoredRunStatus } from './schema';
 import { getRunStore } from './server';
+import type { RunStore } from './store';
 
 export type SharedRunMeta = { id: string; status: StoredRunStatus; prompt: string; presetId: string | null; createdAt: string; finishedAt: string | null };
 export type SharedRunData = { run: SharedRunMeta; view: RunView; lastSeq: number };
@@ -27,4 +28,15 @@ export const loadSharedRun = cache(async (id: string): Promise<SharedRunData | n
     view: reduceEvents(events.map((e) => e.event)),
     lastSeq: events.at(-1)?.seq ?? -1,
   };
+});
+
+export type SharedComparison = { groupId: string; runs: Awaited<ReturnType<RunStore['listGroup']>> };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The runs of one comparison, as its page shows them; null when there are none. Once per request. */
+export const loadSharedComparison = cache(async (groupId: string): Promise<SharedComparison | null> => {
+  if (!UUID.test(groupId)) return null;
+  const runs = await (await getRunStore()).listGroup(groupId);
+  return runs.length ? { groupId, runs } : null;
 });

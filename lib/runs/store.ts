@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
-import { callsPerRun, modelsOf } from '../moa/config';
+import { callsPerRun, modelsOf, type MoAConfig } from '../moa/config';
 import type { RunEvent } from '../moa/events';
 import { reduceEvents } from '../run-view';
 import type { Batch, Database } from './db';
@@ -13,7 +13,7 @@ export type StoredEvent = { seq: number; event: RunEvent };
 export type RunEnd = { status: Exclude<StoredRunStatus, 'running'>; totals: RunTotals; finalText?: string; error?: string };
 
 /** The row a history list shows: no config, no texts. */
-export type RunListItem = Pick<RunRow, 'id' | 'status' | 'prompt' | 'presetId' | 'totals' | 'createdAt' | 'finishedAt'> & {
+export type RunListItem = Pick<RunRow, 'id' | 'status' | 'prompt' | 'presetId' | 'groupId' | 'totals' | 'createdAt' | 'finishedAt'> & {
   /** First model of each layer, for a one-line shape. */
   shape: { layers: number; calls: number; models: string[] };
 };
@@ -98,22 +98,27 @@ export function createRunStore(db: Database, batch?: Batch) {
     async listRuns(ownerHash: string, { limit = 50, before }: { limit?: number; before?: Date } = {}): Promise<RunListItem[]> {
       const rows = await db
         .select({
-          id: runs.id, status: runs.status, prompt: runs.prompt, presetId: runs.presetId, totals: runs.totals,
+          id: runs.id, status: runs.status, prompt: runs.prompt, presetId: runs.presetId, groupId: runs.groupId, totals: runs.totals,
           createdAt: runs.createdAt, finishedAt: runs.finishedAt, config: runs.config,
         })
         .from(runs)
         .where(before ? and(eq(runs.ownerHash, ownerHash), lt(runs.createdAt, before)) : eq(runs.ownerHash, ownerHash))
         .orderBy(desc(runs.createdAt))
         .limit(limit);
-      return rows.map(({ config, prompt, ...row }) => ({
-        ...row,
-        prompt: prompt.length > 300 ? `${prompt.slice(0, 299)}…` : prompt,
-        shape: {
-          layers: config.layers.length,
-          calls: callsPerRun(config),
-          models: modelsOf(config),
-        },
-      }));
+      return rows.map(listItemOf);
+    },
+
+    /** The runs of one comparison, in the order they were started: anyone with the group id may read them. */
+    async listGroup(groupId: string): Promise<(RunListItem & { finalText: string | null })[]> {
+      const rows = await db
+        .select({
+          id: runs.id, status: runs.status, prompt: runs.prompt, presetId: runs.presetId, groupId: runs.groupId, totals: runs.totals,
+          createdAt: runs.createdAt, finishedAt: runs.finishedAt, config: runs.config, finalText: runs.finalText,
+        })
+        .from(runs)
+        .where(eq(runs.groupId, groupId))
+        .orderBy(asc(runs.createdAt), asc(runs.id));
+      return rows.map((row) => ({ ...listItemOf(row), finalText: row.finalText }));
     },
 
     /** Deletes a run and its events; only its owner may. */
@@ -160,5 +165,14 @@ export function createRunStore(db: Database, batch?: Batch) {
       }
       return open.map((r) => r.id);
     },
+  };
+}
+
+/** A run row as lists show it: the prompt cut short, the config as its shape. */
+function listItemOf<R extends Omit<RunListItem, 'shape'> & { config: MoAConfig }>({ config, prompt, ...row }: R) {
+  return {
+    ...row,
+    prompt: prompt.length > 300 ? `${prompt.slice(0, 299)}…` : prompt,
+    shape: { layers: config.layers.length, calls: callsPerRun(config), models: modelsOf(config) },
   };
 }

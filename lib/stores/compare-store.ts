@@ -96,10 +96,14 @@ export const useCompareStore = create<CompareState>((set, get) => {
       const mine = ++generation;
       judgeController?.abort();
       set({ running: true, ranPrompt: prompt, panes: clearJudges(get().panes) });
+      // The comparison's runs share a group: History lists them as one entry.
+      const groupId = newGroupId();
       try {
         const panes = get().panes;
         await Promise.all(
-          panes.map((p) => p.run.getState().start(configOf(p.source, board, models), prompt, { presetId: p.source.kind === 'preset' ? p.source.presetId : undefined })),
+          panes.map((p) =>
+            p.run.getState().start(configOf(p.source, board, models), prompt, { presetId: p.source.kind === 'preset' ? p.source.presetId : undefined, groupId }),
+          ),
         );
         const { judgeEnabled, judgeModel } = get();
         if (mine === generation && judgeEnabled) await get().judge(judgeModel ?? board.layers.at(-1)!.agents[0].model, board.pricing);
@@ -146,3 +150,12 @@ export const useCompareStore = create<CompareState>((set, get) => {
     },
   };
 });
+
+/** A v4 UUID. `crypto.randomUUID` exists only in secure contexts, and a LAN address over http is not one. */
+function newGroupId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -78,6 +78,11 @@ test('a run with known usage shows exact tokens and cost in the cells, the total
   await expect(first.nth(4)).toHaveText('500');
   await expect(first.nth(5)).toHaveText('120');
   await expect(first.nth(7)).toHaveText('$0.01');
+
+  // History shows what the run cost, from the totals stored with it.
+  await page.getByTestId('history-button').click();
+  await expect(page.getByTestId('history-item').first()).toContainText('What does it cost?');
+  await expect(page.getByTestId('history-item').first()).toContainText('$0.044');
 });
 
 test('unknown prices are shown as unknown, never $0, and a budget cannot be promised over them', async ({ page }) => {

@@ -163,7 +163,7 @@ test.describe('stored runs: share, replay, fork, history', () => {
     expect(api.status()).toBe(404);
     expect(await api.json()).toEqual({ error: 'There is no run with this id.', code: 'not_found' });
   });
-  test('a fresh browser’s first comparison of 4 panes lists all 4 runs in its History', async ({ browser }) => {
+  test('a fresh browser’s first comparison of 4 panes is one History entry that opens all 4 runs', async ({ browser }) => {
     // A new browser: no owner cookie yet. The 4 runs start at once.
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -176,11 +176,30 @@ test.describe('stored runs: share, replay, fork, history', () => {
     await page.getByTestId('compare-run').click();
     for (let n = 1; n <= 4; n++) await expect(page.locator(`[data-testid=compare-pane][data-pane="${n}"]`)).toHaveAttribute('data-status', 'finished');
 
+    // Every run is this browser's (none lost to a cookie race), listed as one comparison.
     await page.goto('/');
     await page.getByTestId('history-button').click();
     const items = page.getByTestId('history-drawer').getByTestId('history-item');
-    await expect(items).toHaveCount(4);
-    for (let i = 0; i < 4; i++) await expect(items.nth(i)).toContainText('Four panes, one owner');
+    await expect(items).toHaveCount(1);
+    await expect(items.first()).toContainText('Four panes, one owner');
+    await expect(items.first()).toContainText('Comparison · 4 runs');
+    const runs = await page.request.get('/api/runs');
+    expect((await runs.json()).runs).toHaveLength(4);
+
+    // It opens all four panes, each with its answer and a way into its grid.
+    await items.first().getByRole('link').click();
+    await expect(page).toHaveURL(/\/c\/[0-9a-f-]{36}$/);
+    const panes = page.getByTestId('comparison-pane');
+    await expect(panes).toHaveCount(4);
+    for (let i = 0; i < 4; i++) {
+      await expect(panes.nth(i)).toHaveAttribute('data-status', 'finished');
+      await expect(panes.nth(i).getByTestId('comparison-answer')).not.toBeEmpty();
+    }
+    await expect(page.getByTestId('comparison-prompt')).toHaveText('Four panes, one owner');
+    await page.screenshot({ path: 'test-results/comparison.png' });
+    await panes.nth(1).getByTestId('open-run').click();
+    await expect(page).toHaveURL(/\/r\/[A-Za-z0-9_-]{22}$/);
+    await expectRunStatus(page, 'finished');
     await context.close();
   });
 });

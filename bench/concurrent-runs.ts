@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
-import { readRunEvents } from '../lib/runs/read-stream';
+import { readRunEvents } from '../lib/browser/read-stream';
 import { startFakeOpenAI } from '../tests/fake-openai/server';
 import { startApp } from './app-server';
 import { percentile, report, round } from './lib';

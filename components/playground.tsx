@@ -46,7 +46,7 @@ function PlaygroundLayout({ offlineOnly }: { offlineOnly: boolean }) {
   useEffect(() => {
     const preload = () => {
       preloadMarkdown();
-      void import('@/lib/runs/read-stream');
+      void import('@/lib/browser/read-stream');
     };
     if (typeof requestIdleCallback === 'function') {
       const id = requestIdleCallback(preload, { timeout: 3000 });

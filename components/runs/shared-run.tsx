@@ -8,7 +8,7 @@ import { modelsOf } from '@/lib/moa/config';
 import type { RunEvent } from '@/lib/moa/events';
 import { PRESETS } from '@/lib/moa/presets';
 import { reduceEvents, type RunView } from '@/lib/run-view';
-import { startReplay, type Replay } from '@/lib/runs/replay';
+import { startReplay, type Replay } from '@/lib/browser/replay';
 import type { SharedRunMeta } from '@/lib/runs/shared';
 import { AppHeader } from '../app-header';
 import { FinalAnswer } from '../final-answer';
@@ -19,7 +19,8 @@ import { RunViewProvider } from '../run-view-context';
 import { StatusPill } from '../status-pill';
 import { HistoryButton } from './history-drawer';
 import { headerButtonClass, ShareMenu } from './share-menu';
-import { fetchApi, fetchJson } from '@/lib/browser/fetch-api';
+import { fetchJson } from '@/lib/browser/fetch-api';
+import { streamRunEvents } from '@/lib/browser/run-stream';
 
 const SPEEDS = [1, 2, 10] as const;
 type Mode = 'stored' | 'live' | 'replay';
@@ -39,24 +40,17 @@ export function SharedRun({ run, initialView, lastSeq }: { run: SharedRunMeta; i
   useEffect(() => {
     if (initialView.status !== 'running') return;
     const controller = new AbortController();
-    const batcher = createFrameBatcher<RunEvent>((batch) => setView((v) => (finalView.current = reduceEvents(batch, v))));
     (async () => {
       try {
-        const reader = import('@/lib/runs/read-stream'); // with the live tail only, not with the page
-        const response = await fetchApi(`/api/runs/${run.id}/stream?after=${lastSeq}`, { signal: controller.signal });
-        if (!response.body) throw new Error('the server answered without a stream');
-        const { readRunEvents } = await reader;
-        for await (const event of readRunEvents(response.body)) batcher.push(event);
-        batcher.flush();
+        await streamRunEvents(`/api/runs/${run.id}/stream?after=${lastSeq}`, { signal: controller.signal }, (batch) => {
+          if (!controller.signal.aborted) setView((v) => (finalView.current = reduceEvents(batch, v)));
+        });
         setMode('stored');
       } catch (error) {
         if (!controller.signal.aborted) setLiveError(`Lost the live stream: ${error instanceof Error ? error.message : String(error)}. Reload to catch up.`);
       }
     })();
-    return () => {
-      controller.abort();
-      batcher.clear();
-    };
+    return () => controller.abort();
   }, [run.id, lastSeq, initialView.status]);
 
   const preset = PRESETS.find((p) => p.id === run.presetId)?.label;

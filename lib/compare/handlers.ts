@@ -15,7 +15,7 @@ const MAX_BODY_BYTES = 512 * 1024;
  * `POST /api/judge`: the same gate as a run (a rate-limit token and a run slot while it works),
  * then both orders of the comparison. Keys stay here; the client going away aborts both calls.
  */
-export async function handleJudgeRequest(request: Request, _context: undefined, guard: RequestGuard): Promise<Response> {
+export async function judgeAnswers(request: Request, _context: undefined, guard: RequestGuard): Promise<Response> {
   const body = await readJsonBody(request, MAX_BODY_BYTES);
   if (!body.ok) return body.response;
   const parsed = judgeRequestSchema.safeParse(body.value);

@@ -2,10 +2,9 @@
 
 import { create, createStore, type StateCreator } from 'zustand';
 import type { MoAConfig } from '../moa/config';
-import type { RunEvent } from '../moa/events';
-import { createFrameBatcher } from '../frame-batcher';
 import { initialRunView, reduceEvents, type RunView } from '../run-view';
-import { ApiError, fetchApi } from '../browser/fetch-api';
+import { ApiError } from '../browser/fetch-api';
+import { streamRunEvents } from '../browser/run-stream';
 
 export type RunState = {
   view: RunView;
@@ -13,7 +12,7 @@ export type RunState = {
   running: boolean;
   /** A request-level error (bad config, network): the run never started or its stream broke. */
   requestError: { message: string; details?: string[]; needsPassword?: boolean } | null;
-  start(config: MoAConfig, prompt: string, meta?: { presetId?: string | null }): Promise<void>;
+  start(config: MoAConfig, prompt: string, meta?: { presetId?: string | null; groupId?: string }): Promise<void>;
   stop(): void;
   reset(): void;
 };
@@ -21,8 +20,6 @@ export type RunState = {
 /** One run's state and its request; each store drives its own run (the page's, or a compare pane's). */
 const runState: StateCreator<RunState> = (set, get) => {
   let controller: AbortController | null = null;
-  // Events are applied at most once per animation frame, however fast they arrive.
-  const events = createFrameBatcher<RunEvent>((batch) => set({ view: reduceEvents(batch, get().view) }));
 
   return {
     view: initialRunView,
@@ -32,20 +29,19 @@ const runState: StateCreator<RunState> = (set, get) => {
     async start(config, prompt, meta) {
       controller?.abort();
       const own = (controller = new AbortController());
-      events.clear();
       set({ view: initialRunView, running: true, requestError: null });
-      // The stream parser (the AI SDK's) is loaded with the first run, not with the page.
-      const reader = import('../runs/read-stream');
       try {
-        const response = await fetchApi('/api/runs', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ config, prompt, presetId: meta?.presetId ?? undefined }),
-          signal: own.signal,
-        });
-        if (!response.body) throw new Error('The server answered without a stream.');
-        const { readRunEvents } = await reader;
-        for await (const event of readRunEvents(response.body)) events.push(event);
+        await streamRunEvents(
+          '/api/runs',
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ config, prompt, presetId: meta?.presetId ?? undefined, groupId: meta?.groupId }),
+            signal: own.signal,
+          },
+          // A run started since takes over the store: this one's last events are dropped.
+          (batch) => controller === own && set({ view: reduceEvents(batch, get().view) }),
+        );
       } catch (error) {
         if (own.signal.aborted) return;
         set({
@@ -56,7 +52,6 @@ const runState: StateCreator<RunState> = (set, get) => {
         });
       } finally {
         if (controller === own) {
-          events.flush();
           controller = null;
           // Stopped by the user: the server aborted every call; show it as cancelled here.
           const view = get().view;

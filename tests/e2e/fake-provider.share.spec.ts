@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { RunEvent } from '../../lib/moa/events';
 import { reduceEvents } from '../../lib/run-view';
-import { readRunEvents } from '../../lib/runs/read-stream';
+import { readRunEvents } from '../../lib/browser/read-stream';
 import { cell, choosePreset, expectRunStatus, runPrompt, seenCells, shareLinkOf, snapshotRun, watchCellsFromStart } from './helpers';
 import { FAKE_PROVIDER_URL } from './ports';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { RunEvent } from '../../lib/moa/events';
 import { reduceEvents, type RunView } from '../../lib/run-view';
-import { readRunEvents } from '../../lib/runs/read-stream';
+import { readRunEvents } from '../../lib/browser/read-stream';
 import { withoutProviders } from '../isolated-env';
 
 // A server of this test's own (5000 + 10 × the checkout's port offset), on a data folder of its own.

@@ -8,7 +8,7 @@ import type { RunEvent } from '@/lib/moa/events';
 import { reduceEvents } from '@/lib/run-view';
 import { newRunId } from '@/lib/runs/ids';
 import { issueOwnerCookie } from '@/lib/runs/owner';
-import { readRunEvents } from '@/lib/runs/read-stream';
+import { readRunEvents } from '@/lib/browser/read-stream';
 import { getRunStore } from '@/lib/runs/server';
 
 beforeAll(() => getRunStore(), 120_000);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { POST } from '@/app/api/runs/route';
 import { GET } from '@/app/api/models/route';
-import { readRunEvents } from '@/lib/runs/read-stream';
+import { readRunEvents } from '@/lib/browser/read-stream';
 import { reduceEvents } from '@/lib/run-view';
 import { getRunStore } from '@/lib/runs/server';
 

@@ -5,7 +5,7 @@ import { moaConfigSchema, type MoAConfigInput } from '@/lib/moa/config';
 import { runMoA } from '@/lib/moa/engine';
 import type { RunEvent } from '@/lib/moa/events';
 import type { Price } from '@/lib/models/types';
-import { readRunEvents } from '@/lib/runs/read-stream';
+import { readRunEvents } from '@/lib/browser/read-stream';
 import { reduceEvents } from '@/lib/run-view';
 import { runStats } from '@/lib/run-stats';
 import { mockModel, type MockAgentBehaviour, type MockModel } from './helpers/mock-models';

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clientIp, parseTrustProxy } from '@/lib/guard/client-ip';
 import { createMemoryRateLimiter } from '@/lib/guard/rate-limit';
 import { createSlots } from '@/lib/guard/slots';
-import { readRunEvents } from '@/lib/runs/read-stream';
+import { readRunEvents } from '@/lib/browser/read-stream';
 
 describe('token bucket', () => {
   it('allows a burst, then refuses with the time until the next token, then refills', async () => {

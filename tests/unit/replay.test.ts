@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '@/lib/moa/events';
-import { startReplay, type ReplayClock } from '@/lib/runs/replay';
+import { startReplay, type ReplayClock } from '@/lib/browser/replay';
 
 /** A clock the test moves by hand. */
 function manualClock() {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { moaConfigSchema } from '@/lib/moa/config';
 import { runMoA } from '@/lib/moa/engine';
 import type { RunEvent } from '@/lib/moa/events';
-import { readRunEvents } from '@/lib/runs/read-stream';
+import { readRunEvents } from '@/lib/browser/read-stream';
 import { runEventsToUIStream } from '@/lib/runs/ui-stream';
 import { finalAgent, initialRunView, reduceEvents, reduceRun } from '@/lib/run-view';
 import { mockModel } from './helpers/mock-models';

@@ -1,7 +1,6 @@
 import { guarded } from '@/lib/guard/route';
-import { handleJudgeRequest } from '@/lib/compare/judge-server';
+import { judgeAnswers } from '@/lib/compare/handlers';
 
 export const dynamic = 'force-dynamic';
 
-/** Judges two final answers, in both orders (lib/compare/judge.ts). */
-export const POST = guarded(handleJudgeRequest);
+export const POST = guarded(judgeAnswers);

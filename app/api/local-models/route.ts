@@ -1,8 +1,6 @@
 import { guarded } from '@/lib/guard/route';
-import { getModelRegistry } from '@/lib/models/server';
-import { localStatus } from '@/lib/models/local/status';
+import { localModelsStatus } from '@/lib/models/handlers';
 
 export const dynamic = 'force-dynamic';
 
-/** The models folder (scanned again now), the local servers and the recommended downloads. */
-export const GET = guarded(async () => Response.json(await localStatus(getModelRegistry().local)));
+export const GET = guarded(localModelsStatus);

@@ -1,6 +1,6 @@
 import { guarded } from '@/lib/guard/route';
-import { getModelRegistry } from '@/lib/models/server';
+import { listModels } from '@/lib/models/handlers';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = guarded(async () => Response.json({ models: await getModelRegistry().list() }));
+export const GET = guarded(listModels);

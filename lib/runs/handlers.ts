@@ -1,0 +1,168 @@
+import 'server-only';
+import { createUIMessageStreamResponse } from 'ai';
+import { releasingWhenDone, type RequestGuard } from '../guard/guard';
+import { jsonError, readJsonBody } from '../http';
+import { checkBudget, estimateRunCost, withAccounting } from '../moa/budget';
+import { describeIssues, modelsOf, runRequestSchema } from '../moa/config';
+import { runMoA } from '../moa/engine';
+import { resolveRunModels } from '../models/pricing';
+import { getModelCalls, getModelRegistry } from '../models/server';
+import { countTokens } from '../tokens';
+import { runToJson, runToMarkdown } from './export';
+import { followRun } from './follow';
+import { isRunId } from './ids';
+import { logFailures } from './log-failures';
+import { ownerOf } from './owner';
+import { recordRun } from './recorder';
+import type { RunRow } from './schema';
+import { getRunStore } from './server';
+import type { RunStore } from './store';
+import { runEventsToUIStream } from './ui-stream';
+
+/** The handlers of `/api/runs/**`; the route files make each one with `guarded()`. */
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+export type IdParams = { params: Promise<{ id: string }> };
+
+/** `POST /api/runs`: starts a run and streams its events; the client going away aborts every model call. */
+export async function startRun(request: Request, _context: undefined, guard: RequestGuard): Promise<Response> {
+  const body = await readJsonBody(request, MAX_BODY_BYTES);
+  if (!body.ok) return body.response;
+  const parsed = runRequestSchema.safeParse(body.value);
+  if (!parsed.success) return jsonError(400, 'The run request is invalid.', describeIssues(parsed.error));
+
+  const registry = getModelRegistry();
+  const problems = modelsOf(parsed.data.config).flatMap((id) => {
+    const problem = registry.check(id);
+    return problem ? [`${id}: ${problem}`] : [];
+  });
+  if (problems.length) return jsonError(400, 'The configuration uses models that are not available.', problems);
+
+  const { config, prompt, presetId, groupId } = parsed.data;
+  // Prices are fixed now and travel in run-started, so a stored run costs the same on replay.
+  const { prices, parameters } = resolveRunModels(modelsOf(config), config.pricing);
+  // The estimate tokenizes every agent's input: only worth it when there is a budget to check.
+  const overBudget = config.budgetUsd === undefined ? [] : checkBudget(config, estimateRunCost(config, prompt, prices, countTokens));
+  if (overBudget.length) return jsonError(422, 'The run was not started: it could exceed its budget.', overBudget);
+
+  // Only runs that would start count against the client's rate limit and run slots.
+  const admitted = await guard.admitRun();
+  if (!admitted.ok) return admitted.response;
+  request.signal.addEventListener('abort', admitted.release, { once: true });
+
+  // Recorded as it streams (lib/runs/recorder.ts); the run-started event carries its share id.
+  // The owner cookie was issued by proxy.ts before this request reached here.
+  const budgetStop = new AbortController();
+  const events = recordRun(
+    { config, prompt, presetId, groupId, ownerHash: ownerOf(request) },
+    (signal) =>
+      withAccounting(
+        runMoA(config, prompt, { resolveModel: registry.resolve, streamCall: getModelCalls().call, signal: AbortSignal.any([signal, budgetStop.signal]) }),
+        { prices, parameters, abort: budgetStop, count: countTokens },
+      ),
+    { store: getRunStore(), signal: request.signal },
+  );
+  return createUIMessageStreamResponse({
+    stream: runEventsToUIStream(releasingWhenDone(logFailures(events), admitted.release)),
+    // no-transform keeps Next's gzip off this stream: gzip holds small writes back for seconds.
+    headers: { 'cache-control': 'no-cache, no-transform' },
+  });
+}
+
+/** `GET /api/runs?limit=&before=`: the caller's runs, newest first; none without an owner cookie. */
+export async function listRuns(request: Request): Promise<Response> {
+  const owner = ownerOf(request);
+  if (!owner) return Response.json({ runs: [] });
+  const params = new URL(request.url).searchParams;
+  const limit = Math.min(Math.max(Number(params.get('limit')) || 50, 1), 200);
+  const before = params.get('before') ? new Date(params.get('before')!) : undefined;
+  if (before && Number.isNaN(before.getTime())) return jsonError(400, 'before must be a date.');
+  return withStore(async (store) => Response.json({ runs: await store.listRuns(owner, { limit, before }) }));
+}
+
+/** `GET /api/runs/<id>`: a run's row (config, prompt, status, totals); its events are under /events. */
+export const getRun = (request: Request, context: IdParams) =>
+  withRun(context, async (store, id) => {
+    const run = await store.getRun(id);
+    return run ? Response.json({ run: publicRun(run, ownerOf(request)) }) : notFoundResponse();
+  });
+
+/** `DELETE /api/runs/<id>`: only the browser that made the run may. */
+export const deleteRun = (request: Request, context: IdParams) =>
+  withRun(context, async (store, id) => {
+    const outcome = await store.deleteRun(id, ownerOf(request));
+    if (outcome === 'not-found') return notFoundResponse();
+    if (outcome === 'forbidden') return jsonError(403, 'Only the browser that made this run can delete it.');
+    return new Response(null, { status: 204 });
+  });
+
+/** `GET /api/runs/<id>/events`: every stored event of a run, in order (replay reads these). */
+export const getRunEvents = (_request: Request, context: IdParams) =>
+  withRun(context, async (store, id) => {
+    if (!(await store.getStatus(id))) return notFoundResponse();
+    const events = await store.allEvents(id);
+    return Response.json({ events: events.map((e) => e.event), lastSeq: events.at(-1)?.seq ?? -1 });
+  });
+
+/** `GET /api/runs/<id>/export?format=json|md`: a download (config, prompt, events, totals; or a report). */
+export const exportRun = (request: Request, context: IdParams) =>
+  withRun(context, async (store, id) => {
+    const url = new URL(request.url);
+    const format = url.searchParams.get('format') ?? 'json';
+    if (format !== 'json' && format !== 'md') return jsonError(400, 'format must be "json" or "md".');
+    const row = await store.getRun(id);
+    if (!row) return notFoundResponse();
+    const { ownerHash: _owner, ...run } = row;
+    const events = (await store.allEvents(id)).map((e) => e.event);
+    const headers = (type: string, ext: string) => ({
+      'content-type': `${type}; charset=utf-8`,
+      'content-disposition': `attachment; filename="moa-run-${id}.${ext}"`,
+      // Model text inside: never sniffed as HTML, and inert even if a browser shows it inline.
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; sandbox",
+    });
+    if (format === 'md') return new Response(runToMarkdown(run, events, `${url.origin}/r/${id}`), { headers: headers('text/markdown', 'md') });
+    return new Response(JSON.stringify(runToJson(run, events), null, 2), { headers: headers('application/json', 'json') });
+  });
+
+/**
+ * `GET /api/runs/<id>/stream?after=<seq>`: the stored events after `seq` (all by default), then
+ * new ones live until the run ends, in the same stream format as POST /api/runs. Each open
+ * stream holds a follower slot of its client's.
+ */
+export const followRunStream = (request: Request, context: IdParams, guard: RequestGuard) =>
+  withRun(context, async (store, id) => {
+    if (!(await store.getStatus(id))) return notFoundResponse();
+    const follower = guard.admitFollower();
+    if (!follower.ok) return follower.response;
+    const after = Number(new URL(request.url).searchParams.get('after') ?? -1);
+    const events = followRun(store, id, Number.isInteger(after) ? after : -1, request.signal);
+    return createUIMessageStreamResponse({ stream: runEventsToUIStream(releasingWhenDone(events, follower.release)) });
+  });
+
+/** Runs `handle` with the store, or answers 503 when storage cannot be opened. */
+async function withStore(handle: (store: RunStore) => Promise<Response>): Promise<Response> {
+  let store: RunStore;
+  try {
+    store = await getRunStore();
+  } catch {
+    return jsonError(503, 'Run storage is unavailable; see the server log.');
+  }
+  return handle(store);
+}
+
+/** `withStore` with a well-formed run id; 404 for a malformed one. */
+async function withRun(context: IdParams, handle: (store: RunStore, id: string) => Promise<Response>): Promise<Response> {
+  const { id } = await context.params;
+  if (!isRunId(id)) return notFoundResponse();
+  return withStore((store) => handle(store, id));
+}
+
+const notFoundResponse = () => jsonError(404, 'There is no run with this id.');
+
+/** What a reader of the run may see: everything but the owner hash. */
+function publicRun(run: RunRow, ownerHash: string | null) {
+  const { ownerHash: owner, ...rest } = run;
+  return { ...rest, mine: !!ownerHash && owner === ownerHash };
+}

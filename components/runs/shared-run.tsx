@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { createFrameBatcher } from '@/lib/frame-batcher';
 import { formatMs } from '@/lib/format';
@@ -10,15 +9,14 @@ import { PRESETS } from '@/lib/moa/presets';
 import { reduceEvents, type RunView } from '@/lib/run-view';
 import { startReplay, type Replay } from '@/lib/browser/replay';
 import type { SharedRunMeta } from '@/lib/runs/shared';
-import { AppHeader } from '../app-header';
 import { FinalAnswer } from '../final-answer';
 import { MarkdownRendererProvider } from '../markdown';
 import MarkdownView from '../markdown-view';
 import { RunGrid } from '../run-grid';
 import { RunViewProvider } from '../run-view-context';
 import { StatusPill } from '../status-pill';
-import { HistoryButton } from './history-drawer';
 import { headerButtonClass, ShareMenu } from './share-menu';
+import { SharedPage } from './shared-page';
 import { fetchJson } from '@/lib/browser/fetch-api';
 import { streamRunEvents } from '@/lib/browser/run-stream';
 
@@ -62,61 +60,53 @@ export function SharedRun({ run, initialView, lastSeq }: { run: SharedRunMeta; i
 
   return (
     <MarkdownRendererProvider value={MarkdownView}>
-      <div className="flex min-h-screen flex-col">
-        <AppHeader brandIsHeading={false}>
-          <HistoryButton />
-          <Link href="/" className={headerButtonClass}>
-            New run
-          </Link>
-        </AppHeader>
-        <main className="mx-auto flex w-full max-w-[1600px] flex-1 flex-col gap-4 p-4">
-          <section aria-labelledby="shared-run-title" className="rounded-xl border border-zinc-200 bg-white p-3 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
-            <h1 id="shared-run-title" className="flex items-baseline gap-2 text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
-              Shared run
-              <time dateTime={run.createdAt} className="font-normal tracking-normal normal-case" suppressHydrationWarning>
-                {created.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC
-              </time>
-            </h1>
-            <p className="mt-1 max-h-40 overflow-y-auto px-1 text-sm whitespace-pre-wrap" data-testid="shared-prompt">
-              {run.prompt}
+      <SharedPage newHref="/" newLabel="New run">
+        <section aria-labelledby="shared-run-title" className="rounded-xl border border-zinc-200 bg-white p-3 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+          <h1 id="shared-run-title" className="flex items-baseline gap-2 text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
+            Shared run
+            <time dateTime={run.createdAt} className="font-normal tracking-normal normal-case" suppressHydrationWarning>
+              {created.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC
+            </time>
+          </h1>
+          <p className="mt-1 max-h-40 overflow-y-auto px-1 text-sm whitespace-pre-wrap" data-testid="shared-prompt">
+            {run.prompt}
+          </p>
+          <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-2 border-t border-zinc-100 pt-2 text-xs text-zinc-500 dark:border-zinc-800">
+            <StatusPill status={view.status === 'idle' ? 'running' : view.status} />
+            <span data-testid="shared-shape">
+              {preset ? `${preset} · ` : ''}
+              {layers} {layers === 1 ? 'layer' : 'layers'} · {calls} {calls === 1 ? 'call' : 'calls'}
+            </span>
+            <span className="hidden truncate font-mono lg:inline" title={models.join(', ')}>
+              {models.slice(0, 3).join(', ')}
+              {models.length > 3 ? ` +${models.length - 3}` : ''}
+            </span>
+            {mode === 'live' && <span className="text-sky-700 dark:text-sky-300">Following live…</span>}
+            <span className="ml-auto" />
+            <ReplayControls runId={run.id} disabled={mode === 'live'} onMode={setMode} onView={setView} finalView={finalView} />
+            <a href={`/?fork=${run.id}`} className={headerButtonClass} title="Open this configuration and prompt in the builder" data-testid="fork-button">
+              <svg viewBox="0 0 20 20" fill="currentColor" className="size-3.5" aria-hidden>
+                <path d="M6 3a2 2 0 0 0-.75 3.85v6.3a2 2 0 1 0 1.5 0v-1.4c0-.69.56-1.25 1.25-1.25h4a2.75 2.75 0 0 0 2.75-2.75V6.85a2 2 0 1 0-1.5 0v.9c0 .69-.56 1.25-1.25 1.25H8c-.45 0-.87.1-1.25.29V6.85A2 2 0 0 0 6 3Z" />
+              </svg>
+              Fork
+            </a>
+            <ShareMenu runId={run.id} />
+          </div>
+          {liveError && (
+            <p role="alert" className="mt-2 text-xs text-red-600 dark:text-red-400">
+              {liveError}
             </p>
-            <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-2 border-t border-zinc-100 pt-2 text-xs text-zinc-500 dark:border-zinc-800">
-              <StatusPill status={view.status === 'idle' ? 'running' : view.status} />
-              <span data-testid="shared-shape">
-                {preset ? `${preset} · ` : ''}
-                {layers} {layers === 1 ? 'layer' : 'layers'} · {calls} {calls === 1 ? 'call' : 'calls'}
-              </span>
-              <span className="hidden truncate font-mono lg:inline" title={models.join(', ')}>
-                {models.slice(0, 3).join(', ')}
-                {models.length > 3 ? ` +${models.length - 3}` : ''}
-              </span>
-              {mode === 'live' && <span className="text-sky-700 dark:text-sky-300">Following live…</span>}
-              <span className="ml-auto" />
-              <ReplayControls runId={run.id} disabled={mode === 'live'} onMode={setMode} onView={setView} finalView={finalView} />
-              <a href={`/?fork=${run.id}`} className={headerButtonClass} title="Open this configuration and prompt in the builder" data-testid="fork-button">
-                <svg viewBox="0 0 20 20" fill="currentColor" className="size-3.5" aria-hidden>
-                  <path d="M6 3a2 2 0 0 0-.75 3.85v6.3a2 2 0 1 0 1.5 0v-1.4c0-.69.56-1.25 1.25-1.25h4a2.75 2.75 0 0 0 2.75-2.75V6.85a2 2 0 1 0-1.5 0v.9c0 .69-.56 1.25-1.25 1.25H8c-.45 0-.87.1-1.25.29V6.85A2 2 0 0 0 6 3Z" />
-                </svg>
-                Fork
-              </a>
-              <ShareMenu runId={run.id} />
+          )}
+        </section>
+        <RunViewProvider view={view}>
+          <div className="grid flex-1 grid-cols-1 items-start gap-4 lg:grid-cols-[minmax(0,1fr)_400px]">
+            {(view.config ?? initialView.config) && <RunGrid config={(view.config ?? initialView.config)!} />}
+            <div className="lg:sticky lg:top-4">
+              <FinalAnswer />
             </div>
-            {liveError && (
-              <p role="alert" className="mt-2 text-xs text-red-600 dark:text-red-400">
-                {liveError}
-              </p>
-            )}
-          </section>
-          <RunViewProvider view={view}>
-            <div className="grid flex-1 grid-cols-1 items-start gap-4 lg:grid-cols-[minmax(0,1fr)_400px]">
-              {(view.config ?? initialView.config) && <RunGrid config={(view.config ?? initialView.config)!} />}
-              <div className="lg:sticky lg:top-4">
-                <FinalAnswer />
-              </div>
-            </div>
-          </RunViewProvider>
-        </main>
-      </div>
+          </div>
+        </RunViewProvider>
+      </SharedPage>
     </MarkdownRendererProvider>
   );
 }

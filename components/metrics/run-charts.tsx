@@ -28,7 +28,7 @@ export default function RunCharts({ stats, budgetUsd }: { stats: RunStats; budge
 }
 
 /**
- * Mounts a chart in an animation frame of its own (lib/frame-queue.ts): the four mounting
+ * Mounts a chart in an animation frame of its own (lib/browser/frame-queue.ts): the four mounting
  * together, as a run ends, were one 150-200 ms task. Until then, a frame of the card's size.
  */
 function InItsOwnFrame({ children }: { children: React.ReactNode }) {

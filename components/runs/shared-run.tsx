@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { createFrameBatcher } from '@/lib/frame-batcher';
+import { createFrameBatcher } from '@/lib/browser/frame-batcher';
 import { formatMs } from '@/lib/format';
 import { modelsOf } from '@/lib/moa/config';
 import type { RunEvent } from '@/lib/moa/events';

@@ -1,5 +1,5 @@
 import type { RunEvent } from '../moa/events';
-import { createFrameBatcher } from '../frame-batcher';
+import { createFrameBatcher } from './frame-batcher';
 import { fetchApi } from './fetch-api';
 
 /**

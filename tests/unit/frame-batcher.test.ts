@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createFrameBatcher } from '@/lib/frame-batcher';
+import { createFrameBatcher } from '@/lib/browser/frame-batcher';
 
 afterEach(() => vi.useRealTimers());
 

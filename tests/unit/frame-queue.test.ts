@@ -15,7 +15,7 @@ describe('frame queue', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('runs what is queued one per frame, in order, skipping what was cancelled', async () => {
-    const { whenFrameFree } = await import('../../lib/frame-queue');
+    const { whenFrameFree } = await import('../../lib/browser/frame-queue');
     const ran: string[] = [];
     whenFrameFree(() => ran.push('a'));
     const cancelB = whenFrameFree(() => ran.push('b'));

@@ -14,8 +14,13 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Statement = { sql: string; params: unknown[] };
 /** Runs statements in one transaction, in one step (PGlite in its worker: one message). */
 export type Batch = (statements: Statement[]) => Promise<void>;
-/** `batch` is there when the database runs a transaction in one step (PGlite in its worker). */
-export type DatabaseHandle = { db: Database; kind: 'pglite' | 'postgres'; close(): Promise<void>; batch?: Batch };
+/**
+ * `batch` is there when the database runs a transaction in one step (PGlite in its worker).
+ * `pglite` is the PGlite client itself, for the job queue (lib/jobs/), which speaks to it directly.
+ */
+export type DatabaseHandle =
+  | { db: Database; kind: 'pglite'; close(): Promise<void>; batch?: Batch; pglite: WorkerPGlite | PGlite }
+  | { db: Database; kind: 'postgres'; close(): Promise<void>; batch?: undefined; url: string };
 
 /**
  * `url` selects a real Postgres; otherwise PGlite in `dataDir` (`memory://` keeps it in memory),
@@ -47,7 +52,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       await client.end({ timeout: 1 });
       throw error;
     }
-    return { db: db as unknown as Database, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+    return { db: db as unknown as Database, kind: 'postgres', close: () => client.end({ timeout: 5 }), url: options.url };
   }
 
   const dataDir = options.dataDir || DEFAULT_DATA_DIR;
@@ -67,7 +72,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     throw error;
   }
   const batch = 'batch' in client ? client.batch : undefined;
-  return { db: db as unknown as Database, kind: 'pglite', close: () => client.close(), batch };
+  return { db: db as unknown as Database, kind: 'pglite', close: () => client.close(), batch, pglite: client };
 }
 
 /** PGlite in a worker thread (lib/runs/pglite-worker/); in-process if no worker can start. */

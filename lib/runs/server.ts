@@ -15,6 +15,11 @@ export function getRunStore(): Promise<RunStore> {
   return getStorage().then((s) => s.store);
 }
 
+/** The database the run store is on, for the features that keep tables beside it (evaluations, jobs). */
+export function getDatabaseHandle(): Promise<DatabaseHandle> {
+  return getStorage().then((s) => s.handle);
+}
+
 function getStorage(): Promise<Storage> {
   globalForRuns.moaRunStorage ??= (async () => {
     const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });

@@ -27,7 +27,7 @@ if (pgUrl) {
     name: 'Postgres',
     open: async () => {
       const sql = postgres(pgUrl, { onnotice: () => {} });
-      await sql.unsafe('drop table if exists run_events, runs cascade; drop schema if exists drizzle cascade;');
+      await sql.unsafe('drop table if exists evaluation_units, evaluations, run_events, runs cascade; drop schema if exists drizzle cascade; drop schema if exists pgboss cascade;');
       await sql.end();
       return openDatabase({ url: pgUrl });
     },

@@ -16,6 +16,8 @@ export type WorkerPGlite = {
   transaction<T>(callback: (tx: { query: WorkerPGlite['query'] }) => Promise<T>): Promise<T>;
   /** Runs the statements in one transaction, in a single round trip to the worker. */
   batch(statements: Statement[]): Promise<void>;
+  /** Several statements without parameters, one result each (what the job queue's PGlite adapter calls). */
+  exec(sql: string): Promise<Results[]>;
   close(): Promise<void>;
 };
 
@@ -93,6 +95,7 @@ export async function openPGliteInWorker(spawn: () => Worker): Promise<WorkerPGl
     async batch(statements) {
       await call({ op: 'batch', statements });
     },
+    exec: (sql) => call({ op: 'exec', sql }),
     async close() {
       await call({ op: 'close' }).catch(() => {});
       stop(new Error('The run database is closed.'));

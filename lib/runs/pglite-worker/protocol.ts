@@ -14,13 +14,15 @@ export type WorkerData = { dataDir: string; options: { postgresqlconf?: string }
 export type Request =
   | { op: 'query'; tx?: number; sql: string; params: unknown[]; rowMode?: RowMode }
   | { op: 'batch'; statements: Statement[] }
+  /** Several statements without parameters (the simple protocol), e.g. the job queue's DDL. */
+  | { op: 'exec'; sql: string }
   | { op: 'begin' }
   | { op: 'end'; tx: number; commit: boolean }
   | { op: 'close' };
 export type ToWorker = Request & { id: number };
 
 /** The result each request's reply carries. */
-export type ResultOf<R extends Request> = R extends { op: 'query' } ? Results : R extends { op: 'begin' } ? number : true;
+export type ResultOf<R extends Request> = R extends { op: 'query' } ? Results : R extends { op: 'exec' } ? Results[] : R extends { op: 'begin' } ? number : true;
 
 /** A Postgres error as plain data: its message and the fields callers test (`code` above all). */
 export type ErrorData = { message: string; detail: Record<string, unknown> };

@@ -43,6 +43,8 @@ async function answer(db: PGlite, id: number, request: Request): Promise<ResultO
       const { rows, fields, affectedRows } = await target.query(request.sql, request.params, { rowMode: request.rowMode, parsers });
       return { rows, fields, affectedRows };
     }
+    case 'exec':
+      return (await db.exec(request.sql)).map(({ rows, fields, affectedRows }) => ({ rows, fields, affectedRows }));
     case 'batch':
       await db.transaction(async (tx) => {
         for (const { sql, params } of request.statements) await tx.query(sql, params);

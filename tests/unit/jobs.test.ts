@@ -22,7 +22,7 @@ async function open(dataDir: string): Promise<{ handle: DatabaseHandle; jobs: Jo
 }
 
 async function close({ handle, jobs }: { handle: DatabaseHandle; jobs: Jobs }) {
-  await jobs.boss.stop({ graceful: false, wait: true, timeout: 1000 }).catch(() => {});
+  await jobs.boss.stop({ graceful: false, timeout: 1000 }).catch(() => {});
   await handle.close();
 }
 

@@ -61,3 +61,21 @@ describe('jobs on PGlite', () => {
     await close(next);
   }, 120_000);
 });
+
+const pgUrl = process.env.TEST_DATABASE_URL;
+describe.runIf(pgUrl)('jobs on PostgreSQL', () => {
+  it('a job is worked once and completed, through pg-boss’s own pool', async () => {
+    const handle = await openDatabase({ url: pgUrl });
+    const jobs = await openJobs(handle);
+    await ensureQueue(jobs, QUEUE, { heartbeatSeconds: 10, retryLimit: 3, oneActivePerKey: true });
+    const seen: number[] = [];
+    await jobs.boss.work<{ n: number }>(QUEUE, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
+      seen.push(job.data.n);
+    });
+    await jobs.boss.send(QUEUE, { n: 3 }, { singletonKey: 'c' });
+    await vi.waitFor(() => expect(seen).toEqual([3]), { timeout: 20_000 });
+    // Nothing to retry on PostgreSQL at start: another live server may be working its jobs.
+    expect(await retryOrphans(jobs, QUEUE)).toBe(0);
+    await close({ handle, jobs });
+  }, 60_000);
+});

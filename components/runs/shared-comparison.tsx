@@ -22,7 +22,7 @@ export function SharedComparison({ runs }: { runs: Data['runs'] }) {
           {first.prompt}
         </p>
       </section>
-      <div className={`grid grid-cols-1 items-start gap-4 ${COLUMNS[Math.min(runs.length, 4)]}`} data-testid="comparison-panes">
+      <div className={`grid grid-cols-1 gap-4 ${COLUMNS[Math.min(runs.length, 4)]}`} data-testid="comparison-panes">
         {runs.map((run, i) => {
           const preset = PRESETS.find((p) => p.id === run.presetId)?.label;
           const usage = run.totals?.usage;
@@ -34,25 +34,25 @@ export function SharedComparison({ runs }: { runs: Data['runs'] }) {
               data-status={run.status}
             >
               <header className="flex items-center gap-2 border-b border-zinc-100 px-3 py-2 dark:border-zinc-800">
-                <h2 className="truncate text-sm font-semibold">
-                  {i === 0 ? 'Baseline · ' : ''}
-                  {preset ?? `${run.shape.layers} ${run.shape.layers === 1 ? 'layer' : 'layers'} · ${run.shape.calls} calls`}
+                <h2 className="min-w-0 truncate text-sm font-semibold" title={run.shape.models.join(', ')}>
+                  {preset ?? (run.shape.calls === 1 ? `Single · ${run.shape.models[0]}` : `${run.shape.layers} layers · ${run.shape.calls} calls`)}
                 </h2>
+                {i === 0 && (
+                  <span className="shrink-0 rounded-full bg-indigo-50 px-2 py-0.5 text-[11px] font-medium text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">baseline</span>
+                )}
                 <span className="ml-auto" />
                 <StatusPill status={run.status} />
               </header>
-              <p className="truncate px-3 pt-2 font-mono text-[11px] text-zinc-500" title={run.shape.models.join(', ')}>
-                {run.shape.models.join(', ')}
-              </p>
-              <div className="min-h-24 px-3 py-2 text-sm" data-testid="comparison-answer">
-                {run.finalText ? <MarkdownView text={run.finalText} /> : <p className="text-zinc-500 italic">No final answer ({run.status}).</p>}
-              </div>
-              <dl className="grid grid-cols-3 gap-2 border-t border-zinc-100 px-3 py-2 dark:border-zinc-800">
+              {/* Figures first, so they line up across panes whatever the answers' lengths. */}
+              <dl className="grid grid-cols-3 gap-2 border-b border-zinc-100 px-3 py-2 dark:border-zinc-800">
                 <Figure label="Tokens" value={usage ? `${formatTokens(usage.totalTokens)}${usage.estimated ? '*' : ''}` : '—'} />
                 <Figure label="Cost" value={run.totals?.costUsd !== undefined ? formatUsd(run.totals.costUsd) : 'unknown'} />
                 <Figure label="Wall time" value={run.totals ? formatMs(run.totals.durationMs) : '—'} />
               </dl>
-              <Link href={`/r/${run.id}`} className="border-t border-zinc-100 px-3 py-2 text-xs font-medium text-indigo-700 hover:underline dark:border-zinc-800 dark:text-indigo-300" data-testid="open-run">
+              <div className="min-h-24 px-3 py-2 text-sm" data-testid="comparison-answer">
+                {run.finalText ? <MarkdownView text={run.finalText} /> : <p className="text-zinc-500 italic">No final answer ({run.status}).</p>}
+              </div>
+              <Link href={`/r/${run.id}`} className="mt-auto border-t border-zinc-100 px-3 py-2 text-xs font-medium text-indigo-700 hover:underline dark:border-zinc-800 dark:text-indigo-300" data-testid="open-run">
                 Open this run’s grid →
               </Link>
             </article>

@@ -1,12 +1,11 @@
 import 'server-only';
-import { costOf, sumCosts } from '../cost';
 import { describeIssues } from '../moa/config';
 import type { RequestGuard } from '../guard/guard';
 import { jsonError, readJsonBody } from '../http';
 import { resolveRunModels } from '../models/pricing';
 import { getModelRegistry } from '../models/server';
 import { redactSecrets } from '../secrets';
-import { judgePair } from './judge';
+import { costOfJudgement, judgePair } from './judge';
 import { judgeRequestSchema, type JudgeResponse } from './judge-request';
 
 const MAX_BODY_BYTES = 512 * 1024;
@@ -32,15 +31,14 @@ export async function judgeAnswers(request: Request, _context: undefined, guard:
   try {
     const judgement = await judgePair({ model: registry.resolve(modelId), question: prompt, answers, instructions, signal: request.signal });
     const price = resolveRunModels([modelId], pricing).prices[modelId];
-    const orders = judgement.orders.map((o) => ({ ...o, cost: o.usage ? costOf(o.usage, price) : undefined }));
-    const { cost, unpriced } = sumCosts(orders.map((o) => o.cost));
+    const { orders, cost } = costOfJudgement(judgement.orders, price);
     const result: JudgeResponse = {
       model: modelId,
       verdict: judgement.verdict,
       agreed: judgement.agreed,
       reason: judgement.reason,
       orders,
-      cost: unpriced ? null : cost,
+      cost,
       latencyMs: Math.round(performance.now() - started),
     };
     return Response.json(result, { headers: { 'cache-control': 'no-store' } });

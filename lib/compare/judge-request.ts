@@ -13,17 +13,20 @@ const answerSchema = z
   .min(1, 'Both answers must have text: a pane without a final answer cannot be judged.')
   .max(MAX_JUDGED_ANSWER_CHARS, `Answers are limited to ${MAX_JUDGED_ANSWER_CHARS.toLocaleString('en-US')} characters.`);
 
+/** What the judge is told before the question and answers; the default asks for Compare's verdict lines. */
+export const judgeInstructionsSchema = z
+  .string()
+  .trim()
+  .min(1, 'The judge prompt cannot be empty.')
+  .max(MAX_JUDGE_INSTRUCTIONS_CHARS, `The judge prompt is limited to ${MAX_JUDGE_INSTRUCTIONS_CHARS.toLocaleString('en-US')} characters.`)
+  .default(DEFAULT_JUDGE_INSTRUCTIONS);
+
 /** `POST /api/judge`: which model judges, the question and the two answers (A first). */
 export const judgeRequestSchema = z.strictObject({
   model: modelIdSchema,
   prompt: promptSchema,
   answers: z.tuple([answerSchema, answerSchema]),
-  instructions: z
-    .string()
-    .trim()
-    .min(1, 'The judge prompt cannot be empty.')
-    .max(MAX_JUDGE_INSTRUCTIONS_CHARS, `The judge prompt is limited to ${MAX_JUDGE_INSTRUCTIONS_CHARS.toLocaleString('en-US')} characters.`)
-    .default(DEFAULT_JUDGE_INSTRUCTIONS),
+  instructions: judgeInstructionsSchema,
   /** The board's price overrides, so the judge is priced like the runs it judges. */
   pricing: pricingSchema.optional(),
 });

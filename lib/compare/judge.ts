@@ -1,5 +1,7 @@
 import { generateText, type LanguageModel } from 'ai';
+import { costOf, sumCosts } from '../cost';
 import type { TokenUsage } from '../moa/events';
+import type { Price } from '../models/types';
 import { combineVerdicts, judgeUserMessage, parseVerdict, unswap, type Verdict } from './judge-prompt';
 
 /** One of the two calls: the answers in the given order ("AB": as given, "BA": swapped). */
@@ -65,6 +67,13 @@ export async function judgePair({ model, question, answers, instructions, signal
   } finally {
     signal?.removeEventListener('abort', stop);
   }
+}
+
+/** Each order's cost at `price`, and both together: null when the price is unknown or an order reported no usage. */
+export function costOfJudgement(orders: [JudgeOrder, JudgeOrder], price: Price | null | undefined) {
+  const priced = orders.map((o) => ({ ...o, cost: o.usage ? costOf(o.usage, price) : undefined }));
+  const { cost, unpriced } = sumCosts(priced.map((o) => o.cost));
+  return { orders: priced, cost: unpriced ? null : cost };
 }
 
 function usageOf(usage: { inputTokens?: number; outputTokens?: number; inputTokenDetails?: { cacheReadTokens?: number } }): TokenUsage | undefined {

@@ -74,3 +74,6 @@ export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   if (a.estimated || b.estimated) sum.estimated = true;
   return sum;
 }
+
+/** The sum of some usages; undefined for none. */
+export const sumUsage = (usages: readonly TokenUsage[]): TokenUsage | undefined => (usages.length ? usages.reduce(addUsage) : undefined);

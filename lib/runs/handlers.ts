@@ -2,20 +2,15 @@ import 'server-only';
 import { createUIMessageStreamResponse } from 'ai';
 import { releasingWhenDone, type RequestGuard } from '../guard/guard';
 import { jsonError, readJsonBody } from '../http';
-import { checkBudget, estimateRunCost, withAccounting } from '../moa/budget';
-import { describeIssues, modelsOf, runRequestSchema } from '../moa/config';
-import { runMoA } from '../moa/engine';
-import { resolveRunModels } from '../models/pricing';
-import { getModelCalls, getModelRegistry } from '../models/server';
-import { countTokens } from '../tokens';
+import { describeIssues, runRequestSchema } from '../moa/config';
 import { runToJson, runToMarkdown } from './export';
 import { followRun } from './follow';
 import { isRunId } from './ids';
 import { logFailures } from './log-failures';
 import { ownerOf } from './owner';
-import { recordRun } from './recorder';
 import type { RunRow } from './schema';
 import { getRunStore } from './server';
+import { refuseRun, startRecordedRun } from './start';
 import type { RunStore } from './store';
 import { runEventsToUIStream } from './ui-stream';
 
@@ -32,37 +27,17 @@ export async function startRun(request: Request, _context: undefined, guard: Req
   const parsed = runRequestSchema.safeParse(body.value);
   if (!parsed.success) return jsonError(400, 'The run request is invalid.', describeIssues(parsed.error));
 
-  const registry = getModelRegistry();
-  const problems = modelsOf(parsed.data.config).flatMap((id) => {
-    const problem = registry.check(id);
-    return problem ? [`${id}: ${problem}`] : [];
-  });
-  if (problems.length) return jsonError(400, 'The configuration uses models that are not available.', problems);
-
   const { config, prompt, presetId, groupId } = parsed.data;
-  // Prices are fixed now and travel in run-started, so a stored run costs the same on replay.
-  const { prices, parameters } = resolveRunModels(modelsOf(config), config.pricing);
-  // The estimate tokenizes every agent's input: only worth it when there is a budget to check.
-  const overBudget = config.budgetUsd === undefined ? [] : checkBudget(config, estimateRunCost(config, prompt, prices, countTokens));
-  if (overBudget.length) return jsonError(422, 'The run was not started: it could exceed its budget.', overBudget);
+  const refusal = refuseRun(config, prompt);
+  if (refusal) return jsonError(refusal.status, refusal.error, refusal.details);
 
   // Only runs that would start count against the client's rate limit and run slots.
   const admitted = await guard.admitRun();
   if (!admitted.ok) return admitted.response;
   request.signal.addEventListener('abort', admitted.release, { once: true });
 
-  // Recorded as it streams (lib/runs/recorder.ts); the run-started event carries its share id.
   // The owner cookie was issued by proxy.ts before this request reached here.
-  const budgetStop = new AbortController();
-  const events = recordRun(
-    { config, prompt, presetId, groupId, ownerHash: ownerOf(request) },
-    (signal) =>
-      withAccounting(
-        runMoA(config, prompt, { resolveModel: registry.resolve, streamCall: getModelCalls().call, signal: AbortSignal.any([signal, budgetStop.signal]) }),
-        { prices, parameters, abort: budgetStop, count: countTokens },
-      ),
-    { store: getRunStore(), signal: request.signal },
-  );
+  const events = startRecordedRun({ config, prompt, presetId, groupId, ownerHash: ownerOf(request) }, request.signal);
   return createUIMessageStreamResponse({
     stream: runEventsToUIStream(releasingWhenDone(logFailures(events), admitted.release)),
     // no-transform keeps Next's gzip off this stream: gzip holds small writes back for seconds.

@@ -1,5 +1,4 @@
-import { addUsage } from '../moa/events';
-import type { TokenUsage } from '../moa/events';
+import { sumUsage, type TokenUsage } from '../moa/events';
 import { agentStats, knownCostUsd, sumAgentStats } from '../run-stats';
 import type { RunView } from '../run-view';
 
@@ -28,8 +27,4 @@ export function runTotalsOf(view: RunView): RunTotals {
     failedCalls: agents.filter((a) => a.status === 'failed').length,
     layers: view.layers.length,
   };
-}
-
-function sumUsage(all: TokenUsage[]): TokenUsage | undefined {
-  return all.length ? all.reduce(addUsage) : undefined;
 }

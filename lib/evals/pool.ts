@@ -1,0 +1,113 @@
+/**
+ * Runs every unit of an evaluation in this process: at most `spec.concurrency` at once, each
+ * judgement as soon as its two runs are done (before further runs), a unit whose run has no
+ * answer skipped without calling the judge. What a unit does is injected: the CLI passes the
+ * real executors (lib/evals/execute.ts), tests pass mocks. The server's durable queue
+ * schedules the same units itself.
+ */
+import { judgeSkipReason, type JudgeUnitResult, type RunUnitResult, type UnitResult } from './results';
+import { judgedRunsOf, unitKey, unitsOf, type EvalUnit, type EvaluationSpec, type JudgeUnit, type RunUnit } from './spec';
+
+export type UnitExecutors = {
+  run(unit: RunUnit, signal: AbortSignal): Promise<RunUnitResult>;
+  judge(unit: JudgeUnit, baseline: RunUnitResult, candidate: RunUnitResult, signal: AbortSignal): Promise<JudgeUnitResult>;
+};
+
+export type PoolOptions = {
+  /** Stops starting units and aborts the running ones; the pool settles once they have. */
+  signal?: AbortSignal;
+  /** After each unit's result is recorded (also for skipped units). */
+  onUnit?: (unit: EvalUnit, result: UnitResult) => void;
+};
+
+export type PoolOutcome = {
+  /** By unitKey. */
+  runs: Map<string, RunUnitResult>;
+  judgements: Map<string, JudgeUnitResult>;
+  /** Stopped by the signal: some units may have no result. */
+  aborted: boolean;
+};
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export function runUnitPool(spec: EvaluationSpec, executors: UnitExecutors, options: PoolOptions = {}): Promise<PoolOutcome> {
+  const runs = new Map<string, RunUnitResult>();
+  const judgements = new Map<string, JudgeUnitResult>();
+  const units = unitsOf(spec);
+  const queuedRuns = units.filter((u): u is RunUnit => u.kind === 'run');
+  const readyJudges: JudgeUnit[] = [];
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(options.signal?.reason);
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  let active = 0;
+
+  return new Promise<PoolOutcome>((resolve) => {
+    const record = (unit: EvalUnit, result: UnitResult) => {
+      if (unit.kind === 'run') runs.set(unitKey(unit), result as RunUnitResult);
+      else judgements.set(unitKey(unit), result as JudgeUnitResult);
+      try {
+        options.onUnit?.(unit, result);
+      } catch (error) {
+        console.error('[evals] a progress listener failed:', messageOf(error));
+      }
+    };
+
+    /** The judge units a finished run completes the inputs of: ready, or skipped at once. */
+    const release = (run: RunUnit) => {
+      const configs = run.config === spec.baseline ? spec.configs.map((_, c) => c).filter((c) => c !== spec.baseline) : [run.config];
+      for (const config of configs) {
+        const unit: JudgeUnit = { kind: 'judge', item: run.item, config };
+        const inputs = judgedRunsOf(spec, unit);
+        const baseline = runs.get(unitKey(inputs.baseline));
+        const candidate = runs.get(unitKey(inputs.candidate));
+        if (!baseline || !candidate) continue;
+        const skipped = judgeSkipReason(spec, unit, baseline, candidate);
+        if (skipped) record(unit, { status: 'skipped', outcome: null, skipped });
+        else readyJudges.push(unit);
+      }
+    };
+
+    const launch = (unit: EvalUnit, work: () => Promise<UnitResult>, onError: (error: unknown) => UnitResult) => {
+      active++;
+      work()
+        .catch(onError)
+        .then((result) => {
+          record(unit, result);
+          if (unit.kind === 'run') release(unit);
+        })
+        .finally(() => {
+          active--;
+          fill();
+        });
+    };
+
+    const fill = () => {
+      while (!stop.signal.aborted && active < spec.concurrency) {
+        const judge = readyJudges.shift();
+        if (judge) {
+          const inputs = judgedRunsOf(spec, judge);
+          launch(
+            judge,
+            () => executors.judge(judge, runs.get(unitKey(inputs.baseline))!, runs.get(unitKey(inputs.candidate))!, stop.signal),
+            (error) => ({ status: stop.signal.aborted ? 'cancelled' : 'failed', outcome: null, error: messageOf(error) }),
+          );
+          continue;
+        }
+        const run = queuedRuns.shift();
+        if (!run) break;
+        launch(
+          run,
+          () => executors.run(run, stop.signal),
+          (error) => ({ runId: null, status: stop.signal.aborted ? 'cancelled' : 'failed', finalText: '', costUsd: null, latencyMs: 0, firstFinalTokenMs: null, error: messageOf(error) }),
+        );
+      }
+      if (active === 0) {
+        options.signal?.removeEventListener('abort', onAbort);
+        resolve({ runs, judgements, aborted: stop.signal.aborted });
+      }
+    };
+
+    fill();
+  });
+}

@@ -1,0 +1,191 @@
+/**
+ * What the units of an evaluation produced, and every figure derived from it. Pure and
+ * browser-safe: the results page, the CLI and exports derive from stored unit results each
+ * time; nothing derived is stored. All statistics come from ./stats.ts.
+ */
+import type { Verdict } from '../compare/judge-prompt';
+import { sumUsage, type TokenUsage } from '../moa/events';
+import { judgedRunsOf, unitKey, unitsOf, type EvalUnit, type EvaluationSpec, type JudgeUnit } from './spec';
+import { meanLength, paretoFront, percentile, summarizeByCategory, summarizePairwise, type Outcome, type ParetoResult, type PairwiseItem, type WinRateSummary } from './stats';
+
+/** One item through one configuration: a stored run (`runId`), reduced to what results need. */
+export type RunUnitResult = {
+  /** The stored run (its share id); null when it was not started (refused) or not recorded. */
+  runId: string | null;
+  status: 'finished' | 'failed' | 'cancelled';
+  finalText: string;
+  usage?: TokenUsage;
+  /** USD; null when some model's price is unknown. Failed and cancelled runs cost what they used. */
+  costUsd: number | null;
+  /** Run start to its last event. */
+  latencyMs: number;
+  /** Run start to the first token of the last layer's aggregator; null when it wrote none. */
+  firstFinalTokenMs: number | null;
+  error?: string;
+};
+
+/** One judgement of a candidate's answer against the baseline's, both orders. */
+export type JudgedResult = {
+  status: 'judged';
+  /** The candidate's, against the baseline. */
+  outcome: Outcome;
+  /** Both orders gave the same verdict; a flip was scored a tie. */
+  agreed: boolean;
+  /** A = the baseline's answer, B = the candidate's. */
+  verdict: Verdict;
+  reason: string;
+  /** The judge's rationale in each order: [baseline first (AB), candidate first (BA)]. */
+  rationales: [string, string];
+  usage?: TokenUsage;
+  /** Both calls; null when the judge's price is unknown. */
+  costUsd: number | null;
+  latencyMs: number;
+};
+
+export type JudgeUnitResult =
+  | JudgedResult
+  /** Nothing to judge: a run has no answer. */
+  | { status: 'skipped'; outcome: null; skipped: string }
+  /** The judge failed or was stopped. */
+  | { status: 'failed' | 'cancelled'; outcome: null; error: string };
+
+export type UnitResult = RunUnitResult | JudgeUnitResult;
+
+/**
+ * Why a judgement cannot be made from these runs (one has no answer), or null when it can.
+ * The pool skips such a unit without calling the judge, and the judge unit says the same.
+ */
+export function judgeSkipReason(spec: Pick<EvaluationSpec, 'configs' | 'baseline'>, unit: JudgeUnit, baseline: RunUnitResult, candidate: RunUnitResult): string | null {
+  const missing = (run: RunUnitResult, config: number) => {
+    if (run.status === 'finished' && run.finalText.trim()) return null;
+    const who = `${spec.configs[config].label}${config === spec.baseline ? ' (baseline)' : ''}`;
+    if (run.status === 'finished') return `${who} gave an empty answer.`;
+    return `${who} has no answer: its run ${run.status === 'cancelled' ? 'was cancelled' : 'failed'}${run.error ? ` (${run.error})` : ''}.`;
+  };
+  const runs = judgedRunsOf(spec, unit);
+  return missing(baseline, runs.baseline.config) ?? missing(candidate, runs.candidate.config);
+}
+
+/** Where a unit with this result stands: done (it did its work), failed (it did not), skipped (nothing to judge). */
+export function unitState(result: UnitResult): 'done' | 'failed' | 'skipped' {
+  if ('runId' in result) return result.status === 'finished' ? 'done' : 'failed';
+  return result.status === 'judged' ? 'done' : result.status === 'skipped' ? 'skipped' : 'failed';
+}
+
+export type Progress = { total: number; done: number; failed: number; skipped: number; remaining: number };
+
+export type ConfigResults = {
+  index: number;
+  id: string;
+  label: string;
+  isBaseline: boolean;
+  /** Against the baseline; null for the baseline itself. */
+  pairwise: WinRateSummary | null;
+  byCategory: { category: string | null; summary: WinRateSummary }[];
+  /** Mean characters of the finished answers, beside the win rate: judges favour length. */
+  meanLength: number | null;
+  /** Runs with a result (finished, failed or cancelled): what costs and tokens add up. */
+  runs: number;
+  finished: number;
+  /** Ids of the items whose run failed or was cancelled. */
+  failedItems: string[];
+  /** USD of every run with a result; null when some price is unknown. */
+  costUsd: number | null;
+  costPerItemUsd: number | null;
+  usage?: TokenUsage;
+  /** Over finished runs, nearest-rank percentiles. */
+  latencyMs: { p50: number | null; p95: number | null };
+  firstFinalTokenMs: { p50: number | null; p95: number | null };
+  /** Judgements skipped (a run had no answer) or failed. */
+  judgements: { skipped: number; failed: number };
+};
+
+export type ParetoPoint = { id: string; label: string; cost: number | null; winRate: number };
+
+export type EvaluationResults = {
+  configs: ConfigResults[];
+  progress: Progress & { runs: Progress; judgements: Progress };
+  /**
+   * Win rate vs cost per item. The baseline is placed at 0.5 (against itself every item would
+   * tie, as AlpacaEval places its reference); configurations not yet judged are left out.
+   */
+  pareto: ParetoResult<ParetoPoint>;
+  judge: { costUsd: number | null; usage?: TokenUsage };
+};
+
+/** USD of results that all know their cost; null when one does not. */
+const sumKnownUsd = (costs: (number | null)[]) => (costs.some((c) => c === null) ? null : costs.reduce<number>((sum, c) => sum + c!, 0));
+
+const spread = (values: number[]) => ({ p50: percentile(values, 50), p95: percentile(values, 95) });
+
+export function deriveResults(spec: EvaluationSpec, runs: ReadonlyMap<string, RunUnitResult>, judgements: ReadonlyMap<string, JudgeUnitResult>): EvaluationResults {
+  const items = spec.set.items;
+  const configs = spec.configs.map((entry, config): ConfigResults => {
+    const results = items.flatMap((item, index) => {
+      const run = runs.get(unitKey({ kind: 'run', item: index, config }));
+      return run ? [{ item, run }] : [];
+    });
+    const finished = results.filter(({ run }) => run.status === 'finished');
+    const judged: PairwiseItem[] = [];
+    const judgeCounts = { skipped: 0, failed: 0 };
+    if (config !== spec.baseline) {
+      items.forEach((item, index) => {
+        const judgement = judgements.get(unitKey({ kind: 'judge', item: index, config }));
+        if (!judgement) return;
+        if (judgement.status === 'judged') judged.push({ outcome: judgement.outcome, agreed: judgement.agreed, category: item.category });
+        else judgeCounts[unitState(judgement) as 'skipped' | 'failed']++;
+      });
+    }
+    const costUsd = sumKnownUsd(results.map(({ run }) => run.costUsd));
+    return {
+      index: config,
+      id: entry.id,
+      label: entry.label,
+      isBaseline: config === spec.baseline,
+      pairwise: config === spec.baseline ? null : summarizePairwise(judged),
+      byCategory: config === spec.baseline ? [] : summarizeByCategory(judged),
+      meanLength: meanLength(finished.map(({ run }) => run.finalText)),
+      runs: results.length,
+      finished: finished.length,
+      failedItems: results.filter(({ run }) => run.status !== 'finished').map(({ item }) => item.id),
+      costUsd,
+      costPerItemUsd: costUsd === null || !results.length ? null : costUsd / results.length,
+      usage: sumUsage(results.flatMap(({ run }) => (run.usage ? [run.usage] : []))),
+      latencyMs: spread(finished.map(({ run }) => run.latencyMs)),
+      firstFinalTokenMs: spread(finished.flatMap(({ run }) => (run.firstFinalTokenMs === null ? [] : [run.firstFinalTokenMs]))),
+      judgements: judgeCounts,
+    };
+  });
+
+  const points = configs.flatMap((c): ParetoPoint[] => {
+    const winRate = c.isBaseline ? 0.5 : c.pairwise?.winRate;
+    return winRate === null || winRate === undefined || (c.isBaseline && !c.runs) ? [] : [{ id: c.id, label: c.label, cost: c.costPerItemUsd, winRate }];
+  });
+  const judged = [...judgements.values()].filter((j): j is JudgedResult => j.status === 'judged');
+
+  return {
+    configs,
+    progress: progressOf(spec, runs, judgements),
+    pareto: paretoFront(points),
+    judge: { costUsd: sumKnownUsd(judged.map((j) => j.costUsd)), usage: sumUsage(judged.flatMap((j) => (j.usage ? [j.usage] : []))) },
+  };
+}
+
+/** Done, failed, skipped and remaining units, in all and by kind. */
+export function progressOf(spec: EvaluationSpec, runs: ReadonlyMap<string, RunUnitResult>, judgements: ReadonlyMap<string, JudgeUnitResult>): EvaluationResults['progress'] {
+  const empty = (): Progress => ({ total: 0, done: 0, failed: 0, skipped: 0, remaining: 0 });
+  const all = empty();
+  const byKind = { run: empty(), judge: empty() };
+  for (const unit of unitsOf(spec)) {
+    const result = resultOf(unit, runs, judgements);
+    const state = result ? unitState(result) : 'remaining';
+    for (const p of [all, byKind[unit.kind]]) {
+      p.total++;
+      p[state]++;
+    }
+  }
+  return { ...all, runs: byKind.run, judgements: byKind.judge };
+}
+
+const resultOf = (unit: EvalUnit, runs: ReadonlyMap<string, RunUnitResult>, judgements: ReadonlyMap<string, JudgeUnitResult>): UnitResult | undefined =>
+  unit.kind === 'run' ? runs.get(unitKey(unit)) : judgements.get(unitKey(unit));

@@ -1,0 +1,56 @@
+import 'server-only';
+import { checkBudget, estimateRunCost, withAccounting } from '../moa/budget';
+import { modelsOf, type MoAConfig } from '../moa/config';
+import { runMoA } from '../moa/engine';
+import type { RunEvent } from '../moa/events';
+import { resolveRunModels } from '../models/pricing';
+import { getModelCalls, getModelRegistry } from '../models/server';
+import { countTokens } from '../tokens';
+import { recordRun, type RunMeta } from './recorder';
+import { getRunStore } from './server';
+import type { RunStore } from './store';
+
+/**
+ * How a run starts, wherever it is asked for (POST /api/runs, an evaluation's items): the
+ * same checks, engine, accounting and recording, so every kind of run is stored and costed alike.
+ */
+
+/** Why a run may not start: its models (400) or its budget (422), in lines a user can act on. */
+export type RunRefusal = { status: 400 | 422; error: string; details: string[] };
+
+/** Null when a run of `config` on `prompt` may start now. */
+export function refuseRun(config: MoAConfig, prompt: string): RunRefusal | null {
+  const registry = getModelRegistry();
+  const problems = modelsOf(config).flatMap((id) => {
+    const problem = registry.check(id);
+    return problem ? [`${id}: ${problem}`] : [];
+  });
+  if (problems.length) return { status: 400, error: 'The configuration uses models that are not available.', details: problems };
+  // The estimate tokenizes every agent's input: only worth it when there is a budget to check.
+  if (config.budgetUsd === undefined) return null;
+  const { prices } = resolveRunModels(modelsOf(config), config.pricing);
+  const overBudget = checkBudget(config, estimateRunCost(config, prompt, prices, countTokens));
+  return overBudget.length ? { status: 422, error: 'The run was not started: it could exceed its budget.', details: overBudget } : null;
+}
+
+/**
+ * Runs `meta.config` on `meta.prompt`, recorded as it streams (lib/runs/recorder.ts); the
+ * run-started event carries its share id. Aborting `signal` (or leaving the stream early)
+ * stops every model call and the run is stored as cancelled. Check `refuseRun` first.
+ */
+export function startRecordedRun(meta: RunMeta, signal?: AbortSignal, store: Promise<RunStore> = getRunStore()): AsyncIterable<RunEvent> {
+  const { config, prompt } = meta;
+  // Prices are fixed now and travel in run-started, so a stored run costs the same on replay.
+  const { prices, parameters } = resolveRunModels(modelsOf(config), config.pricing);
+  const registry = getModelRegistry();
+  const budgetStop = new AbortController();
+  return recordRun(
+    meta,
+    (recording) =>
+      withAccounting(
+        runMoA(config, prompt, { resolveModel: registry.resolve, streamCall: getModelCalls().call, signal: AbortSignal.any([recording, budgetStop.signal]) }),
+        { prices, parameters, abort: budgetStop, count: countTokens },
+      ),
+    { store, signal },
+  );
+}

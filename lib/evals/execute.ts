@@ -5,7 +5,7 @@ import { resolvePrice } from '../models/pricing';
 import { getModelRegistry } from '../models/server';
 import { agentStats } from '../run-stats';
 import { finalAgent, initialRunView, reduceRun, type RunView } from '../run-view';
-import { refuseRun, startRecordedRun } from '../runs/start';
+import { refuseRun, startRecordedRun, unavailableModels } from '../runs/start';
 import type { RunStore } from '../runs/store';
 import { runTotalsOf } from '../runs/totals';
 import { redactSecrets } from '../secrets';
@@ -80,14 +80,13 @@ export async function executeJudgeUnit(
   const skipped = judgeSkipReason(spec, unit, baselineRun, candidateRun);
   if (skipped) return { status: 'skipped', outcome: null, skipped };
   const { model: modelId, instructions } = spec.judge;
-  const registry = getModelRegistry();
-  const problem = registry.check(modelId);
-  if (problem) return { status: 'failed', outcome: null, error: `The judge ${modelId} is not available: ${problem}` };
+  const [problem] = unavailableModels([modelId]);
+  if (problem) return { status: 'failed', outcome: null, error: `The judge is not available: ${problem}` };
 
   const started = performance.now();
   try {
     const judgement = await judgePair({
-      model: registry.resolve(modelId),
+      model: getModelRegistry().resolve(modelId),
       question: spec.set.items[unit.item].prompt,
       answers: [baselineRun.finalText, candidateRun.finalText],
       instructions,

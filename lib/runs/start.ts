@@ -18,13 +18,18 @@ import type { RunStore } from './store';
 /** Why a run may not start: its models (400) or its budget (422), in lines a user can act on. */
 export type RunRefusal = { status: 400 | 422; error: string; details: string[] };
 
-/** Null when a run of `config` on `prompt` may start now. */
-export function refuseRun(config: MoAConfig, prompt: string): RunRefusal | null {
+/** `id: why` for each model that cannot be used now; empty when all can. */
+export function unavailableModels(ids: readonly string[]): string[] {
   const registry = getModelRegistry();
-  const problems = modelsOf(config).flatMap((id) => {
+  return ids.flatMap((id) => {
     const problem = registry.check(id);
     return problem ? [`${id}: ${problem}`] : [];
   });
+}
+
+/** Null when a run of `config` on `prompt` may start now. */
+export function refuseRun(config: MoAConfig, prompt: string): RunRefusal | null {
+  const problems = unavailableModels(modelsOf(config));
   if (problems.length) return { status: 400, error: 'The configuration uses models that are not available.', details: problems };
   // The estimate tokenizes every agent's input: only worth it when there is a budget to check.
   if (config.budgetUsd === undefined) return null;

@@ -1,0 +1,77 @@
+// The headless evaluation CLI, end to end in a child process, on the offline models.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '../..');
+const dir = mkdtempSync(join(tmpdir(), 'moa-eval-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** `npm run eval -- …` as package.json has it, minus npm. */
+function evalCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/eval.ts', ...args], {
+      cwd: root,
+      // vitest's env: no provider keys, the offline models at full speed, storage in memory.
+      env: { ...process.env, OFFLINE_TOKENS_PER_SECOND: '0', OFFLINE_FIRST_TOKEN_MS: '0', DATA_DIR: 'memory://' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+type Unit = { key: string; kind: 'run' | 'judge'; item: number; config: number; result: Record<string, unknown> | null };
+
+describe('npm run eval', () => {
+  it('runs quick-12 (4 items) on single vs MoA-Lite, prints the table and writes every unit with its run id', async () => {
+    const out = join(dir, 'results.json');
+    const { code, stdout, stderr } = await evalCli(['--set', 'quick-12', '--limit', '4', '--config', 'single', '--config', 'moa-lite', '--judge', 'offline:synth', '--out', out]);
+    expect(stderr).not.toMatch(/Error|could not start/);
+    expect(code).toBe(0);
+
+    const lines = stdout.split('\n');
+    const header = lines.find((l) => l.startsWith('configuration'))!;
+    for (const column of ['W/T/L', 'win rate [95% CI]', 'consistency', 'mean length', 'cost/item', 'latency p50/p95']) expect(header).toContain(column);
+    const baselineRow = lines.find((l) => l.startsWith('Single model (offline:synth)'))!;
+    expect(baselineRow).toMatch(/baseline/);
+    const liteRow = lines.find((l) => l.startsWith('MoA-Lite (2 layers)'))!;
+    const [, w, t, l] = /(\d+)\/(\d+)\/(\d+)/.exec(liteRow)!.map(Number);
+    expect(w + t + l).toBe(4);
+    expect(liteRow).toMatch(/\d+\.\d% \[\d+\.\d%–\d+\.\d%\]/);
+    expect(liteRow).toContain('$0');
+    // Progress went to stderr, a line at a time (not a terminal), ending with every unit done.
+    expect(stderr).toMatch(/\] 12 done · 0 failed · 0 remaining\n/);
+
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    expect(json.spec.configs.map((c: { id: string }) => c.id)).toEqual(['single', 'moa-lite']);
+    expect(json.spec.set.items).toHaveLength(4);
+    const runs = (json.units as Unit[]).filter((u) => u.kind === 'run');
+    const judges = (json.units as Unit[]).filter((u) => u.kind === 'judge');
+    expect(runs).toHaveLength(8);
+    expect(judges).toHaveLength(4);
+    for (const run of runs) expect(run.result).toMatchObject({ status: 'finished', runId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), costUsd: 0 });
+    expect(new Set(runs.map((r) => r.result!.runId)).size).toBe(8);
+    for (const judge of judges) expect(judge.result).toMatchObject({ status: 'judged', outcome: expect.stringMatching(/^(win|tie|loss)$/) });
+    // The table says what the JSON's results say.
+    expect(json.results.configs[1].pairwise).toMatchObject({ n: 4, wins: w, ties: t, losses: l });
+    expect(json.results.progress).toMatchObject({ total: 12, done: 12, remaining: 0 });
+  }, 180_000);
+
+  it('exits 2 with a clear message on bad input', async () => {
+    const few = await evalCli(['--set', 'quick-12', '--config', 'single', '--judge', 'offline:synth']);
+    expect(few.code).toBe(2);
+    expect(few.stderr).toContain('Give at least 2 configurations with --config (the first is the baseline)');
+    expect(few.stdout).toBe('');
+
+    const unknown = await evalCli(['--set', 'quick-12', '--config', 'single', '--config', 'mao', '--judge', 'offline:gpt-9']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown configuration "mao": give a preset (moa, moa-lite');
+  }, 120_000);
+});

@@ -12,6 +12,9 @@ export async function register() {
   // interrupted. (A failure is logged; requests that need storage then retry it.)
   const { getRunStore } = await import('./lib/runs/server');
   await getRunStore().catch(() => {});
+  // Evaluations are durable jobs: the ones a stopped server left running resume now.
+  const { startEvaluationWorker } = await import('./lib/evals/server');
+  await startEvaluationWorker().catch(() => {});
   // Scan the models folder (and start checking its files) and look for local servers now,
   // in the background, rather than on the first page load.
   const { getModelCalls, getModelRegistry } = await import('./lib/models/server');

@@ -7,8 +7,9 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Loaded by Node at run time, never bundled: PGlite reads its WASM and data files from its own
-  // folder; node-llama-cpp is native bindings, ESM with top-level await.
-  serverExternalPackages: ['@electric-sql/pglite', 'node-llama-cpp'],
+  // folder; node-llama-cpp is native bindings, ESM with top-level await; pg-boss brings node-postgres,
+  // whose optional native driver a bundler cannot resolve.
+  serverExternalPackages: ['@electric-sql/pglite', 'node-llama-cpp', 'pg-boss'],
 };
 
 export default nextConfig;

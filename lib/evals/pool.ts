@@ -16,8 +16,15 @@ export type UnitExecutors = {
 export type PoolOptions = {
   /** Stops starting units and aborts the running ones; the pool settles once they have. */
   signal?: AbortSignal;
-  /** After each unit's result is recorded (also for skipped units). */
-  onUnit?: (unit: EvalUnit, result: UnitResult) => void;
+  /** Results from before (a resumed evaluation), by unitKey: those units are not run again. */
+  done?: { runs: ReadonlyMap<string, RunUnitResult>; judgements: ReadonlyMap<string, JudgeUnitResult> };
+  /** As a unit starts. */
+  onStart?: (unit: EvalUnit) => unknown;
+  /**
+   * After each unit's result (also for skipped units). A promise is awaited before the unit
+   * counts as done: the durable queue writes the result there, so a crash never loses it.
+   */
+  onUnit?: (unit: EvalUnit, result: UnitResult) => unknown;
 };
 
 export type PoolOutcome = {
@@ -31,11 +38,13 @@ export type PoolOutcome = {
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function runUnitPool(spec: EvaluationSpec, executors: UnitExecutors, options: PoolOptions = {}): Promise<PoolOutcome> {
-  const runs = new Map<string, RunUnitResult>();
-  const judgements = new Map<string, JudgeUnitResult>();
+  const runs = new Map<string, RunUnitResult>(options.done?.runs);
+  const judgements = new Map<string, JudgeUnitResult>(options.done?.judgements);
   const units = unitsOf(spec);
-  const queuedRuns = units.filter((u): u is RunUnit => u.kind === 'run');
+  const queuedRuns = units.filter((u): u is RunUnit => u.kind === 'run' && !runs.has(unitKey(u)));
   const readyJudges: JudgeUnit[] = [];
+  /** Judge units already ready or judged: a resumed evaluation releases both runs of one. */
+  const released = new Set<string>(judgements.keys());
   const stop = new AbortController();
   const onAbort = () => stop.abort(options.signal?.reason);
   if (options.signal?.aborted) onAbort();
@@ -43,38 +52,43 @@ export function runUnitPool(spec: EvaluationSpec, executors: UnitExecutors, opti
   let active = 0;
 
   return new Promise<PoolOutcome>((resolve) => {
-    const record = (unit: EvalUnit, result: UnitResult) => {
+    const record = async (unit: EvalUnit, result: UnitResult) => {
       if (unit.kind === 'run') runs.set(unitKey(unit), result as RunUnitResult);
       else judgements.set(unitKey(unit), result as JudgeUnitResult);
       try {
-        options.onUnit?.(unit, result);
+        await options.onUnit?.(unit, result);
       } catch (error) {
-        console.error('[evals] a progress listener failed:', messageOf(error));
+        console.error('[evals] a unit result was not recorded:', messageOf(error));
       }
     };
 
     /** The judge units a finished run completes the inputs of: ready, or skipped at once. */
-    const release = (run: RunUnit) => {
+    const release = async (run: RunUnit) => {
       const configs = run.config === spec.baseline ? spec.configs.map((_, c) => c).filter((c) => c !== spec.baseline) : [run.config];
       for (const config of configs) {
         const unit: JudgeUnit = { kind: 'judge', item: run.item, config };
         const inputs = judgedRunsOf(spec, unit);
         const baseline = runs.get(unitKey(inputs.baseline));
         const candidate = runs.get(unitKey(inputs.candidate));
-        if (!baseline || !candidate) continue;
+        if (!baseline || !candidate || released.has(unitKey(unit))) continue;
+        released.add(unitKey(unit));
         const skipped = judgeSkipReason(spec, unit, baseline, candidate);
-        if (skipped) record(unit, { status: 'skipped', outcome: null, skipped });
+        if (skipped) await record(unit, { status: 'skipped', outcome: null, skipped });
         else readyJudges.push(unit);
       }
     };
 
     const launch = (unit: EvalUnit, work: () => Promise<UnitResult>, onError: (error: unknown) => UnitResult) => {
       active++;
-      work()
+      Promise.resolve(options.onStart?.(unit))
+        .catch((error: unknown) => console.error('[evals] a unit start was not recorded:', messageOf(error)))
+        // Stopped while starting (the durable queue looks for a pause there): the unit does not run.
+        .then(() => (stop.signal.aborted ? Promise.reject(new Error('Stopped before it started.')) : work()))
         .catch(onError)
-        .then((result) => {
-          record(unit, result);
-          if (unit.kind === 'run') release(unit);
+        .then(async (result) => {
+          await record(unit, result);
+          // A run cut short by the stop is not an answer to judge: it runs again on resume.
+          if (unit.kind === 'run' && !(stop.signal.aborted && result.status === 'cancelled')) await release(unit);
         })
         .finally(() => {
           active--;
@@ -108,6 +122,12 @@ export function runUnitPool(spec: EvaluationSpec, executors: UnitExecutors, opti
       }
     };
 
-    fill();
+    // A resumed evaluation: judgements whose runs were done before, but not judged then.
+    (async () => {
+      active++;
+      for (const run of units) if (run.kind === 'run' && runs.has(unitKey(run))) await release(run);
+      active--;
+      fill();
+    })();
   });
 }

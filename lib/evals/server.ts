@@ -1,0 +1,41 @@
+import 'server-only';
+import { ensureQueue, getJobs, retryOrphans } from '../jobs/queue';
+import { getDatabaseHandle } from '../runs/server';
+import { driveEvaluation } from './drive';
+import { createEvaluationStore, type EvaluationStore } from './store';
+
+/** One job per evaluation: it runs the units left, so a restart resumes where the last one stopped. */
+export const EVALUATION_QUEUE = 'evaluations';
+/** Evaluations one server works on at once; each runs up to its own concurrency of units. */
+const EVALUATIONS_AT_ONCE = 2;
+
+const globalForEvals = globalThis as unknown as { moaEvaluationStore?: Promise<EvaluationStore>; moaEvaluationWorker?: Promise<void> };
+
+export function getEvaluationStore(): Promise<EvaluationStore> {
+  globalForEvals.moaEvaluationStore ??= getDatabaseHandle().then((handle) => createEvaluationStore(handle.db));
+  return globalForEvals.moaEvaluationStore;
+}
+
+/** Starts working evaluation jobs in this process (once); jobs a crash left active run again now. */
+export function startEvaluationWorker(): Promise<void> {
+  globalForEvals.moaEvaluationWorker ??= (async () => {
+    const [jobs, store] = await Promise.all([getJobs(), getEvaluationStore()]);
+    await ensureQueue(jobs, EVALUATION_QUEUE, { heartbeatSeconds: 10, retryLimit: 5, oneActivePerKey: true });
+    const orphans = await retryOrphans(jobs, EVALUATION_QUEUE);
+    if (orphans) console.warn(`[evals] resuming ${orphans} evaluation(s) the last server left running.`);
+    await jobs.boss.work<{ id: string }>(EVALUATION_QUEUE, { localConcurrency: EVALUATIONS_AT_ONCE, pollingIntervalSeconds: 1 }, async ([job]) => {
+      await driveEvaluation(job.data.id, store, job.signal);
+    });
+  })().catch((error) => {
+    globalForEvals.moaEvaluationWorker = undefined;
+    console.error('[evals] the evaluation worker could not start:', error instanceof Error ? error.message : error);
+    throw error;
+  });
+  return globalForEvals.moaEvaluationWorker;
+}
+
+/** Queues the evaluation's job (one per evaluation at a time: a second waits for the first). */
+export async function enqueueEvaluation(id: string): Promise<void> {
+  await startEvaluationWorker();
+  await (await getJobs()).boss.send(EVALUATION_QUEUE, { id }, { singletonKey: id });
+}

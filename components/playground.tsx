@@ -5,7 +5,7 @@ import type { ModelInfo } from '@/lib/models/types';
 import { ConfigStoreProvider, useConfig, useConfigStoreApi } from '@/lib/stores/config-store';
 import { useRunStore } from '@/lib/stores/run-store';
 import { AppHeader } from './app-header';
-import { CompareLink } from './compare/compare-link';
+import { HeaderLink } from './header-link';
 import { Builder } from './builder/builder';
 import { FinalAnswer } from './final-answer';
 import { MainTabs } from './main-tabs';
@@ -61,7 +61,12 @@ function PlaygroundLayout({ offlineOnly }: { offlineOnly: boolean }) {
   return (
     <div className="flex min-h-screen flex-col">
       <AppHeader offlineOnly={offlineOnly}>
-        <CompareLink />
+        <HeaderLink href="/compare" title="Run one prompt through a single model and your MoA side by side" testId="compare-link">
+          Compare
+        </HeaderLink>
+        <HeaderLink href="/evals" title="Measure configurations over a whole prompt set: win rates, cost, the Pareto front" testId="evals-link">
+          Evaluations
+        </HeaderLink>
         <HistoryButton />
         <LiveShareMenu />
         <LocalModelsButton />

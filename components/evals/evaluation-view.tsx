@@ -1,0 +1,356 @@
+'use client';
+
+import Link from 'next/link';
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, fetchApi, fetchJson } from '@/lib/browser/fetch-api';
+import type { ConfigResults, JudgedResult } from '@/lib/evals/results';
+import type { loadEvaluation } from '@/lib/evals/handlers';
+import { formatMs, formatUsd } from '@/lib/format';
+import { CopyLinkButton } from './copy-link-button';
+import { EvaluationProgress } from './evaluation-progress';
+import { WinRateChart } from './win-rate-chart';
+
+export type EvaluationData = NonNullable<Awaited<ReturnType<typeof loadEvaluation>>>;
+type Unit = EvaluationData['units'][number];
+
+const POLL_MS = 1500;
+const LIVE = new Set(['queued', 'running']);
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
+const ms = (v: number | null) => (v === null ? '—' : formatMs(v));
+
+/** An evaluation as it stands, refreshed while it runs: progress, results, charts, every item. */
+export function EvaluationView({ initial }: { initial: EvaluationData }) {
+  const [data, setData] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const { evaluation, results } = data;
+  const live = LIVE.has(evaluation.status);
+
+  const refresh = useCallback(async () => {
+    try {
+      setData(await fetchJson<EvaluationData>(`/api/evaluations/${evaluation.id}`, { cache: 'no-store' }));
+      setError(null);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }, [evaluation.id]);
+
+  useEffect(() => {
+    if (!live) return;
+    const timer = setInterval(() => void refresh(), POLL_MS);
+    return () => clearInterval(timer);
+  }, [live, refresh]);
+
+  const act = async (action: 'pause' | 'resume' | 'cancel' | 'retry') => {
+    try {
+      await fetchApi(`/api/evaluations/${evaluation.id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action }) });
+      await refresh();
+    } catch (e) {
+      setError(e instanceof ApiError ? `${e.message} ${e.details?.join(' ') ?? ''}` : String(e));
+    }
+  };
+
+  const { spec } = evaluation;
+  const progress = results.progress;
+  const elapsed = Date.now() - new Date(evaluation.createdAt).getTime();
+  const front = results.pareto.front.map((p) => p.id);
+  const candidates = results.configs.filter((c) => !c.isBaseline);
+
+  return (
+    <div className="flex flex-col gap-4">
+      <section className="rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900" aria-labelledby="evaluation-title">
+        <div className="flex flex-wrap items-start gap-3">
+          <div className="min-w-0 flex-1">
+            <h1 id="evaluation-title" className="text-base font-semibold tracking-tight">
+              {evaluation.name}
+            </h1>
+            <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">
+              {spec.set.items.length} prompts × {spec.configs.length} configurations · baseline {spec.configs[spec.baseline].label} · judge{' '}
+              <span className="font-mono">{spec.judge.model}</span>
+              {spec.judge.model.startsWith('offline:') && ' (heuristic, not an LLM)'} · {spec.concurrency} at once
+            </p>
+          </div>
+          <span className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs font-medium dark:bg-zinc-800" data-testid="evaluation-status" data-status={evaluation.status}>
+            {evaluation.status}
+          </span>
+          <div className="flex flex-wrap gap-2">
+            {evaluation.mine && live && <ActionButton onClick={() => act('pause')} label="Pause" />}
+            {evaluation.mine && evaluation.status === 'paused' && <ActionButton onClick={() => act('resume')} label="Resume" />}
+            {evaluation.mine && (live || evaluation.status === 'paused') && <ActionButton onClick={() => act('cancel')} label="Cancel" />}
+            {evaluation.mine && !live && evaluation.status !== 'paused' && progress.failed + progress.skipped > 0 && <ActionButton onClick={() => act('retry')} label="Retry failed" />}
+            <ExportButtons data={data} />
+            <CopyLinkButton path={`/evals/${evaluation.id}`} />
+          </div>
+        </div>
+        <div className="mt-3">
+          <EvaluationProgress counts={{ done: progress.done + progress.skipped, failed: progress.failed, remaining: progress.remaining }} elapsedMs={elapsed} running={live} />
+        </div>
+        {error && (
+          <p role="alert" className="mt-2 text-xs text-red-600 dark:text-red-400">
+            {error}
+          </p>
+        )}
+      </section>
+
+      <section aria-labelledby="results-title" className="rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+        <h2 id="results-title" className="text-sm font-semibold">
+          Results against {spec.configs[spec.baseline].label}
+        </h2>
+        <p className="mt-0.5 text-[11px] text-zinc-500 dark:text-zinc-400">
+          Win rate counts a tie as half a win (as AlpacaEval); the interval is the 95% Wilson score interval. Consistency: how often the judge gave the same verdict with
+          the answers swapped. Length beside the win rate because judges favour long answers.
+        </p>
+        <div className="mt-2 overflow-x-auto">
+          <table className="w-full text-xs tabular-nums" data-testid="results-table">
+            <thead className="text-left text-[10px] tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
+              <tr>
+                <th className="py-1 pr-3">Configuration</th>
+                <th className="pr-3">W / T / L</th>
+                <th className="pr-3">Win rate [95% CI]</th>
+                <th className="pr-3">Consistency</th>
+                <th className="pr-3">Mean length</th>
+                <th className="pr-3">Cost / item</th>
+                <th className="pr-3">Latency p50 / p95</th>
+                <th className="pr-3">First final token p50</th>
+                <th>Failed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {results.configs.map((c) => (
+                <ResultRow key={c.id} config={c} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <WinRateChart
+          title="Win rate vs cost per item"
+          testId="chart-win-rate-cost"
+          points={results.configs.map((c) => ({ id: c.id, label: c.label, x: c.costPerItemUsd, ...winRateOf(c) }))}
+          front={front}
+          xLabel="Cost per item"
+          formatX={formatUsd}
+        />
+        <WinRateChart
+          title="Win rate vs latency (p50)"
+          testId="chart-win-rate-latency"
+          points={results.configs.map((c) => ({ id: c.id, label: c.label, x: c.latencyMs.p50, ...winRateOf(c) }))}
+          xLabel="Latency p50"
+          formatX={formatMs}
+        />
+      </div>
+
+      {candidates.some((c) => c.byCategory.length > 1) && <CategoryTable configs={candidates} />}
+      <ItemTable data={data} />
+    </div>
+  );
+}
+
+/** The baseline sits at 50%: against itself every item would tie. */
+const winRateOf = (c: ConfigResults) =>
+  c.isBaseline ? { winRate: c.runs ? 0.5 : null, low: null, high: null } : { winRate: c.pairwise?.winRate ?? null, low: c.pairwise?.interval?.low ?? null, high: c.pairwise?.interval?.high ?? null };
+
+function ResultRow({ config: c }: { config: ConfigResults }) {
+  const p = c.pairwise;
+  return (
+    <tr className="border-t border-zinc-100 dark:border-zinc-800" data-testid="result-row" data-config={c.id}>
+      <th scope="row" className="py-1.5 pr-3 text-left font-medium">
+        {c.label}
+        {c.isBaseline && <span className="ml-1.5 rounded-full bg-indigo-50 px-1.5 text-[10px] font-normal text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">baseline</span>}
+      </th>
+      <td className="pr-3">{p ? `${p.wins} / ${p.ties} / ${p.losses}` : '—'}</td>
+      <td className="pr-3" data-testid="win-rate">
+        {p?.winRate !== null && p?.winRate !== undefined ? (
+          <>
+            <span className="font-semibold">{pct(p.winRate)}</span>
+            {p.interval && <span className="text-zinc-500"> [{pct(p.interval.low)}–{pct(p.interval.high)}]</span>}
+          </>
+        ) : (
+          '—'
+        )}
+      </td>
+      <td className="pr-3">{pct(p?.consistency)}</td>
+      <td className="pr-3">{c.meanLength === null ? '—' : `${Math.round(c.meanLength).toLocaleString('en-US')} chars`}</td>
+      <td className="pr-3">{c.costPerItemUsd === null ? (c.runs ? 'unknown' : '—') : formatUsd(c.costPerItemUsd)}</td>
+      <td className="pr-3">
+        {ms(c.latencyMs.p50)} / {ms(c.latencyMs.p95)}
+      </td>
+      <td className="pr-3">{ms(c.firstFinalTokenMs.p50)}</td>
+      <td className={c.failedItems.length ? 'text-red-600 dark:text-red-400' : undefined}>{c.failedItems.length}</td>
+    </tr>
+  );
+}
+
+function CategoryTable({ configs }: { configs: ConfigResults[] }) {
+  const categories = [...new Set(configs.flatMap((c) => c.byCategory.map((b) => b.category ?? 'none')))];
+  return (
+    <section className="rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900" aria-labelledby="category-title">
+      <h2 id="category-title" className="text-sm font-semibold">
+        Win rate by category
+      </h2>
+      <table className="mt-2 w-full text-xs tabular-nums" data-testid="category-table">
+        <thead className="text-left text-[10px] tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
+          <tr>
+            <th className="py-1 pr-3">Category</th>
+            {configs.map((c) => (
+              <th key={c.id} className="pr-3">
+                {c.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {categories.map((category) => (
+            <tr key={category} className="border-t border-zinc-100 dark:border-zinc-800">
+              <th scope="row" className="py-1 pr-3 text-left font-normal">
+                {category}
+              </th>
+              {configs.map((c) => {
+                const s = c.byCategory.find((b) => (b.category ?? 'none') === category)?.summary;
+                return (
+                  <td key={c.id} className="pr-3">
+                    {s?.winRate !== null && s?.winRate !== undefined ? `${pct(s.winRate)} (n=${s.n})` : '—'}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+const OUTCOME_STYLE = {
+  win: 'bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300',
+  tie: 'bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300',
+  loss: 'bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-300',
+} as const;
+
+/** One row per prompt: each configuration's run (its grid a click away) and the judge's verdict. */
+function ItemTable({ data }: { data: EvaluationData }) {
+  const { spec } = data.evaluation;
+  const byKey = new Map<string, Unit>(data.units.map((u) => [u.key, u]));
+  const [open, setOpen] = useState<string | null>(null);
+  return (
+    <section className="rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900" aria-labelledby="items-title">
+      <h2 id="items-title" className="text-sm font-semibold">
+        Every prompt
+      </h2>
+      <div className="mt-2 max-h-[560px] overflow-auto">
+        <table className="w-full text-xs" data-testid="items-table">
+          <thead className="sticky top-0 bg-white text-left text-[10px] tracking-wide text-zinc-500 uppercase dark:bg-zinc-900 dark:text-zinc-400">
+            <tr>
+              <th className="py-1 pr-3">Prompt</th>
+              {spec.configs.map((c) => (
+                <th key={c.id} className="pr-3">
+                  {c.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {spec.set.items.map((item, i) => (
+              <tr key={item.id} className="border-t border-zinc-100 align-top dark:border-zinc-800" data-testid="item-row">
+                <th scope="row" className="max-w-72 py-1.5 pr-3 text-left font-normal">
+                  <span className="line-clamp-2" title={item.prompt}>
+                    {item.prompt}
+                  </span>
+                  {item.category && <span className="text-[10px] text-zinc-500">{item.category}</span>}
+                </th>
+                {spec.configs.map((_, c) => {
+                  const run = byKey.get(`run:${i}:${c}`);
+                  const judge = byKey.get(`judge:${i}:${c}`);
+                  const verdict = judge?.status === 'done' ? (judge.result as JudgedResult) : null;
+                  const key = `judge:${i}:${c}`;
+                  return (
+                    <td key={c} className="pr-3 py-1.5" data-testid="item-cell">
+                      <div className="flex items-center gap-1.5">
+                        <UnitState unit={run} />
+                        {run?.runId && (
+                          <Link href={`/r/${run.runId}`} className="text-indigo-700 hover:underline dark:text-indigo-300" data-testid="item-run-link">
+                            run
+                          </Link>
+                        )}
+                        {verdict && (
+                          <button
+                            type="button"
+                            onClick={() => setOpen(open === key ? null : key)}
+                            aria-expanded={open === key}
+                            className={`rounded px-1.5 py-0.5 text-[10px] font-medium ${OUTCOME_STYLE[verdict.outcome]}`}
+                            data-testid="item-verdict"
+                          >
+                            {verdict.outcome}
+                            {!verdict.agreed && ' (flip)'}
+                          </button>
+                        )}
+                        {judge && !verdict && judge.status !== 'pending' && <span className="text-[10px] text-zinc-500">{judge.status === 'running' ? 'judging…' : `judge ${judge.status}`}</span>}
+                      </div>
+                      {verdict && open === key && (
+                        <div className="mt-1 space-y-1 rounded-md border border-zinc-200 bg-zinc-50 p-2 text-[11px] dark:border-zinc-700 dark:bg-zinc-800" data-testid="item-rationales">
+                          <p>
+                            <span className="font-medium">Baseline shown first:</span> {verdict.rationales[0] || '—'}
+                          </p>
+                          <p>
+                            <span className="font-medium">This answer shown first:</span> {verdict.rationales[1] || '—'}
+                          </p>
+                        </div>
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function UnitState({ unit }: { unit: Unit | undefined }) {
+  const status = unit?.status ?? 'pending';
+  const color = { pending: 'bg-zinc-300 dark:bg-zinc-600', running: 'bg-sky-500 animate-pulse', done: 'bg-emerald-500', failed: 'bg-red-500', skipped: 'bg-amber-400' }[status];
+  return <span className={`inline-block size-2 shrink-0 rounded-full ${color}`} title={unit?.error ?? status} aria-label={status} data-status={status} />;
+}
+
+function ActionButton({ label, onClick }: { label: string; onClick: () => void }) {
+  return (
+    <button type="button" onClick={onClick} className="rounded-md border border-zinc-300 px-2 py-1 text-xs font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800" data-testid={`evaluation-${label.toLowerCase().replace(/ /g, '-')}`}>
+      {label}
+    </button>
+  );
+}
+
+/** JSON: everything the page shows; CSV: one row per prompt and configuration. */
+function ExportButtons({ data }: { data: EvaluationData }) {
+  const download = (name: string, type: string, text: string) => {
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    const a = Object.assign(document.createElement('a'), { href: url, download: name });
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+  const csv = () => {
+    const { spec } = data.evaluation;
+    const byKey = new Map(data.units.map((u) => [u.key, u]));
+    const rows = [['item', 'category', 'configuration', 'status', 'run_id', 'cost_usd', 'latency_ms', 'outcome', 'judge_agreed']];
+    spec.set.items.forEach((item, i) =>
+      spec.configs.forEach((config, c) => {
+        const run = byKey.get(`run:${i}:${c}`);
+        const result = run?.result as { costUsd?: number | null; latencyMs?: number } | null | undefined;
+        const judge = byKey.get(`judge:${i}:${c}`)?.result as JudgedResult | undefined;
+        rows.push([item.id, item.category ?? '', config.id, run?.status ?? 'pending', run?.runId ?? '', String(result?.costUsd ?? ''), String(result?.latencyMs ?? ''), judge?.outcome ?? '', judge ? String(judge.agreed) : '']);
+      }),
+    );
+    return rows.map((r) => r.map((v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',')).join('\n');
+  };
+  const base = `evaluation-${data.evaluation.id}`;
+  return (
+    <>
+      <ActionButton label="JSON" onClick={() => download(`${base}.json`, 'application/json', JSON.stringify(data, null, 2))} />
+      <ActionButton label="CSV" onClick={() => download(`${base}.csv`, 'text/csv', csv())} />
+    </>
+  );
+}
+

@@ -1,0 +1,83 @@
+'use client';
+
+import { memo } from 'react';
+import { CartesianGrid, ErrorBar, LabelList, Line, Scatter, ComposedChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { AXIS, ChartCard, COLORS, GRID, TooltipCard } from '../charts/chart-card';
+
+/** A configuration as a point: its win rate against the baseline (with its interval) over a cost or a time. */
+export type WinRatePoint = { id: string; label: string; x: number | null; winRate: number | null; low: number | null; high: number | null };
+
+const percent = (v: number) => `${Math.round(v * 100)}%`;
+
+/**
+ * Win rate against a measure of what it takes (cost per item, latency): the paper's Fig. 5.
+ * `front` (ids, in order of x) is drawn as a line: the configurations no other beats on both.
+ */
+export const WinRateChart = memo(function WinRateChart({
+  title, testId, points, front, xLabel, formatX, empty,
+}: {
+  title: string;
+  testId: string;
+  points: WinRatePoint[];
+  front?: string[];
+  xLabel: string;
+  formatX: (v: number) => string;
+  empty?: string;
+}) {
+  const drawn = points
+    .filter((p): p is WinRatePoint & { x: number; winRate: number } => p.x !== null && p.winRate !== null)
+    .map((p) => ({ ...p, error: p.low !== null && p.high !== null ? [p.winRate - p.low, p.high - p.winRate] : [0, 0] }));
+  const frontLine = (front ?? []).flatMap((id) => drawn.filter((p) => p.id === id));
+  const missing = points.filter((p) => p.x === null || p.winRate === null);
+  return (
+    <ChartCard
+      title={title}
+      testId={testId}
+      empty={drawn.length ? undefined : empty ?? 'Points appear as items are judged.'}
+      note={
+        <>
+          {front && front.length > 0 && 'Line: the Pareto front (no configuration does better on both). '}
+          Bars: 95% interval. {missing.length > 0 && `Not drawn (no ${xLabel.toLowerCase()} or no verdict yet): ${missing.map((p) => p.label).join(', ')}.`}
+        </>
+      }
+      table={{
+        caption: `${title}: win rate against the baseline by ${xLabel.toLowerCase()}`,
+        columns: ['Configuration', xLabel, 'Win rate', '95% interval', 'On the front'],
+        rows: points.map((p) => [
+          p.label,
+          p.x === null ? 'unknown' : formatX(p.x),
+          p.winRate === null ? '—' : percent(p.winRate),
+          p.low === null || p.high === null ? '—' : `${percent(p.low)}–${percent(p.high)}`,
+          front?.includes(p.id) ? 'yes' : 'no',
+        ]),
+      }}
+    >
+      <ComposedChart responsive style={{ width: '100%', height: 240 }} margin={{ top: 12, right: 24, bottom: 8, left: 0 }}>
+        <CartesianGrid {...GRID} />
+        <XAxis type="number" dataKey="x" name={xLabel} {...AXIS} domain={['auto', 'auto']} tickFormatter={formatX} />
+        <YAxis type="number" dataKey="winRate" {...AXIS} width={40} domain={[0, 1]} tickFormatter={percent} />
+        <Tooltip
+          isAnimationActive={false}
+          content={({ active, payload }) => {
+            const p = active ? (payload?.[0]?.payload as (typeof drawn)[number] | undefined) : undefined;
+            return p ? (
+              <TooltipCard
+                title={p.label}
+                lines={[
+                  [xLabel, formatX(p.x)],
+                  ['Win rate', percent(p.winRate)],
+                  ['95% interval', p.low === null || p.high === null ? '—' : `${percent(p.low)}–${percent(p.high)}`],
+                ]}
+              />
+            ) : null;
+          }}
+        />
+        {frontLine.length > 1 && <Line data={frontLine} dataKey="winRate" stroke={COLORS.line} strokeWidth={1.5} strokeDasharray="4 3" dot={false} isAnimationActive={false} />}
+        <Scatter data={drawn} fill={COLORS.input} isAnimationActive={false}>
+          <ErrorBar dataKey="error" direction="y" stroke={COLORS.input} width={4} />
+          <LabelList dataKey="label" position="right" fontSize={10} fill="currentColor" />
+        </Scatter>
+      </ComposedChart>
+    </ChartCard>
+  );
+});

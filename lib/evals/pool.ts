@@ -36,10 +36,7 @@ export function runUnitPool(spec: EvaluationSpec, executors: UnitExecutors, opti
   const units = unitsOf(spec);
   const queuedRuns = units.filter((u): u is RunUnit => u.kind === 'run');
   const readyJudges: JudgeUnit[] = [];
-  const stop = new AbortController();
-  const onAbort = () => stop.abort(options.signal?.reason);
-  if (options.signal?.aborted) onAbort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const signal = options.signal ?? new AbortController().signal;
   let active = 0;
 
   return new Promise<PoolOutcome>((resolve) => {
@@ -83,14 +80,14 @@ export function runUnitPool(spec: EvaluationSpec, executors: UnitExecutors, opti
     };
 
     const fill = () => {
-      while (!stop.signal.aborted && active < spec.concurrency) {
+      while (!signal.aborted && active < spec.concurrency) {
         const judge = readyJudges.shift();
         if (judge) {
           const inputs = judgedRunsOf(spec, judge);
           launch(
             judge,
-            () => executors.judge(judge, runs.get(unitKey(inputs.baseline))!, runs.get(unitKey(inputs.candidate))!, stop.signal),
-            (error) => ({ status: stop.signal.aborted ? 'cancelled' : 'failed', outcome: null, error: messageOf(error) }),
+            () => executors.judge(judge, runs.get(unitKey(inputs.baseline))!, runs.get(unitKey(inputs.candidate))!, signal),
+            (error) => ({ status: signal.aborted ? 'cancelled' : 'failed', outcome: null, error: messageOf(error) }),
           );
           continue;
         }
@@ -98,14 +95,11 @@ export function runUnitPool(spec: EvaluationSpec, executors: UnitExecutors, opti
         if (!run) break;
         launch(
           run,
-          () => executors.run(run, stop.signal),
-          (error) => ({ runId: null, status: stop.signal.aborted ? 'cancelled' : 'failed', finalText: '', costUsd: null, latencyMs: 0, firstFinalTokenMs: null, error: messageOf(error) }),
+          () => executors.run(run, signal),
+          (error) => ({ runId: null, status: signal.aborted ? 'cancelled' : 'failed', finalText: '', costUsd: null, latencyMs: 0, firstFinalTokenMs: null, error: messageOf(error) }),
         );
       }
-      if (active === 0) {
-        options.signal?.removeEventListener('abort', onAbort);
-        resolve({ runs, judgements, aborted: stop.signal.aborted });
-      }
+      if (active === 0) resolve({ runs, judgements, aborted: signal.aborted });
     };
 
     fill();

@@ -9,7 +9,7 @@ import type { ModelInfo } from '../models/types';
 import { builtinSet, builtinSets } from './builtin-sets';
 import { parseImport } from './import';
 import type { PromptSet } from './prompt-set';
-import { evalsetsDir, readSetFile } from './set-files';
+import { evalsetsDir, readJsonFile, readSetFile } from './set-files';
 import type { EvalConfig } from './spec';
 
 /**
@@ -110,12 +110,9 @@ function singleConfig(board: MoAConfig): EvalConfig {
 }
 
 async function readConfigFile(path: string): Promise<MoAConfig> {
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new InputError(`${path} is not a readable JSON file: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const data = await readJsonFile(path).catch((error: Error) => {
+    throw new InputError(error.message);
+  });
   const candidate = data && typeof data === 'object' && 'config' in data ? (data as { config: unknown }).config : data;
   const parsed = moaConfigSchema.safeParse(candidate);
   if (!parsed.success) throw new InputError(`${path} is not a valid configuration:\n${describeIssues(parsed.error).map((line) => `  ${line}`).join('\n')}`);

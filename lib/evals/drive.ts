@@ -35,7 +35,9 @@ export async function driveEvaluation(id: string, store: EvaluationStore, signal
     const outcome = await runUnitPool(
       spec,
       {
-        run: (unit, unitSignal) => executeRunUnit(spec, unit, { ownerHash: row.ownerHash, signal: unitSignal }),
+        run: (unit, unitSignal) =>
+          // The run's id is kept as soon as it is stored: after a crash, the unit shows which run it was.
+          executeRunUnit(spec, unit, { ownerHash: row.ownerHash, signal: unitSignal, onRunId: (runId) => store.unitRun(id, unitKey(unit), runId) }),
         judge: (unit, baseline, candidate, unitSignal) => executeJudgeUnit(spec, unit, baseline, candidate, { signal: unitSignal }),
       },
       {

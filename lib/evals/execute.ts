@@ -29,6 +29,8 @@ export type RunUnitDeps = {
   store?: Promise<RunStore>;
   /** Aborting stops the run; it is stored as cancelled. */
   signal?: AbortSignal;
+  /** Told the stored run's id as soon as it has one, before the run ends (a queue can note it against a crash). */
+  onRunId?: (runId: string) => void;
 };
 
 /** Runs item `unit.item` through configuration `unit.config`, as POST /api/runs would, and drains it. */
@@ -42,6 +44,7 @@ export async function executeRunUnit(spec: EvaluationSpec, unit: RunUnit, deps: 
   let view = initialRunView;
   for await (const event of startRecordedRun({ config, prompt, presetId, groupId: deps.groupId, ownerHash: deps.ownerHash }, deps.signal, deps.store)) {
     view = reduceRun(view, event);
+    if (event.type === 'run-started' && event.runId) deps.onRunId?.(event.runId);
   }
   return runUnitResultOf(view);
 }

@@ -45,10 +45,7 @@ export function runUnitPool(spec: EvaluationSpec, executors: UnitExecutors, opti
   const readyJudges: JudgeUnit[] = [];
   /** Judge units already ready or judged: a resumed evaluation releases both runs of one. */
   const released = new Set<string>(judgements.keys());
-  const stop = new AbortController();
-  const onAbort = () => stop.abort(options.signal?.reason);
-  if (options.signal?.aborted) onAbort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const signal = options.signal ?? new AbortController().signal;
   let active = 0;
 
   return new Promise<PoolOutcome>((resolve) => {
@@ -83,12 +80,12 @@ export function runUnitPool(spec: EvaluationSpec, executors: UnitExecutors, opti
       Promise.resolve(options.onStart?.(unit))
         .catch((error: unknown) => console.error('[evals] a unit start was not recorded:', messageOf(error)))
         // Stopped while starting (the durable queue looks for a pause there): the unit does not run.
-        .then(() => (stop.signal.aborted ? Promise.reject(new Error('Stopped before it started.')) : work()))
+        .then(() => (signal.aborted ? Promise.reject(new Error('Stopped before it started.')) : work()))
         .catch(onError)
         .then(async (result) => {
           await record(unit, result);
           // A run cut short by the stop is not an answer to judge: it runs again on resume.
-          if (unit.kind === 'run' && !(stop.signal.aborted && result.status === 'cancelled')) await release(unit);
+          if (unit.kind === 'run' && !(signal.aborted && result.status === 'cancelled')) await release(unit);
         })
         .finally(() => {
           active--;
@@ -97,14 +94,14 @@ export function runUnitPool(spec: EvaluationSpec, executors: UnitExecutors, opti
     };
 
     const fill = () => {
-      while (!stop.signal.aborted && active < spec.concurrency) {
+      while (!signal.aborted && active < spec.concurrency) {
         const judge = readyJudges.shift();
         if (judge) {
           const inputs = judgedRunsOf(spec, judge);
           launch(
             judge,
-            () => executors.judge(judge, runs.get(unitKey(inputs.baseline))!, runs.get(unitKey(inputs.candidate))!, stop.signal),
-            (error) => ({ status: stop.signal.aborted ? 'cancelled' : 'failed', outcome: null, error: messageOf(error) }),
+            () => executors.judge(judge, runs.get(unitKey(inputs.baseline))!, runs.get(unitKey(inputs.candidate))!, signal),
+            (error) => ({ status: signal.aborted ? 'cancelled' : 'failed', outcome: null, error: messageOf(error) }),
           );
           continue;
         }
@@ -112,14 +109,11 @@ export function runUnitPool(spec: EvaluationSpec, executors: UnitExecutors, opti
         if (!run) break;
         launch(
           run,
-          () => executors.run(run, stop.signal),
-          (error) => ({ runId: null, status: stop.signal.aborted ? 'cancelled' : 'failed', finalText: '', costUsd: null, latencyMs: 0, firstFinalTokenMs: null, error: messageOf(error) }),
+          () => executors.run(run, signal),
+          (error) => ({ runId: null, status: signal.aborted ? 'cancelled' : 'failed', finalText: '', costUsd: null, latencyMs: 0, firstFinalTokenMs: null, error: messageOf(error) }),
         );
       }
-      if (active === 0) {
-        options.signal?.removeEventListener('abort', onAbort);
-        resolve({ runs, judgements, aborted: stop.signal.aborted });
-      }
+      if (active === 0) resolve({ runs, judgements, aborted: signal.aborted });
     };
 
     // A resumed evaluation: judgements whose runs were done before, but not judged then.

@@ -26,15 +26,18 @@ export async function writeSetFile(dir: string, set: PromptSet): Promise<string>
   return path;
 }
 
-/** Reads and validates a set file; the error says which file and what is wrong. */
-export async function readSetFile(path: string): Promise<PromptSet> {
-  let data: unknown;
+/** A JSON file's value; the error names the file. */
+export async function readJsonFile(path: string): Promise<unknown> {
   try {
-    data = JSON.parse(await readFile(path, 'utf8'));
+    return JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
     throw new Error(`${path} is not a readable JSON file: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const result = promptSetSchema.safeParse(data);
+}
+
+/** Reads and validates a set file; the error says which file and what is wrong. */
+export async function readSetFile(path: string): Promise<PromptSet> {
+  const result = promptSetSchema.safeParse(await readJsonFile(path));
   if (!result.success) {
     throw new Error(`${path} is not a valid prompt set: ${describeSetIssues(result.error)}`);
   }

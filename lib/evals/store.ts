@@ -58,6 +58,11 @@ export function createEvaluationStore(db: Database) {
         .where(and(eq(evaluationUnits.evaluationId, id), eq(evaluationUnits.key, key)));
     },
 
+    /** The stored run a run unit is making. */
+    async unitRun(id: string, key: string, runId: string) {
+      await db.update(evaluationUnits).set({ runId }).where(and(eq(evaluationUnits.evaluationId, id), eq(evaluationUnits.key, key)));
+    },
+
     /** A unit's outcome, written once: a `done` unit is never run again. */
     async unitFinished(id: string, key: string, outcome: { status: Exclude<UnitStatus, 'pending' | 'running'>; result?: unknown; runId?: string | null; error?: string }) {
       await db

@@ -1,31 +1,16 @@
 // The headless evaluation CLI, end to end in a child process, on the offline models.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runScript } from './helpers/run-script';
 
-const root = join(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'moa-eval-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** `npm run eval -- …` as package.json has it, minus npm. */
-function evalCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/eval.ts', ...args], {
-      cwd: root,
-      // vitest's env: no provider keys, the offline models at full speed, storage in memory.
-      env: { ...process.env, OFFLINE_TOKENS_PER_SECOND: '0', OFFLINE_FIRST_TOKEN_MS: '0', DATA_DIR: 'memory://' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** `npm run eval -- …` as package.json has it; vitest's env (no provider keys) with the offline models at full speed, storage in memory. */
+const evalCli = (args: string[]) =>
+  runScript('eval.ts', args, { nodeArgs: ['--conditions=react-server'], env: { OFFLINE_TOKENS_PER_SECOND: '0', OFFLINE_FIRST_TOKEN_MS: '0', DATA_DIR: 'memory://' } });
 
 type Unit = { key: string; kind: 'run' | 'judge'; item: number; config: number; result: Record<string, unknown> | null };
 

@@ -30,9 +30,11 @@ const eventsOf = async (runId: string) => (await (await getRunStore()).allEvents
 describe('executeRunUnit', () => {
   it('records the item as a stored run of its owner, and returns its answer, $0 cost and timings', async () => {
     const spec = specOf();
-    const result = await executeRunUnit(spec, { kind: 'run', item: 0, config: 1 }, { ownerHash: 'owner-of-the-evaluation' });
+    const told: string[] = [];
+    const result = await executeRunUnit(spec, { kind: 'run', item: 0, config: 1 }, { ownerHash: 'owner-of-the-evaluation', onRunId: (id) => told.push(id) });
     expect(result).toMatchObject({ status: 'finished', costUsd: 0 });
     expect(result.runId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(told).toEqual([result.runId]);
     expect(result.finalText.length).toBeGreaterThan(40);
     expect(result.usage!.outputTokens).toBeGreaterThan(0);
 

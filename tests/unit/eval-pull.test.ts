@@ -1,6 +1,5 @@
 // `npm run evalsets:pull`: public sets from a local stand-in for GitHub and Hugging Face, and
 // a clear, immediate failure that writes nothing when the hosts cannot be reached.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -10,6 +9,7 @@ import { PullError } from '@/lib/models/local/pull';
 import { publicSet, pullPublicSet } from '@/lib/evals/public-sets';
 import { readSetFile } from '@/lib/evals/set-files';
 import { closedPort, closeServer, listenOnLoopback } from './helpers/loopback';
+import { runScript } from './helpers/run-script';
 
 const MT_BENCH_PATH = '/lm-sys/FastChat/b494d0c6b4e7935f1764f8439e75da3e66beccc7/fastchat/llm_judge/data/mt_bench/question.jsonl';
 const ALPACA_PATH = '/datasets/tatsu-lab/alpaca_eval/resolve/57530fed23a308e771c06bba55cb49b7e7625711/alpaca_eval.json';
@@ -137,18 +137,7 @@ describe('pulling a public set', () => {
 });
 
 describe('npm run evalsets:pull', () => {
-  const run = (args: string[], extraEnv: Record<string, string>) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string; ms: number }>((resolve) => {
-      const started = performance.now();
-      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/evalsets-pull.ts', ...args], {
-        env: { ...process.env, EVALSETS_DIR: join(dir, 'out'), ...extraEnv },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('exit', (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }));
-    });
+  const run = (args: string[], extraEnv: Record<string, string>) => runScript('evalsets-pull.ts', args, { env: { EVALSETS_DIR: join(dir, 'out'), ...extraEnv } });
 
   it('writes every set into EVALSETS_DIR as a valid prompt-set file', async () => {
     const { code, stdout } = await run([], env());

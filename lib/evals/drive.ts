@@ -37,7 +37,7 @@ export async function driveEvaluation(id: string, store: EvaluationStore, signal
       {
         run: (unit, unitSignal) =>
           // The run's id is kept as soon as it is stored: after a crash, the unit shows which run it was.
-          executeRunUnit(spec, unit, { ownerHash: row.ownerHash, signal: unitSignal, onRunId: (runId) => store.unitRun(id, unitKey(unit), runId) }),
+          executeRunUnit(spec, unit, { ownerHash: row.ownerHash, signal: unitSignal, onRunId: (runId) => void store.unitRun(id, unitKey(unit), runId).catch(() => {}) }),
         judge: (unit, baseline, candidate, unitSignal) => executeJudgeUnit(spec, unit, baseline, candidate, { signal: unitSignal }),
       },
       {

@@ -29,11 +29,13 @@ export const WinRateChart = memo(function WinRateChart({
     .map((p) => ({ ...p, error: p.low !== null && p.high !== null ? [p.winRate - p.low, p.high - p.winRate] : [0, 0] }));
   const frontLine = (front ?? []).flatMap((id) => drawn.filter((p) => p.id === id));
   const missing = points.filter((p) => p.x === null || p.winRate === null);
+  // Offline simulations cost $0 each: one column of points trades nothing off.
+  const flat = drawn.length > 1 && drawn.every((p) => p.x === drawn[0].x);
   return (
     <ChartCard
       title={title}
       testId={testId}
-      empty={drawn.length ? undefined : empty ?? 'Points appear as items are judged.'}
+      empty={!drawn.length ? (empty ?? 'Points appear as items are judged.') : flat ? `Every configuration has the same ${xLabel.toLowerCase()} (${formatX(drawn[0].x)}): nothing to trade off.` : undefined}
       note={
         <>
           {front && front.length > 0 && 'Line: the Pareto front (no configuration does better on both). '}
@@ -52,7 +54,7 @@ export const WinRateChart = memo(function WinRateChart({
         ]),
       }}
     >
-      <ComposedChart responsive style={{ width: '100%', height: 240 }} margin={{ top: 12, right: 24, bottom: 8, left: 0 }}>
+      <ComposedChart responsive style={{ width: '100%', height: 240 }} margin={{ top: 12, right: 110, bottom: 8, left: 0 }}>
         <CartesianGrid {...GRID} />
         <XAxis type="number" dataKey="x" name={xLabel} {...AXIS} domain={['auto', 'auto']} tickFormatter={formatX} />
         <YAxis type="number" dataKey="winRate" {...AXIS} width={40} domain={[0, 1]} tickFormatter={percent} />

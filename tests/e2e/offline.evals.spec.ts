@@ -1,0 +1,171 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { builtinSet } from '../../lib/evals/builtin-sets';
+import { withoutProviders } from '../isolated-env';
+import { expectRunStatus } from './helpers';
+
+test.describe('evaluations', () => {
+  test('12 prompts × 3 configurations: progress, win rates with intervals, the Pareto chart, every item’s run, a read-only link', async ({ page, browser }) => {
+    test.setTimeout(240_000);
+    await page.goto('/');
+    await page.getByTestId('evals-link').click();
+    await expect(page.getByRole('heading', { name: 'Evaluations' })).toBeVisible();
+    await page.getByTestId('eval-set').selectOption('quick-12');
+    await page.getByTestId('eval-concurrency').fill('8');
+    // Single model (the baseline), MoA-Lite and MoA are chosen by default.
+    await expect(page.getByTestId('eval-summary')).toHaveText('12 prompts × 3 configurations = 36 runs and 24 judgements');
+    await page.getByTestId('eval-start').click();
+    await expect(page).toHaveURL(/\/evals\/[A-Za-z0-9_-]{22}$/);
+
+    // It fills in while it runs.
+    const bar = page.getByRole('progressbar', { name: 'Evaluation progress' });
+    await expect(bar).toHaveAttribute('aria-valuemax', '60');
+    await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect(page.getByTestId('evaluation-status')).toHaveText('running');
+    await page.screenshot({ path: 'test-results/evaluation-running.png' });
+    await expect(page.getByTestId('evaluation-status')).toHaveText('finished', { timeout: 180_000 });
+    await expect(bar).toHaveAttribute('aria-valuenow', '60');
+    await expect(page.getByTestId('progress-remaining')).toHaveText('0 remaining');
+
+    // Win rates against the baseline, each with its 95% interval.
+    const rows = page.getByTestId('result-row');
+    await expect(rows).toHaveCount(3);
+    for (const config of ['moa-lite', 'moa']) {
+      await expect(page.locator(`[data-testid=result-row][data-config=${config}] [data-testid=win-rate]`)).toHaveText(/^\d+\.\d% \[\d+\.\d%–\d+\.\d%\]$/);
+    }
+    // The Pareto chart has every configuration (its data table says which are on the front); the
+    // offline models all cost $0, which it says rather than drawing one column of points.
+    const pareto = page.getByTestId('chart-win-rate-cost-table').locator('tbody tr');
+    await expect(pareto).toHaveCount(3);
+    await expect(pareto.first()).toContainText('$0');
+    await expect(page.getByTestId('chart-win-rate-cost')).toContainText('nothing to trade off');
+    await expect(page.getByTestId('chart-win-rate-latency').locator('.recharts-scatter-symbol')).toHaveCount(3);
+    await expect(page.getByTestId('item-row')).toHaveCount(12);
+    await page.screenshot({ path: 'test-results/evaluation-finished.png', fullPage: true });
+
+    // A verdict opens the judge's two rationales; a run link opens that item's grid.
+    await page.getByTestId('item-verdict').first().click();
+    await expect(page.getByTestId('item-rationales').first()).toContainText('Baseline shown first');
+    const url = page.url();
+    await page.getByTestId('item-run-link').first().click();
+    await expect(page).toHaveURL(/\/r\/[A-Za-z0-9_-]{22}$/);
+    await expectRunStatus(page, 'finished');
+
+    // The link, in a fresh browser: rendered on the server, read-only.
+    const other = await browser.newContext();
+    const shared = await other.newPage();
+    await shared.goto(url);
+    await expect(shared.getByTestId('evaluation-status')).toHaveText('finished');
+    await expect(shared.getByTestId('result-row')).toHaveCount(3);
+    await expect(shared.getByTestId('evaluation-pause')).toHaveCount(0);
+    await other.close();
+  });
+
+  test('a proposer sweep of the board makes 1, 2, 3 and 6 proposers and runs them', async ({ page }) => {
+    test.setTimeout(180_000);
+    await page.goto('/evals');
+    await page.getByTestId('eval-limit').fill('2');
+    await page.getByTestId('eval-sweep').check();
+    await expect(page.getByTestId('eval-summary')).toHaveText('2 prompts × 4 configurations = 8 runs and 6 judgements');
+    await page.getByTestId('eval-start').click();
+    await expect(page.getByTestId('evaluation-status')).toHaveText('finished', { timeout: 150_000 });
+    await expect(page.getByTestId('result-row').locator('th')).toHaveText([/^1 proposer/, /^2 proposers/, /^3 proposers/, /^6 proposers/]);
+  });
+
+  test('an imported file with 3 bad lines of 20 says which, and nothing is imported until it is fixed', async ({ page }) => {
+    await page.goto('/evals');
+    const lines = Array.from({ length: 20 }, (_, i) => ([4, 11, 17].includes(i + 1) ? (i + 1 === 4 ? '{"prompt": ' : i + 1 === 11 ? '{"category": "x"}' : '{"prompt": 42}') : JSON.stringify({ prompt: `Question ${i + 1}?` })));
+    await page.getByTestId('eval-set').selectOption('import');
+    await page.getByTestId('eval-import').setInputFiles({ name: 'mine.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(lines.join('\n')) });
+    const errors = page.getByTestId('import-errors');
+    await expect(errors).toContainText('Nothing was imported');
+    await expect(errors.locator('li')).toHaveCount(3);
+    await expect(errors.locator('li')).toHaveText([/^line 4:/, /^line 11:/, /^line 17:/]);
+    await expect(page.getByTestId('eval-start')).toBeDisabled();
+
+    const fixed = lines.map((line, i) => ([4, 11, 17].includes(i + 1) ? JSON.stringify({ prompt: `Fixed ${i + 1}?` }) : line));
+    await page.getByTestId('eval-import').setInputFiles({ name: 'mine.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(fixed.join('\n')) });
+    await expect(page.getByTestId('import-errors')).toHaveCount(0);
+    await expect(page.getByTestId('eval-summary')).toContainText('20 prompts × 3 configurations');
+    await expect(page.getByTestId('eval-start')).toBeEnabled();
+  });
+});
+
+// A server of this test's own (5000 + 10 × the checkout's port offset + 1), killed with kill -9.
+const PORT = 5001 + Number(process.env.E2E_PORT_OFFSET ?? 0) * 10;
+const BASE = `http://127.0.0.1:${PORT}`;
+
+function startServer(dataDir: string): { child: ChildProcess; ready: Promise<void> } {
+  let log = '';
+  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
+    env: { ...process.env, ...withoutProviders(), DATABASE_URL: '', DATA_DIR: dataDir, OFFLINE_TOKENS_PER_SECOND: '60', OFFLINE_FIRST_TOKEN_MS: '50', RUN_BURST: '1000' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (log += d));
+  child.stderr!.on('data', (d) => (log += d));
+  const ready = (async () => {
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+      if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}):\n${log}`);
+      if (await fetch(`${BASE}/api/models`).then((r) => r.ok, () => false)) return;
+    }
+    throw new Error(`The server did not start:\n${log}`);
+  })();
+  return { child, ready };
+}
+
+const exited = (child: ChildProcess) => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r)));
+
+type Unit = { key: string; status: string; runId: string | null };
+
+test('an evaluation survives kill -9: it resumes on restart and runs every item exactly once', async () => {
+  test.setTimeout(300_000);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'moa-eval-crash-'));
+  const agent = (model: string) => ({ model, maxOutputTokens: 120 });
+  const spec = {
+    set: { ...builtinSet('quick-12')!, items: builtinSet('quick-12')!.items.slice(0, 8) },
+    configs: [
+      { id: 'single', label: 'Single', config: { layers: [{ agents: [agent('offline:synth')] }] } },
+      { id: 'lite', label: 'Lite', config: { layers: [{ agents: [agent('offline:concise'), agent('offline:stepwise')] }, { agents: [agent('offline:synth')] }] } },
+    ],
+    judge: { model: 'offline:synth' },
+    concurrency: 2,
+  };
+  let server = startServer(dataDir);
+  try {
+    await server.ready;
+    const created = await fetch(`${BASE}/api/evaluations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
+    expect(created.status).toBe(201);
+    const cookie = created.headers.get('set-cookie')!.split(';')[0];
+    const { id } = (await created.json()) as { id: string };
+    const units = async () => ((await (await fetch(`${BASE}/api/evaluations/${id}`, { headers: { cookie } })).json()) as { units: Unit[]; evaluation: { status: string } });
+
+    // Kill it once a few units are done and others are under way.
+    await expect.poll(async () => (await units()).units.filter((u) => u.status === 'done').length, { timeout: 120_000, intervals: [250] }).toBeGreaterThanOrEqual(3);
+    const before = (await units()).units;
+    expect(before.some((u) => u.status !== 'done')).toBe(true);
+    server.child.kill('SIGKILL');
+    await exited(server.child);
+
+    server = startServer(dataDir);
+    await server.ready;
+    await expect.poll(async () => (await units()).evaluation.status, { timeout: 200_000, intervals: [500] }).toBe('finished');
+    const after = (await units()).units;
+    expect(after.every((u) => u.status === 'done')).toBe(true);
+    // What was done before the kill was not done again: same runs.
+    for (const unit of before.filter((u) => u.status === 'done')) expect(after.find((u) => u.key === unit.key)!.runId).toBe(unit.runId);
+    // Every item ran to the end exactly once per configuration; a run the kill cut short is kept, marked interrupted.
+    const runs = ((await (await fetch(`${BASE}/api/runs?limit=200`, { headers: { cookie } })).json()) as { runs: { id: string; status: string }[] }).runs;
+    const finished = runs.filter((r) => r.status === 'finished').map((r) => r.id).sort();
+    const unitRuns = after.filter((u) => u.key.startsWith('run:')).map((u) => u.runId).sort();
+    expect(finished).toEqual(unitRuns);
+    expect(finished).toHaveLength(16);
+    expect(runs.filter((r) => r.status !== 'finished').every((r) => r.status === 'interrupted')).toBe(true);
+  } finally {
+    server.child.kill('SIGKILL');
+    await exited(server.child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { builtinSet } from '../../lib/evals/builtin-sets';
 import { withoutProviders } from '../isolated-env';
 import { expectRunStatus } from './helpers';
 
@@ -12,7 +11,7 @@ test.describe('evaluations', () => {
     test.setTimeout(240_000);
     await page.goto('/');
     await page.getByTestId('evals-link').click();
-    await expect(page.getByRole('heading', { name: 'Evaluations' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Evaluations', exact: true })).toBeVisible();
     await page.getByTestId('eval-set').selectOption('quick-12');
     await page.getByTestId('eval-concurrency').fill('8');
     // Single model (the baseline), MoA-Lite and MoA are chosen by default.
@@ -125,7 +124,12 @@ test('an evaluation survives kill -9: it resumes on restart and runs every item 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'moa-eval-crash-'));
   const agent = (model: string) => ({ model, maxOutputTokens: 120 });
   const spec = {
-    set: { ...builtinSet('quick-12')!, items: builtinSet('quick-12')!.items.slice(0, 8) },
+    set: {
+      id: 'eight',
+      name: 'Eight',
+      description: 'Eight short questions.',
+      items: ['Why is the sky blue?', 'How do tides work?', 'What is a prime number?', 'How do I brew green tea?', 'Why do cats purr?', 'What is inflation?', 'How does a bicycle stay upright?', 'What causes seasons?'].map((prompt, i) => ({ id: `q${i + 1}`, prompt })),
+    },
     configs: [
       { id: 'single', label: 'Single', config: { layers: [{ agents: [agent('offline:synth')] }] } },
       { id: 'lite', label: 'Lite', config: { layers: [{ agents: [agent('offline:concise'), agent('offline:stepwise')] }, { agents: [agent('offline:synth')] }] } },

@@ -10,6 +10,7 @@ import { ModelPickerProvider } from './model-picker';
 import { ResilienceSettings } from './resilience-settings';
 import { RunSummary } from './run-summary';
 import { SynthesisPromptEditor } from './synthesis-prompt';
+import { MessageLines } from '../message-lines';
 
 const isEditable = (target: EventTarget | null) =>
   target instanceof HTMLElement && !!target.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]');
@@ -77,14 +78,7 @@ function BuilderNotice() {
       }`}
     >
       <div className="min-w-0 flex-1">
-        <p className="font-medium">{notice.message}</p>
-        {notice.details && (
-          <ul className="mt-1 list-disc pl-5">
-            {notice.details.map((d) => (
-              <li key={d}>{d}</li>
-            ))}
-          </ul>
-        )}
+        <MessageLines message={notice.message} details={notice.details} />
       </div>
       <button type="button" onClick={() => store.getState().setNotice(null)} aria-label="Dismiss" className="rounded p-0.5 opacity-70 hover:opacity-100">
         <CloseIcon />

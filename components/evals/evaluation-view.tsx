@@ -190,16 +190,7 @@ function CategoryTable({ configs }: { configs: ConfigResults[] }) {
         Win rate by category
       </h2>
       <table className="mt-2 w-full text-xs tabular-nums" data-testid="category-table">
-        <thead className="text-left text-[10px] tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
-          <tr>
-            <th className="py-1 pr-3">Category</th>
-            {configs.map((c) => (
-              <th key={c.id} className="pr-3">
-                {c.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnsHead first="Category" labels={configs.map((c) => c.label)} />
         <tbody>
           {categories.map((category) => (
             <tr key={category} className="border-t border-zinc-100 dark:border-zinc-800">
@@ -240,16 +231,7 @@ function ItemTable({ data }: { data: EvaluationData }) {
       </h2>
       <div className="mt-2 max-h-[560px] overflow-auto">
         <table className="w-full text-xs" data-testid="items-table">
-          <thead className="sticky top-0 bg-white text-left text-[10px] tracking-wide text-zinc-500 uppercase dark:bg-zinc-900 dark:text-zinc-400">
-            <tr>
-              <th className="py-1 pr-3">Prompt</th>
-              {spec.configs.map((c) => (
-                <th key={c.id} className="pr-3">
-                  {c.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <ColumnsHead first="Prompt" labels={spec.configs.map((c) => c.label)} className="sticky top-0 bg-white dark:bg-zinc-900" />
           <tbody>
             {spec.set.items.map((item, i) => (
               <tr key={item.id} className="border-t border-zinc-100 align-top dark:border-zinc-800" data-testid="item-row">
@@ -306,6 +288,22 @@ function ItemTable({ data }: { data: EvaluationData }) {
         </table>
       </div>
     </section>
+  );
+}
+
+/** A table head: the rows' own column, then one per configuration. */
+function ColumnsHead({ first, labels, className = '' }: { first: string; labels: string[]; className?: string }) {
+  return (
+    <thead className={`text-left text-[10px] tracking-wide text-zinc-500 uppercase dark:text-zinc-400 ${className}`}>
+      <tr>
+        <th className="py-1 pr-3">{first}</th>
+        {labels.map((label, i) => (
+          <th key={i} className="pr-3">
+            {label}
+          </th>
+        ))}
+      </tr>
+    </thead>
   );
 }
 

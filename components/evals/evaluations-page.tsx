@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { fetchJson } from '@/lib/browser/fetch-api';
 import type { ModelInfo } from '@/lib/models/types';
 import { ConfigStoreProvider } from '@/lib/stores/config-store';
-import { AppHeader } from '../app-header';
+import { ModePage } from '../mode-page';
 import { NewEvaluation } from './new-evaluation';
 
 type Listed = { id: string; name: string; status: string; createdAt: string; finishedAt: string | null };
@@ -22,49 +22,40 @@ export function EvaluationsPage({ models }: { models: ModelInfo[] }) {
   }, []);
   return (
     <ConfigStoreProvider models={models}>
-      <div className="flex min-h-screen flex-col">
-        <AppHeader brandIsHeading={false} offlineOnly={models.every((m) => m.kind === 'offline' || m.unavailable)}>
-          <Link href="/" className="rounded-md px-2 py-1 text-xs font-medium text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800">
-            ← Board
-          </Link>
-        </AppHeader>
-        <main className="mx-auto flex w-full max-w-[1600px] flex-1 flex-col gap-4 p-4">
-          <div className="flex flex-wrap items-baseline gap-x-3">
-            <h1 className="text-base font-semibold tracking-tight">Evaluations</h1>
-            <p className="text-xs text-zinc-500 dark:text-zinc-400">
-              Configurations over a whole prompt set, judged pairwise against a baseline: win rates with intervals, cost and latency, the Pareto front.
+      <ModePage
+        title="Evaluations"
+        description="Configurations over a whole prompt set, judged pairwise against a baseline: win rates with intervals, cost and latency, the Pareto front."
+        models={models}
+      >
+        <NewEvaluation models={models} />
+        <section aria-labelledby="your-evaluations" className="rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+          <h2 id="your-evaluations" className="text-sm font-semibold">
+            Your evaluations
+          </h2>
+          {error && (
+            <p role="alert" className="mt-2 text-xs text-red-600 dark:text-red-400">
+              Could not load them: {error}
             </p>
-          </div>
-          <NewEvaluation models={models} />
-          <section aria-labelledby="your-evaluations" className="rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
-            <h2 id="your-evaluations" className="text-sm font-semibold">
-              Your evaluations
-            </h2>
-            {error && (
-              <p role="alert" className="mt-2 text-xs text-red-600 dark:text-red-400">
-                Could not load them: {error}
-              </p>
-            )}
-            {!list && !error && <div className="mt-2 h-4 w-1/3 animate-pulse rounded bg-zinc-200 dark:bg-zinc-800" aria-label="Loading" />}
-            {list && !list.length && <p className="mt-2 text-xs text-zinc-500">None yet: the evaluations you start in this browser are listed here.</p>}
-            {list && list.length > 0 && (
-              <ul className="mt-2 divide-y divide-zinc-100 dark:divide-zinc-800" data-testid="evaluation-list">
-                {list.map((e) => (
-                  <li key={e.id} className="flex items-center gap-3 py-2 text-sm">
-                    <Link href={`/evals/${e.id}`} className="min-w-0 flex-1 truncate text-indigo-700 hover:underline dark:text-indigo-300">
-                      {e.name}
-                    </Link>
-                    <span className="text-xs text-zinc-500">{e.status}</span>
-                    <time className="text-xs text-zinc-500" dateTime={e.createdAt}>
-                      {new Date(e.createdAt).toLocaleString()}
-                    </time>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
-        </main>
-      </div>
+          )}
+          {!list && !error && <div className="mt-2 h-4 w-1/3 animate-pulse rounded bg-zinc-200 dark:bg-zinc-800" aria-label="Loading" />}
+          {list && !list.length && <p className="mt-2 text-xs text-zinc-500">None yet: the evaluations you start in this browser are listed here.</p>}
+          {list && list.length > 0 && (
+            <ul className="mt-2 divide-y divide-zinc-100 dark:divide-zinc-800" data-testid="evaluation-list">
+              {list.map((e) => (
+                <li key={e.id} className="flex items-center gap-3 py-2 text-sm">
+                  <Link href={`/evals/${e.id}`} className="min-w-0 flex-1 truncate text-indigo-700 hover:underline dark:text-indigo-300">
+                    {e.name}
+                  </Link>
+                  <span className="text-xs text-zinc-500">{e.status}</span>
+                  <time className="text-xs text-zinc-500" dateTime={e.createdAt}>
+                    {new Date(e.createdAt).toLocaleString()}
+                  </time>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </ModePage>
     </ConfigStoreProvider>
   );
 }

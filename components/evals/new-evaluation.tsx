@@ -11,6 +11,7 @@ import type { EvalConfig, EvaluationSpecInput } from '@/lib/evals/spec';
 import { proposerSweep } from '@/lib/evals/sweeps';
 import type { ModelInfo } from '@/lib/models/types';
 import { useConfigStoreApi } from '@/lib/stores/config-store';
+import { MessageLines } from '../message-lines';
 
 const field = 'rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900';
 const DEFAULT_KEYS = ['single', 'preset:moa-lite', 'preset:moa'];
@@ -176,14 +177,7 @@ export function NewEvaluation({ models }: { models: ModelInfo[] }) {
       </div>
       {error && (
         <div role="alert" className="mt-3 rounded-md border border-red-200 bg-red-50 p-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200" data-testid="eval-error">
-          <p className="font-medium">{error.message}</p>
-          {error.details && (
-            <ul className="mt-1 list-disc pl-5 text-xs">
-              {error.details.map((d) => (
-                <li key={d}>{d}</li>
-              ))}
-            </ul>
-          )}
+          <MessageLines message={error.message} details={error.details} detailsClassName="text-xs" />
         </div>
       )}
     </section>

@@ -264,6 +264,35 @@ test('a page on another site cannot start runs, judge or delete; downloads need 
   await same.body();
 });
 
+test('live followers are bounded per client: the 17th stream of a running run is a JSON 429', async () => {
+  await control('models', { 'fake-small': { tokensPerSecond: 3, firstTokenMs: 50 } });
+  const run = new AbortController();
+  const response = await fetch(`${BASE}/api/runs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...AUTH },
+    body: JSON.stringify({ config: { layers: [{ agents: agents('fake:fake-small') }] }, prompt: 'A long story, please.' }),
+    signal: run.signal,
+  });
+  const reader = response.body!.getReader();
+  let received = '';
+  while (!/"runId":"[A-Za-z0-9_-]{22}"/.test(received)) received += new TextDecoder().decode((await reader.read()).value);
+  const runId = /"runId":"([A-Za-z0-9_-]{22})"/.exec(received)![1];
+
+  const followers = new AbortController();
+  const follow = () => fetch(`${BASE}/api/runs/${runId}/stream`, { signal: followers.signal });
+  try {
+    const open = await Promise.all(Array.from({ length: 16 }, follow));
+    expect(open.map((r) => r.status)).toEqual(Array(16).fill(200));
+    const refused = await follow();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toMatch(/application\/json/);
+    expect(await refused.json()).toMatchObject({ code: 'rate_limit:followers' });
+  } finally {
+    followers.abort();
+    run.abort();
+  }
+});
+
 /** A tiny valid run on the offline models, drained to its end. */
 async function tinyRun(request: APIRequestContext, headers: Record<string, string>) {
   const response = await request.post('/api/runs', {

@@ -14,6 +14,14 @@ export type EvaluationData = NonNullable<Awaited<ReturnType<typeof loadEvaluatio
 type Unit = EvaluationData['units'][number];
 
 const POLL_MS = 1500;
+const STATUS_STYLE: Record<EvaluationData['evaluation']['status'], string> = {
+  queued: 'bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300',
+  running: 'bg-sky-100 text-sky-700 dark:bg-sky-950 dark:text-sky-300',
+  paused: 'bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300',
+  finished: 'bg-emerald-100 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300',
+  cancelled: 'bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300',
+  failed: 'bg-red-100 text-red-700 dark:bg-red-950 dark:text-red-300',
+};
 const LIVE = new Set(['queued', 'running']);
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
 const ms = (v: number | null) => (v === null ? '—' : formatMs(v));
@@ -69,7 +77,7 @@ export function EvaluationView({ initial }: { initial: EvaluationData }) {
               {spec.judge.model.startsWith('offline:') && ' (heuristic, not an LLM)'} · {spec.concurrency} at once
             </p>
           </div>
-          <span className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs font-medium dark:bg-zinc-800" data-testid="evaluation-status" data-status={evaluation.status}>
+          <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[evaluation.status]}`} data-testid="evaluation-status" data-status={evaluation.status}>
             {evaluation.status}
           </span>
           <div className="flex flex-wrap gap-2">

@@ -24,12 +24,13 @@ export async function driveEvaluation(id: string, store: EvaluationStore, signal
   const onAbort = () => stop.abort(signal.reason);
   if (signal.aborted) onAbort();
   signal.addEventListener('abort', onAbort, { once: true });
-  const watch = setInterval(() => {
-    store.get(id).then(
-      (now) => (!now || now.status === 'paused' || now.status === 'cancelled') && stop.abort(),
-      () => {}, // the database is away for a moment: look again next time
-    );
-  }, WATCH_MS);
+  // Paused, cancelled or deleted by its owner: stop starting units and abort the running ones.
+  const stopIfHalted = async () => {
+    const now = await store.get(id);
+    if (!now || now.status === 'paused' || now.status === 'cancelled') stop.abort();
+  };
+  // A failed look (the database away for a moment) is tried again at the next one.
+  const watch = setInterval(() => void stopIfHalted().catch(() => {}), WATCH_MS);
 
   try {
     const outcome = await runUnitPool(
@@ -43,11 +44,8 @@ export async function driveEvaluation(id: string, store: EvaluationStore, signal
       {
         signal: stop.signal,
         done: doneResultsOf(await store.units(id)),
-        onStart: async (unit) => {
-          // A pause or cancel takes effect before the next unit, not only at the next look.
-          const [now] = await Promise.all([store.get(id), store.unitStarted(id, unitKey(unit))]);
-          if (!now || now.status === 'paused' || now.status === 'cancelled') stop.abort();
-        },
+        // A pause or cancel takes effect before the next unit, not only at the next look.
+        onStart: (unit) => Promise.all([stopIfHalted(), store.unitStarted(id, unitKey(unit))]),
         onUnit: async (unit, result) => {
           // A unit stopped by a pause is not done: it runs again when the evaluation resumes.
           if (result.status === 'cancelled' && stop.signal.aborted) return;

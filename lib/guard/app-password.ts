@@ -1,7 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-export { APP_PASSWORD_HEADER } from '../errors';
-
 /** Constant-time comparison (of digests, so lengths do not leak either). */
 export function passwordMatches(given: string | null, expected: string): boolean {
   if (given === null) return false;

@@ -1,8 +1,8 @@
 import 'server-only';
-import { ERROR_CODES } from '../errors';
+import { APP_PASSWORD_HEADER, ERROR_CODES } from '../errors';
 import { env } from '../env';
 import { jsonError } from '../http';
-import { APP_PASSWORD_HEADER, passwordMatches } from './app-password';
+import { passwordMatches } from './app-password';
 import { clientIp, clientKey, parseTrustProxy } from './client-ip';
 import { crossSiteReason, isJsonContentType } from './origin';
 import { createMemoryRateLimiter, type RateLimiter } from './rate-limit';

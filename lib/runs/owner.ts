@@ -24,11 +24,14 @@ function tokenOf(cookieHeader: string | null): string | null {
   return null;
 }
 
-/** The caller's owner hash, or null when it has no (valid) cookie. */
-export const ownerOf = (request: Request): string | null => {
-  const token = tokenOf(request.headers.get('cookie'));
+/** The owner hash of a Cookie header, or null when it holds no (valid) owner cookie. */
+export const ownerOfCookies = (cookieHeader: string | null): string | null => {
+  const token = tokenOf(cookieHeader);
   return token ? hash(token) : null;
 };
+
+/** The caller's owner hash, or null when it has no (valid) cookie. */
+export const ownerOf = (request: Request): string | null => ownerOfCookies(request.headers.get('cookie'));
 
 /**
  * For a request without a valid owner cookie: a new one, as the request's Cookie header should

@@ -1,18 +1,17 @@
 import type { Metadata } from 'next';
-import { cookies } from 'next/headers';
+import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { EvaluationPage } from '@/components/evals/evaluation-page';
 import { loadEvaluation } from '@/lib/evals/handlers';
-import { OWNER_COOKIE, ownerOf } from '@/lib/runs/owner';
+import { ownerOfCookies } from '@/lib/runs/owner';
 
 export const dynamic = 'force-dynamic';
 
 type Props = { params: Promise<{ id: string }> };
 
-async function load(id: string) {
-  const token = (await cookies()).get(OWNER_COOKIE)?.value;
-  return loadEvaluation(id, ownerOf(new Request('http://local/', { headers: token ? { cookie: `${OWNER_COOKIE}=${token}` } : {} })));
-}
+/** Once per request: the metadata and the page read the same evaluation. */
+const load = cache(async (id: string) => loadEvaluation(id, ownerOfCookies((await headers()).get('cookie'))));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const data = await load((await params).id);

@@ -53,6 +53,8 @@ export const serverEnvShape = {
   /** Live follow streams (share pages of running runs) open at once, per client and in all. */
   MAX_FOLLOWERS_PER_CLIENT: z.coerce.number().int().min(1).optional(),
   MAX_FOLLOWERS: z.coerce.number().int().min(1).optional(),
+  /** Units (runs and judgements) of all evaluations under way at once on this server. */
+  EVAL_MAX_UNITS: z.coerce.number().int().min(1).max(1024).optional(),
   /** Run storage: a Postgres URL; when unset, embedded PGlite in DATA_DIR (default ./data/pglite). */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL.').optional(),
   DATA_DIR: optional,

@@ -32,11 +32,14 @@ export type JudgeRequest = {
   maxOutputTokens?: number;
 };
 
+/** Each judge call's output cap: a verdict and a rationale fit well within it. */
+export const JUDGE_MAX_OUTPUT_TOKENS = 600;
+
 /**
  * Compares two answers twice, the second time with their places swapped, to cancel the
  * judge's position bias; both calls run at once and stop together.
  */
-export async function judgePair({ model, question, answers, instructions, signal, maxOutputTokens = 600 }: JudgeRequest): Promise<Judgement> {
+export async function judgePair({ model, question, answers, instructions, signal, maxOutputTokens = JUDGE_MAX_OUTPUT_TOKENS }: JudgeRequest): Promise<Judgement> {
   const both = new AbortController();
   const stop = () => both.abort(signal?.reason);
   signal?.addEventListener('abort', stop, { once: true });

@@ -1,10 +1,11 @@
 import 'server-only';
 import { executeJudgeUnit, executeRunUnit } from './execute';
 import { runUnitPool } from './pool';
-import { unitState, type JudgeUnitResult, type RunUnitResult } from './results';
+import { unitCostUsd, unitState, type JudgeUnitResult, type RunUnitResult } from './results';
 import type { EvaluationUnitRow } from './schema';
 import { parseUnitKey, unitKey } from './spec';
 import { SETTLED, type EvaluationStore } from './store';
+import type { UnitGate } from './unit-gate';
 
 /** How often a running evaluation looks whether its owner paused or cancelled it. */
 const WATCH_MS = 250;
@@ -14,7 +15,7 @@ const WATCH_MS = 250;
  * writes each unit's result before the unit counts as done (a done unit is never run again,
  * whatever restarts), until every unit has a result or its owner pauses or cancels it.
  */
-export async function driveEvaluation(id: string, store: EvaluationStore, signal: AbortSignal): Promise<void> {
+export async function driveEvaluation(id: string, store: EvaluationStore, signal: AbortSignal, gate?: UnitGate): Promise<void> {
   const row = await store.get(id);
   if (!row || row.status === 'paused' || SETTLED.includes(row.status)) return;
   if (!(await store.setStatus(id, 'running', { from: ['queued', 'running'] }))) return;
@@ -32,6 +33,11 @@ export async function driveEvaluation(id: string, store: EvaluationStore, signal
   // A failed look (the database away for a moment) is tried again at the next one.
   const watch = setInterval(() => void stopIfHalted().catch(() => {}), WATCH_MS);
 
+  const done = doneResultsOf(await store.units(id));
+  // The budget is checked before the start against an upper bound; this stops the evaluation if prices rose since.
+  let spent = [...done.runs.values(), ...done.judgements.values()].reduce((sum, r) => sum + (unitCostUsd(r) ?? 0), 0);
+  let budgetSpent = false;
+
   try {
     const outcome = await runUnitPool(
       spec,
@@ -43,17 +49,26 @@ export async function driveEvaluation(id: string, store: EvaluationStore, signal
       },
       {
         signal: stop.signal,
-        done: doneResultsOf(await store.units(id)),
+        done,
+        gate,
         // A pause or cancel takes effect before the next unit, not only at the next look.
         onStart: (unit) => Promise.all([stopIfHalted(), store.unitStarted(id, unitKey(unit))]),
         onUnit: async (unit, result) => {
           // A unit stopped by a pause is not done: it runs again when the evaluation resumes.
           if (result.status === 'cancelled' && stop.signal.aborted) return;
           await store.unitFinished(id, unitKey(unit), { status: unitState(result), result, runId: 'runId' in result ? result.runId : null, error: 'error' in result ? result.error : undefined });
+          spent += unitCostUsd(result) ?? 0;
+          if (spec.budgetUsd !== undefined && spent >= spec.budgetUsd && !budgetSpent) {
+            budgetSpent = true;
+            stop.abort();
+          }
         },
       },
     );
-    if (!outcome.aborted) await store.setStatus(id, 'finished', { from: ['running'] });
+    if (budgetSpent) {
+      const error = `Its budget of $${spec.budgetUsd} is spent ($${spent.toFixed(4)}): the units left were not run.`;
+      await store.setStatus(id, 'failed', { from: ['running'], error });
+    } else if (!outcome.aborted) await store.setStatus(id, 'finished', { from: ['running'] });
   } finally {
     clearInterval(watch);
     signal.removeEventListener('abort', onAbort);

@@ -5,10 +5,12 @@ import { modelsOf } from '../moa/config';
 import { isRunId, newRunId } from '../runs/ids';
 import { ownerOf } from '../runs/owner';
 import { unavailableModels } from '../runs/start';
+import { countTokens } from '../tokens';
+import { checkEvaluationBudget, estimateEvaluationCost } from './budget';
 import { doneResultsOf } from './drive';
 import { deriveResults } from './results';
 import { enqueueEvaluation, getEvaluationStore } from './server';
-import { parseEvaluationSpec, unitKey, unitsOf } from './spec';
+import { parseEvaluationSpec, unitKey, unitsOf, type EvaluationSpec } from './spec';
 import type { EvaluationStatus } from './schema';
 
 /** The handlers of `/api/evaluations/**`; the route files make each one with `guarded()`. */
@@ -20,22 +22,41 @@ export type EvaluationParams = { params: Promise<{ id: string }> };
 
 const notFound = () => jsonError(404, 'There is no evaluation with this id.');
 
-/** `POST /api/evaluations`: validates the spec, checks every model, stores it and queues its job. */
-export async function createEvaluation(request: Request, _context: undefined, guard: RequestGuard): Promise<Response> {
+/** A valid spec whose models are all available, or the 400 that says why not. */
+async function readSpec(request: Request): Promise<{ ok: true; spec: EvaluationSpec } | { ok: false; response: Response }> {
   const body = await readJsonBody(request, MAX_BODY_BYTES);
-  if (!body.ok) return body.response;
+  if (!body.ok) return body;
   const parsed = parseEvaluationSpec(body.value);
-  if (!parsed.ok) return jsonError(400, 'The evaluation is invalid.', parsed.errors);
+  if (!parsed.ok) return { ok: false, response: jsonError(400, 'The evaluation is invalid.', parsed.errors) };
   const { spec } = parsed;
   const problems = unavailableModels([...new Set([...spec.configs.flatMap((c) => modelsOf(c.config)), spec.judge.model])]);
-  if (problems.length) return jsonError(400, 'The evaluation uses models that are not available.', problems);
+  if (problems.length) return { ok: false, response: jsonError(400, 'The evaluation uses models that are not available.', problems) };
+  return { ok: true, spec };
+}
+
+/** `POST /api/evaluations/estimate`: what the evaluation would run and cost at most, and whether its budget allows it; nothing is stored. */
+export async function estimateEvaluation(request: Request): Promise<Response> {
+  const read = await readSpec(request);
+  if (!read.ok) return read.response;
+  const estimate = estimateEvaluationCost(read.spec, countTokens);
+  return Response.json({ estimate, overBudget: checkEvaluationBudget(read.spec, estimate) });
+}
+
+/** `POST /api/evaluations`: validates the spec, checks every model and the budget, stores it and queues its job. */
+export async function createEvaluation(request: Request, _context: undefined, guard: RequestGuard): Promise<Response> {
+  const read = await readSpec(request);
+  if (!read.ok) return read.response;
+  const { spec } = read;
+  const estimate = estimateEvaluationCost(spec, countTokens);
+  const overBudget = checkEvaluationBudget(spec, estimate);
+  if (overBudget.length) return jsonError(422, 'The evaluation was not started: it could exceed its budget.', overBudget);
 
   // Hours of model calls: rate-limited like a run.
   const limited = await guard.takeToken();
   if (limited) return limited;
   const id = newRunId();
   const store = await getEvaluationStore();
-  await store.create({ id, ownerHash: ownerOf(request), name: spec.name ?? spec.set.name, spec, unitKeys: unitsOf(spec).map(unitKey) });
+  await store.create({ id, ownerHash: ownerOf(request), name: spec.name ?? spec.set.name, spec, estimate, unitKeys: unitsOf(spec).map(unitKey) });
   await enqueueEvaluation(id);
   return Response.json({ id, url: `/evals/${id}` }, { status: 201 });
 }

@@ -7,6 +7,9 @@
  */
 import { judgeSkipReason, type JudgeUnitResult, type RunUnitResult, type UnitResult } from './results';
 import { judgedRunsOf, unitKey, unitsOf, type EvalUnit, type EvaluationSpec, type JudgeUnit, type RunUnit } from './spec';
+import type { UnitGate } from './unit-gate';
+import { modelsOf } from '../moa/config';
+import { providersOf } from '../models/types';
 
 export type UnitExecutors = {
   run(unit: RunUnit, signal: AbortSignal): Promise<RunUnitResult>;
@@ -25,6 +28,8 @@ export type PoolOptions = {
    * counts as done: the durable queue writes the result there, so a crash never loses it.
    */
   onUnit?: (unit: EvalUnit, result: UnitResult) => unknown;
+  /** Units of every evaluation on this server: a unit starts only with a place in it. */
+  gate?: UnitGate;
 };
 
 export type PoolOutcome = {
@@ -75,7 +80,7 @@ export function runUnitPool(spec: EvaluationSpec, executors: UnitExecutors, opti
       }
     };
 
-    const launch = (unit: EvalUnit, work: () => Promise<UnitResult>, onError: (error: unknown) => UnitResult) => {
+    const launch = (unit: EvalUnit, work: () => Promise<UnitResult>, onError: (error: unknown) => UnitResult, settled: () => void) => {
       active++;
       Promise.resolve(options.onStart?.(unit))
         .catch((error: unknown) => console.error('[evals] a unit start was not recorded:', messageOf(error)))
@@ -89,32 +94,77 @@ export function runUnitPool(spec: EvaluationSpec, executors: UnitExecutors, opti
         })
         .finally(() => {
           active--;
+          settled();
           fill();
         });
     };
 
-    const fill = () => {
-      while (!signal.aborted && active < spec.concurrency) {
-        const judge = readyJudges.shift();
-        if (judge) {
-          const inputs = judgedRunsOf(spec, judge);
-          launch(
-            judge,
-            () => executors.judge(judge, runs.get(unitKey(inputs.baseline))!, runs.get(unitKey(inputs.candidate))!, signal),
-            (error) => ({ status: signal.aborted ? 'cancelled' : 'failed', outcome: null, error: messageOf(error) }),
-          );
-          continue;
-        }
-        const run = queuedRuns.shift();
-        if (!run) break;
-        launch(
-          run,
-          () => executors.run(run, signal),
-          (error) => ({ runId: null, status: signal.aborted ? 'cancelled' : 'failed', finalText: '', costUsd: null, latencyMs: 0, firstFinalTokenMs: null, error: messageOf(error) }),
-        );
+    /** Units under way per provider, against the spec's per-provider limits. */
+    const busy = new Map<string, number>();
+    const limits = spec.providerConcurrency ?? {};
+    const runProviders = spec.configs.map((c) => providersOf(modelsOf(c.config)));
+    const judgeProviders = providersOf([spec.judge.model]);
+    const providers = (unit: EvalUnit) => (unit.kind === 'run' ? runProviders[unit.config] : judgeProviders);
+    const fits = (unit: EvalUnit) => providers(unit).every((p) => limits[p] === undefined || (busy.get(p) ?? 0) < limits[p]);
+    const hold = (unit: EvalUnit, by: 1 | -1) => providers(unit).forEach((p) => busy.set(p, (busy.get(p) ?? 0) + by));
+    let waitingForGate = false;
+
+    /** The next unit that may start now: judgements first (they finish items), then runs, each within its providers' limits. */
+    const next = (): EvalUnit | undefined => {
+      for (const list of [readyJudges, queuedRuns] as EvalUnit[][]) {
+        const index = list.findIndex(fits);
+        if (index >= 0) return list.splice(index, 1)[0];
       }
-      if (active === 0) resolve({ runs, judgements, aborted: signal.aborted });
+      return undefined;
     };
+
+    const fill = () => {
+      while (!signal.aborted && active < spec.concurrency && !waitingForGate) {
+        const unit = next();
+        if (!unit) break;
+        const release = options.gate ? options.gate.tryTake() : () => {};
+        if (!release) {
+          // Other evaluations hold every place: this unit waits at the front until one frees.
+          if (unit.kind === 'judge') readyJudges.unshift(unit);
+          else queuedRuns.unshift(unit);
+          waitingForGate = true;
+          options.gate!.whenFree(() => {
+            waitingForGate = false;
+            fill();
+          });
+          break;
+        }
+        hold(unit, 1);
+        const done = () => {
+          hold(unit, -1);
+          release();
+        };
+        if (unit.kind === 'judge') {
+          const inputs = judgedRunsOf(spec, unit);
+          launch(
+            unit,
+            () => executors.judge(unit, runs.get(unitKey(inputs.baseline))!, runs.get(unitKey(inputs.candidate))!, signal),
+            (error) => ({ status: signal.aborted ? 'cancelled' : 'failed', outcome: null, error: messageOf(error) }),
+            done,
+          );
+        } else {
+          launch(
+            unit,
+            () => executors.run(unit, signal),
+            (error) => ({ runId: null, status: signal.aborted ? 'cancelled' : 'failed', finalText: '', costUsd: null, latencyMs: 0, firstFinalTokenMs: null, error: messageOf(error) }),
+            done,
+          );
+        }
+      }
+      if (active === 0 && !waitingForGate) resolve({ runs, judgements, aborted: signal.aborted });
+    };
+
+    // Stopped while waiting for the gate: nothing is under way, so the pool settles now.
+    signal.addEventListener('abort', () => {
+      if (!waitingForGate) return;
+      waitingForGate = false;
+      fill();
+    }, { once: true });
 
     // A resumed evaluation: judgements whose runs were done before, but not judged then.
     (async () => {

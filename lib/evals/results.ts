@@ -111,6 +111,8 @@ export type EvaluationResults = {
    */
   pareto: ParetoResult<ParetoPoint>;
   judge: { costUsd: number | null; usage?: TokenUsage };
+  /** Spent so far by every unit with a result, runs and judge: the known USD, and how many units' cost is unknown. */
+  spend: { usd: number; unpriced: number };
 };
 
 /** USD of results that all know their cost; null when one does not. */
@@ -168,7 +170,21 @@ export function deriveResults(spec: EvaluationSpec, runs: ReadonlyMap<string, Ru
     progress: progressOf(spec, runs, judgements),
     pareto: paretoFront(points),
     judge: { costUsd: sumKnownUsd(judged.map((j) => j.costUsd)), usage: sumUsage(judged.flatMap((j) => (j.usage ? [j.usage] : []))) },
+    spend: spendOf([...runs.values(), ...judgements.values()]),
   };
+}
+
+/** What a unit's calls cost, as far as it got; null when a price is unknown. Skipped units called nothing. */
+export const unitCostUsd = (result: UnitResult): number | null => ('costUsd' in result ? result.costUsd : 0);
+
+function spendOf(results: Iterable<UnitResult>): EvaluationResults['spend'] {
+  const spend = { usd: 0, unpriced: 0 };
+  for (const result of results) {
+    const usd = unitCostUsd(result);
+    if (usd === null) spend.unpriced++;
+    else spend.usd += usd;
+  }
+  return spend;
 }
 
 /** Done, failed, skipped and remaining units, in all and by kind. */

@@ -1,5 +1,6 @@
 import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { runs } from '../runs/schema';
+import type { EvaluationEstimate } from './budget';
 import type { EvaluationSpec } from './spec';
 
 /**
@@ -19,6 +20,8 @@ export const evaluations = pgTable(
     name: text('name').notNull(),
     status: text('status', { enum: EVALUATION_STATUSES }).notNull(),
     spec: jsonb('spec').$type<EvaluationSpec>().notNull(),
+    /** Its upper-bound cost at creation, at the prices of that day. */
+    estimate: jsonb('estimate').$type<EvaluationEstimate>(),
     error: text('error'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),

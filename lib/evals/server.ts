@@ -1,15 +1,25 @@
 import 'server-only';
+import { env } from '../env';
 import { ensureQueue, getJobs, retryOrphans } from '../jobs/queue';
 import { getDatabaseHandle } from '../runs/server';
 import { driveEvaluation } from './drive';
 import { createEvaluationStore, type EvaluationStore } from './store';
+import { createUnitGate, type UnitGate } from './unit-gate';
 
 /** One job per evaluation: it runs the units left, so a restart resumes where the last one stopped. */
 export const EVALUATION_QUEUE = 'evaluations';
 /** Evaluations one server works on at once; each runs up to its own concurrency of units. */
 const EVALUATIONS_AT_ONCE = 2;
+/** Units of all evaluations under way at once on this server, unless EVAL_MAX_UNITS says otherwise. */
+export const EVAL_MAX_UNITS_DEFAULT = 32;
 
-const globalForEvals = globalThis as unknown as { moaEvaluationStore?: Promise<EvaluationStore>; moaEvaluationWorker?: Promise<void> };
+const globalForEvals = globalThis as unknown as { moaEvaluationStore?: Promise<EvaluationStore>; moaEvaluationWorker?: Promise<void>; moaUnitGate?: UnitGate };
+
+/** The server's cap on evaluation units at once, shared by every evaluation it drives. */
+export function getUnitGate(): UnitGate {
+  globalForEvals.moaUnitGate ??= createUnitGate(env.EVAL_MAX_UNITS ?? EVAL_MAX_UNITS_DEFAULT);
+  return globalForEvals.moaUnitGate;
+}
 
 export function getEvaluationStore(): Promise<EvaluationStore> {
   globalForEvals.moaEvaluationStore ??= getDatabaseHandle().then((handle) => createEvaluationStore(handle.db));
@@ -24,7 +34,7 @@ export function startEvaluationWorker(): Promise<void> {
     const orphans = await retryOrphans(jobs, EVALUATION_QUEUE);
     if (orphans) console.warn(`[evals] resuming ${orphans} evaluation(s) the last server left running.`);
     await jobs.boss.work<{ id: string }>(EVALUATION_QUEUE, { localConcurrency: EVALUATIONS_AT_ONCE, pollingIntervalSeconds: 1 }, async ([job]) => {
-      await driveEvaluation(job.data.id, store, job.signal);
+      await driveEvaluation(job.data.id, store, job.signal, getUnitGate());
     });
   })().catch((error) => {
     globalForEvals.moaEvaluationWorker = undefined;

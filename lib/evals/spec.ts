@@ -46,6 +46,16 @@ export const evaluationSpecSchema = z
       .min(1, 'Concurrency is at least 1.')
       .max(EVAL_LIMITS.maxConcurrency, `Concurrency is at most ${EVAL_LIMITS.maxConcurrency}.`)
       .default(4),
+    /** At most this many units under way at once per provider (`{"openai": 4}`), within `concurrency`: a provider's rate limit is its own. */
+    providerConcurrency: z
+      .record(
+        z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'Provider ids look like "openai" or "offline".').max(40),
+        z.number('A provider limit is a number.').int('A provider limit is a whole number.').min(1, 'A provider limit is at least 1.').max(EVAL_LIMITS.maxConcurrency, `A provider limit is at most ${EVAL_LIMITS.maxConcurrency}.`),
+      )
+      .refine((limits) => Object.keys(limits).length <= 20, 'At most 20 provider limits.')
+      .optional(),
+    /** USD for the whole evaluation: refused at the start when its upper-bound estimate is over, stopped if its spend gets there. */
+    budgetUsd: z.number('The budget is a number of dollars.').positive('The budget must be more than $0.').max(100_000, 'The budget is at most $100,000.').optional(),
   })
   .superRefine((spec, ctx) => {
     const seen = new Map<string, number>();

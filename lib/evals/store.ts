@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../runs/db';
 import { evaluations, evaluationUnits, type EvaluationRow, type EvaluationStatus, type EvaluationUnitRow, type UnitStatus } from './schema';
+import type { EvaluationEstimate } from './budget';
 import type { EvaluationSpec } from './spec';
 
 export type EvaluationStore = ReturnType<typeof createEvaluationStore>;
@@ -12,9 +13,9 @@ export const SETTLED: readonly EvaluationStatus[] = ['finished', 'cancelled', 'f
 export function createEvaluationStore(db: Database) {
   return {
     /** A new evaluation, `queued`, with every unit `pending`, in one transaction. */
-    async create(row: { id: string; ownerHash: string | null; name: string; spec: EvaluationSpec; unitKeys: string[] }) {
+    async create(row: { id: string; ownerHash: string | null; name: string; spec: EvaluationSpec; estimate?: EvaluationEstimate; unitKeys: string[] }) {
       await db.transaction(async (tx) => {
-        await tx.insert(evaluations).values({ id: row.id, ownerHash: row.ownerHash, name: row.name, spec: row.spec, status: 'queued' });
+        await tx.insert(evaluations).values({ id: row.id, ownerHash: row.ownerHash, name: row.name, spec: row.spec, estimate: row.estimate, status: 'queued' });
         for (let i = 0; i < row.unitKeys.length; i += 1000) {
           await tx.insert(evaluationUnits).values(row.unitKeys.slice(i, i + 1000).map((key) => ({ evaluationId: row.id, key, status: 'pending' as const })));
         }

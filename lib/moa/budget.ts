@@ -12,7 +12,10 @@ export const approxTokens: CountTokens = (text) => Math.ceil(text.length / 4);
 // Tokenizers differ by model (o200k counts fewer tokens than most): bound the input with a margin,
 // plus a few tokens of chat framing per message and per numbered answer.
 const TOKENIZER_MARGIN = 1.25;
-const FRAMING_TOKENS = 16;
+export const FRAMING_TOKENS = 16;
+
+/** An upper bound of one call's input tokens: its text's count with the tokenizer margin, plus a system and a user message's framing. */
+export const boundInputTokens = (textTokens: number) => Math.ceil(textTokens * TOKENIZER_MARGIN) + 2 * FRAMING_TOKENS;
 
 export type RunEstimate = {
   /** The most the run can cost: every agent writes its max output tokens. */
@@ -37,16 +40,18 @@ export function estimateRunCost(config: MoAConfig, prompt: string, prices: Recor
         continue;
       }
       const text = promptTokens + count(agent.systemPrompt ?? '') + (l > 0 ? synthesisTokens : 0);
-      const inputTokens = Math.ceil((text + answers) * TOKENIZER_MARGIN) + 2 * FRAMING_TOKENS;
+      const inputTokens = boundInputTokens(text + answers);
       maxUsd += costOf({ inputTokens, outputTokens: agent.maxOutputTokens, totalTokens: 0 }, price)!.totalUsd;
     }
   });
   return { maxUsd: roundUsd(maxUsd), unpriced: [...unpriced] };
 }
 
-/** Why a run may not start under its budget, as lines a user can act on; empty when it may. */
-export function checkBudget(config: MoAConfig, estimate: RunEstimate): string[] {
-  const budget = config.budgetUsd;
+/**
+ * Why a run (or an evaluation: `subject`) may not start under its budget, as lines a user can
+ * act on; empty when it may.
+ */
+export function checkBudget(budget: number | undefined, estimate: RunEstimate, subject = 'This run'): string[] {
   if (budget === undefined) return [];
   const problems: string[] = [];
   for (const id of estimate.unpriced) {
@@ -54,7 +59,7 @@ export function checkBudget(config: MoAConfig, estimate: RunEstimate): string[] 
   }
   if (estimate.maxUsd > budget) {
     problems.push(
-      `This run could cost up to $${estimate.maxUsd.toFixed(4)}, over the $${budget} budget. ` +
+      `${subject} could cost up to $${estimate.maxUsd.toFixed(4)}, over the $${budget} budget. ` +
         'Lower max output tokens, use fewer agents, layers or cheaper models, or raise the budget.',
     );
   }

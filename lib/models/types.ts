@@ -21,6 +21,9 @@ export type ModelInfo = {
 /** USD per 1M tokens. Cached input falls back to the input price when a provider lists none. */
 export type Price = { inputPerMTok: number; outputPerMTok: number; cachedInputPerMTok?: number };
 
+/** The providers of these `provider:model` ids, once each. */
+export const providersOf = (ids: readonly string[]) => [...new Set(ids.map((id) => splitModelId(id).provider))];
+
 export function splitModelId(id: string): { provider: string; model: string } {
   const colon = id.indexOf(':');
   return colon < 0 ? { provider: '', model: id } : { provider: id.slice(0, colon), model: id.slice(colon + 1) };

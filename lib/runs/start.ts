@@ -34,7 +34,7 @@ export function refuseRun(config: MoAConfig, prompt: string): RunRefusal | null 
   // The estimate tokenizes every agent's input: only worth it when there is a budget to check.
   if (config.budgetUsd === undefined) return null;
   const { prices } = resolveRunModels(modelsOf(config), config.pricing);
-  const overBudget = checkBudget(config, estimateRunCost(config, prompt, prices, countTokens));
+  const overBudget = checkBudget(config.budgetUsd, estimateRunCost(config, prompt, prices, countTokens));
   return overBudget.length ? { status: 422, error: 'The run was not started: it could exceed its budget.', details: overBudget } : null;
 }
 

@@ -139,15 +139,15 @@ describe('the upper-bound estimate', () => {
 
   it('refuses what could exceed the budget, saying what to change', () => {
     const c = config({ budgetUsd: 0.001, layers: [{ agents: [{ model: 'x:a', maxOutputTokens: 1000 }] }] });
-    const problems = checkBudget(c, estimateRunCost(c, 'p', { 'x:a': price }));
+    const problems = checkBudget(c.budgetUsd, estimateRunCost(c, 'p', { 'x:a': price }));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/could cost up to \$0\.010\d+, over the \$0\.001 budget\. Lower max output tokens/);
-    expect(checkBudget({ ...c, budgetUsd: 1 }, estimateRunCost(c, 'p', { 'x:a': price }))).toEqual([]);
+    expect(checkBudget(1, estimateRunCost(c, 'p', { 'x:a': price }))).toEqual([]);
   });
 
   it('refuses a budget it cannot enforce: a model with no known price', () => {
     const c = config({ budgetUsd: 5, layers: [{ agents: [{ model: 'x:unknown' }] }] });
-    expect(checkBudget(c, estimateRunCost(c, 'p', { 'x:unknown': null }))[0]).toContain('x:unknown: its price is unknown');
+    expect(checkBudget(c.budgetUsd, estimateRunCost(c, 'p', { 'x:unknown': null }))[0]).toContain('x:unknown: its price is unknown');
   });
 });
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runUnitPool, type UnitExecutors } from '@/lib/evals/pool';
 import { deriveResults, type JudgeUnitResult, type RunUnitResult } from '@/lib/evals/results';
 import { evaluationSpecSchema, unitKey, type EvalUnit } from '@/lib/evals/spec';
+import { createUnitGate } from '@/lib/evals/unit-gate';
 
 const single = { layers: [{ agents: [{ model: 'offline:synth' }] }] };
 const specOf = (items: number, configs: number, concurrency: number) =>
@@ -134,5 +135,65 @@ describe('runUnitPool', () => {
     expect(outcome).toMatchObject({ aborted: true });
     expect(outcome.runs.size).toBe(0);
     expect(log).toEqual([]);
+  });
+
+  it('keeps each provider within its own limit while other providers fill the rest', async () => {
+    // Config 0 and the judge on "offline", config 1 on "other": at most 1 offline unit at once.
+    const spec = evaluationSpecSchema.parse({
+      ...specOf(6, 2, 4),
+      configs: [
+        { id: 'a', label: 'A', config: single },
+        { id: 'b', label: 'B', config: { layers: [{ agents: [{ model: 'other:m' }] }] } },
+      ],
+      providerConcurrency: { offline: 1 },
+    });
+    const running = new Map<string, number>();
+    const most = new Map<string, number>();
+    const provider = (unit: EvalUnit) => (unit.kind === 'run' && unit.config === 1 ? 'other' : 'offline');
+    const work = async <T,>(unit: EvalUnit, result: T): Promise<T> => {
+      const p = provider(unit);
+      running.set(p, (running.get(p) ?? 0) + 1);
+      most.set(p, Math.max(most.get(p) ?? 0, running.get(p)!));
+      await sleep(3);
+      running.set(p, running.get(p)! - 1);
+      return result;
+    };
+    const outcome = await runUnitPool(spec, {
+      run: (unit) => work(unit, answer(`answer ${unitKey(unit)}`)),
+      judge: (unit) => work(unit, verdict),
+    });
+    expect(outcome.runs.size + outcome.judgements.size).toBe(18);
+    expect(most.get('offline')).toBe(1);
+    // The other provider is not held back by the first one's limit.
+    expect(most.get('other')).toBeGreaterThan(1);
+  });
+
+  it('shares the server\'s gate with other pools: together they never exceed it, and both finish', async () => {
+    const gate = createUnitGate(3);
+    let running = 0;
+    let most = 0;
+    const work = async <T,>(result: T): Promise<T> => {
+      most = Math.max(most, ++running);
+      await sleep(2);
+      running--;
+      return result;
+    };
+    const executors: UnitExecutors = { run: (unit) => work(answer(`answer ${unitKey(unit)}`)), judge: () => work(verdict) };
+    const [a, b] = await Promise.all([runUnitPool(specOf(5, 2, 3), executors, { gate }), runUnitPool(specOf(5, 2, 3), executors, { gate })]);
+    expect(most).toBe(3);
+    expect(a.runs.size + a.judgements.size + b.runs.size + b.judgements.size).toBe(30);
+  });
+
+  it('settles when stopped while waiting for the gate', async () => {
+    const gate = createUnitGate(1);
+    const hold = gate.tryTake()!;
+    const stop = new AbortController();
+    const { executors, log } = recording();
+    const pending = runUnitPool(specOf(2, 2, 2), executors, { gate, signal: stop.signal });
+    await sleep(5);
+    stop.abort();
+    expect(await pending).toMatchObject({ aborted: true });
+    expect(log).toEqual([]);
+    hold();
   });
 });

@@ -21,7 +21,11 @@ against the baseline's (the first --config) in both orders, and prints win rates
                        .json file holding a configuration (or a run export's {config})
   --judge <model>      the judge, e.g. openai:gpt-4.1-mini; offline:synth judges heuristically
                        (not an LLM)
+  --grade              also rate every answer 1–10 (MT-Bench's single-answer grading; against the
+                       item's reference answer when it has one)
   --concurrency <n>    runs and judgements at once, 1–32 (default 4)
+  --budget <usd>       refuse to start when the evaluation could cost more (an upper bound over
+                       every run and judge call), and stop if its spend gets there
   --limit <n>          only the first n items of the set
   --name <text>        a name for the evaluation (kept in the JSON)
   --out <file.json>    also write the spec, every unit's result (with its run id) and the results
@@ -42,7 +46,7 @@ nextEnv.loadEnvConfig(process.cwd(), false, { info: () => {}, error: console.err
 // Never the dev server's PGlite folder (two processes would corrupt it): the shell's, or our own.
 if (!process.env.DATABASE_URL) process.env.DATA_DIR = shellDataDir || 'data/eval-cli';
 
-type Options = { set: string; configs: string[]; judge: string; concurrency?: number; limit?: number; name?: string; out?: string };
+type Options = { set: string; configs: string[]; judge: string; grade: boolean; concurrency?: number; budget?: number; limit?: number; name?: string; out?: string };
 
 class UsageError extends Error {}
 
@@ -55,7 +59,9 @@ function parseOptions(argv: string[]): Options | 'help' {
         set: { type: 'string' },
         config: { type: 'string', multiple: true },
         judge: { type: 'string' },
+        grade: { type: 'boolean' },
         concurrency: { type: 'string' },
+        budget: { type: 'string' },
         limit: { type: 'string' },
         name: { type: 'string' },
         out: { type: 'string' },
@@ -76,7 +82,9 @@ function parseOptions(argv: string[]): Options | 'help' {
   if (configs.length < 2) throw new UsageError(`Give at least 2 configurations with --config (the first is the baseline), e.g. --config single --config moa-lite; got ${configs.length}.`);
   if (configs.length > 8) throw new UsageError(`Give at most 8 configurations with --config; got ${configs.length}.`);
   if (!values.judge) throw new UsageError('Give a judge model with --judge (e.g. --judge offline:synth, or a model of a configured provider).');
-  return { set: values.set, configs, judge: values.judge, concurrency: count('concurrency', values.concurrency), limit: count('limit', values.limit), name: values.name, out: values.out };
+  const budget = values.budget === undefined ? undefined : Number(values.budget);
+  if (budget !== undefined && !(budget > 0)) throw new UsageError(`--budget must be a number of dollars above 0 (got "${values.budget}").`);
+  return { set: values.set, configs, judge: values.judge, grade: !!values.grade, budget, concurrency: count('concurrency', values.concurrency), limit: count('limit', values.limit), name: values.name, out: values.out };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -86,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   // Imported only now: they read the env settled above.
-  const [{ resolveConfigs, resolveSet, InputError }, { parseEvaluationSpec, unitKey, unitsOf }, { runEvaluationInProcess }, results, table, { modelsOf }, { getModelRegistry }, { unavailableModels }, format, storage] =
+  const [{ resolveConfigs, resolveSet, InputError }, { parseEvaluationSpec, unitKey, unitsOf }, { runEvaluationInProcess }, results, table, { modelsOf }, { getModelRegistry }, { unavailableModels }, format, storage, budget, { countTokens }] =
     await Promise.all([
       import('../lib/evals/cli-inputs'),
       import('../lib/evals/spec'),
@@ -98,6 +106,8 @@ async function main(argv: string[]): Promise<number> {
       import('../lib/runs/start'),
       import('../lib/format'),
       import('./eval-storage'),
+      import('../lib/evals/budget'),
+      import('../lib/tokens'),
     ]);
 
   let spec;
@@ -106,9 +116,11 @@ async function main(argv: string[]): Promise<number> {
     const configs = await resolveConfigs(options.configs, await getModelRegistry().list());
     const problems = unavailableModels([...new Set([...configs.flatMap((c) => modelsOf(c.config)), options.judge])]);
     if (problems.length) throw new InputError(`These models cannot be used:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-    const parsed = parseEvaluationSpec({ name: options.name, set, configs, baseline: 0, judge: { model: options.judge }, concurrency: options.concurrency });
+    const parsed = parseEvaluationSpec({ name: options.name, set, configs, baseline: 0, judge: { model: options.judge, grading: options.grade }, concurrency: options.concurrency, budgetUsd: options.budget });
     if (!parsed.ok) throw new InputError(`The evaluation is not valid:\n${parsed.errors.map((e) => `  ${e}`).join('\n')}`);
     spec = parsed.spec;
+    const overBudget = budget.checkEvaluationBudget(spec, budget.estimateEvaluationCost(spec, countTokens));
+    if (overBudget.length) throw new InputError(`The evaluation was not started:\n${overBudget.map((e) => `  ${e}`).join('\n')}`);
   } catch (error) {
     if (error instanceof InputError) throw new UsageError(error.message);
     throw error;
@@ -135,7 +147,7 @@ async function main(argv: string[]): Promise<number> {
   progress.end();
   await close();
 
-  const derived = results.deriveResults(spec, outcome.runs, outcome.judgements);
+  const derived = results.deriveResults(spec, outcome);
   const categories = table.formatCategoryTable(derived);
   const judged = derived.progress.judgements;
   console.log(
@@ -146,10 +158,11 @@ async function main(argv: string[]): Promise<number> {
       '',
       'W/T/L against the baseline; win rate = (wins + ties/2) / judged items, 95% Wilson interval; consistency = items whose',
       'two judge orders (answers swapped) agreed, a flip counting as a tie. Latency: run start to end, over finished runs.',
+      ...(spec.judge.grading ? ['Score: the mean 1–10 rating of the answers (MT-Bench single-answer grading), 95% Student t interval.'] : []),
       ...(categories ? ['', categories] : []),
       '',
       table.formatParetoLine(derived),
-      `Judge: ${judged.done} judgements (${judged.skipped} skipped, ${judged.failed} failed), cost ${derived.judge.costUsd === null ? 'unknown' : format.formatUsd(derived.judge.costUsd)}.`,
+      `Judge: ${judged.done} judgements (${judged.skipped} skipped, ${judged.failed} failed)${spec.judge.grading ? `, ${derived.progress.grades.done} gradings (${derived.progress.grades.skipped} skipped, ${derived.progress.grades.failed} failed)` : ''}, cost ${derived.judge.costUsd === null ? 'unknown' : format.formatUsd(derived.judge.costUsd)}.`,
     ].join('\n'),
   );
 
@@ -160,7 +173,7 @@ async function main(argv: string[]): Promise<number> {
       ...unit,
       itemId: spec.set.items[unit.item].id,
       configId: spec.configs[unit.config].id,
-      result: (unit.kind === 'run' ? outcome.runs.get(unitKey(unit)) : outcome.judgements.get(unitKey(unit))) ?? null,
+      result: results.resultOf(unit, outcome) ?? null,
     }));
     const document = { version: 1, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), aborted: outcome.aborted, storage: where, spec, units: unitResults, results: derived };
     await mkdir(dirname(path), { recursive: true });

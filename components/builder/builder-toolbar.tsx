@@ -6,6 +6,7 @@ import { presetsFor, type PresetId } from '@/lib/moa/presets';
 import { useConfig, useConfigStoreApi } from '@/lib/stores/config-store';
 import { RedoIcon, UndoIcon } from './icons';
 import { buttonClass } from './ui';
+import { downloadText } from '@/lib/browser/download';
 
 const mod = () => (typeof navigator !== 'undefined' && /Mac|iP(hone|ad)/.test(navigator.platform) ? '⌘' : 'Ctrl+');
 
@@ -22,13 +23,7 @@ export function BuilderToolbar() {
   const file = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState(false);
 
-  const exportFile = () => {
-    const blob = new Blob([exportConfigJson(store.getState().config)], { type: 'application/json' });
-    const url = URL.createObjectURL(blob);
-    const a = Object.assign(document.createElement('a'), { href: url, download: 'moa-config.json' });
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  };
+  const exportFile = () => downloadText('moa-config.json', 'application/json', exportConfigJson(store.getState().config));
 
   const importFile = async (picked: File | undefined) => {
     if (!picked) return;

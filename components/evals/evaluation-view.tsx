@@ -2,10 +2,14 @@
 
 import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
+import { downloadText } from '@/lib/browser/download';
 import { ApiError, fetchApi, fetchJson } from '@/lib/browser/fetch-api';
-import type { ConfigResults, JudgedResult } from '@/lib/evals/results';
+import type { EvaluationEstimate } from '@/lib/evals/budget';
+import type { ConfigResults, EvaluationResults, GradedResult, JudgedResult } from '@/lib/evals/results';
+import { formatScore } from '@/lib/evals/results-table';
 import type { loadEvaluation } from '@/lib/evals/handlers';
 import { formatMs, formatUsd } from '@/lib/format';
+import { CategoryChart } from './category-chart';
 import { CopyLinkButton } from './copy-link-button';
 import { EvaluationProgress } from './evaluation-progress';
 import { WinRateChart } from './win-rate-chart';
@@ -74,7 +78,12 @@ export function EvaluationView({ initial }: { initial: EvaluationData }) {
             <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">
               {spec.set.items.length} prompts × {spec.configs.length} configurations · baseline {spec.configs[spec.baseline].label} · judge{' '}
               <span className="font-mono">{spec.judge.model}</span>
-              {spec.judge.model.startsWith('offline:') && ' (heuristic, not an LLM)'} · {spec.concurrency} at once
+              {spec.judge.model.startsWith('offline:') && ' (heuristic, not an LLM)'}
+              {spec.judge.grading && ' · answers graded 1–10'} · {spec.concurrency} at once
+              {spec.providerConcurrency &&
+                Object.entries(spec.providerConcurrency)
+                  .map(([provider, n]) => ` · ${n} on ${provider}`)
+                  .join('')}
             </p>
           </div>
           <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[evaluation.status]}`} data-testid="evaluation-status" data-status={evaluation.status}>
@@ -92,6 +101,12 @@ export function EvaluationView({ initial }: { initial: EvaluationData }) {
         <div className="mt-3">
           <EvaluationProgress counts={{ done: progress.done + progress.skipped, failed: progress.failed, remaining: progress.remaining }} elapsedMs={elapsed} running={live} />
         </div>
+        <SpendLine spent={results.spend} estimate={evaluation.estimate} budgetUsd={spec.budgetUsd} />
+        {evaluation.error && (
+          <p role="alert" className="mt-2 text-xs text-red-600 dark:text-red-400" data-testid="evaluation-error">
+            {evaluation.error}
+          </p>
+        )}
         {error && (
           <p role="alert" className="mt-2 text-xs text-red-600 dark:text-red-400">
             {error}
@@ -106,6 +121,7 @@ export function EvaluationView({ initial }: { initial: EvaluationData }) {
         <p className="mt-0.5 text-[11px] text-zinc-500 dark:text-zinc-400">
           Win rate counts a tie as half a win (as AlpacaEval); the interval is the 95% Wilson score interval. Consistency: how often the judge gave the same verdict with
           the answers swapped. Length beside the win rate because judges favour long answers.
+          {spec.judge.grading && ' Score: the mean 1–10 rating of the answers (MT-Bench single-answer grading), with its 95% Student t interval.'}
         </p>
         <div className="mt-2 overflow-x-auto">
           <table className="w-full text-xs tabular-nums" data-testid="results-table">
@@ -115,6 +131,7 @@ export function EvaluationView({ initial }: { initial: EvaluationData }) {
                 <th className="pr-3">W / T / L</th>
                 <th className="pr-3">Win rate [95% CI]</th>
                 <th className="pr-3">Consistency</th>
+                {spec.judge.grading && <th className="pr-3">Score 1–10 [95% CI]</th>}
                 <th className="pr-3">Mean length</th>
                 <th className="pr-3">Cost / item</th>
                 <th className="pr-3">Latency p50 / p95</th>
@@ -124,7 +141,7 @@ export function EvaluationView({ initial }: { initial: EvaluationData }) {
             </thead>
             <tbody>
               {results.configs.map((c) => (
-                <ResultRow key={c.id} config={c} />
+                <ResultRow key={c.id} config={c} graded={spec.judge.grading} />
               ))}
             </tbody>
           </table>
@@ -149,7 +166,12 @@ export function EvaluationView({ initial }: { initial: EvaluationData }) {
         />
       </div>
 
-      {candidates.some((c) => c.byCategory.length > 1) && <CategoryTable configs={candidates} />}
+      {candidates.some((c) => c.byCategory.length > 1) && (
+        <div className="grid gap-4 lg:grid-cols-2">
+          <CategoryChart configs={candidates} />
+          <CategoryTable configs={candidates} />
+        </div>
+      )}
       <ItemTable data={data} />
     </div>
   );
@@ -159,7 +181,7 @@ export function EvaluationView({ initial }: { initial: EvaluationData }) {
 const winRateOf = (c: ConfigResults) =>
   c.isBaseline ? { winRate: c.runs ? 0.5 : null, low: null, high: null } : { winRate: c.pairwise?.winRate ?? null, low: c.pairwise?.interval?.low ?? null, high: c.pairwise?.interval?.high ?? null };
 
-function ResultRow({ config: c }: { config: ConfigResults }) {
+function ResultRow({ config: c, graded }: { config: ConfigResults; graded: boolean }) {
   const p = c.pairwise;
   return (
     <tr className="border-t border-zinc-100 dark:border-zinc-800" data-testid="result-row" data-config={c.id}>
@@ -179,6 +201,11 @@ function ResultRow({ config: c }: { config: ConfigResults }) {
         )}
       </td>
       <td className="pr-3">{pct(p?.consistency)}</td>
+      {graded && (
+        <td className="pr-3" data-testid="score">
+          {formatScore(c.grades)}
+        </td>
+      )}
       <td className="pr-3">{c.meanLength === null ? '—' : `${Math.round(c.meanLength).toLocaleString('en-US')} chars`}</td>
       <td className="pr-3">{c.costPerItemUsd === null ? (c.runs ? 'unknown' : '—') : formatUsd(c.costPerItemUsd)}</td>
       <td className="pr-3">
@@ -253,6 +280,8 @@ function ItemTable({ data }: { data: EvaluationData }) {
                   const run = byKey.get(`run:${i}:${c}`);
                   const judge = byKey.get(`judge:${i}:${c}`);
                   const verdict = judge?.status === 'done' ? (judge.result as JudgedResult) : null;
+                  const grade = byKey.get(`grade:${i}:${c}`);
+                  const graded = grade?.status === 'done' ? (grade.result as GradedResult) : null;
                   const key = `judge:${i}:${c}`;
                   return (
                     <td key={c} className="pr-3 py-1.5" data-testid="item-cell">
@@ -276,7 +305,23 @@ function ItemTable({ data }: { data: EvaluationData }) {
                           </button>
                         )}
                         {judge && !verdict && judge.status !== 'pending' && <span className="text-[10px] text-zinc-500">{judge.status === 'running' ? 'judging…' : `judge ${judge.status}`}</span>}
+                        {graded && (
+                          <button
+                            type="button"
+                            onClick={() => setOpen(open === `grade:${i}:${c}` ? null : `grade:${i}:${c}`)}
+                            aria-expanded={open === `grade:${i}:${c}`}
+                            className="rounded bg-indigo-50 px-1.5 py-0.5 text-[10px] font-medium text-indigo-800 tabular-nums dark:bg-indigo-950 dark:text-indigo-300"
+                            data-testid="item-score"
+                          >
+                            {graded.rating}/10
+                          </button>
+                        )}
                       </div>
+                      {graded && open === `grade:${i}:${c}` && (
+                        <p className="mt-1 rounded-md border border-zinc-200 bg-zinc-50 p-2 text-[11px] dark:border-zinc-700 dark:bg-zinc-800" data-testid="item-grade-explanation">
+                          <span className="font-medium">{graded.withReference ? 'Graded against the reference:' : 'Graded:'}</span> {graded.explanation || '—'}
+                        </p>
+                      )}
                       {verdict && open === key && (
                         <div className="mt-1 space-y-1 rounded-md border border-zinc-200 bg-zinc-50 p-2 text-[11px] dark:border-zinc-700 dark:bg-zinc-800" data-testid="item-rationales">
                           <p>
@@ -331,22 +376,17 @@ function ActionButton({ label, onClick }: { label: string; onClick: () => void }
 
 /** JSON: everything the page shows; CSV: one row per prompt and configuration. */
 function ExportButtons({ data }: { data: EvaluationData }) {
-  const download = (name: string, type: string, text: string) => {
-    const url = URL.createObjectURL(new Blob([text], { type }));
-    const a = Object.assign(document.createElement('a'), { href: url, download: name });
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  };
   const csv = () => {
     const { spec } = data.evaluation;
     const byKey = new Map(data.units.map((u) => [u.key, u]));
-    const rows = [['item', 'category', 'configuration', 'status', 'run_id', 'cost_usd', 'latency_ms', 'outcome', 'judge_agreed']];
+    const rows = [['item', 'category', 'configuration', 'status', 'run_id', 'cost_usd', 'latency_ms', 'outcome', 'judge_agreed', 'grade_rating']];
     spec.set.items.forEach((item, i) =>
       spec.configs.forEach((config, c) => {
         const run = byKey.get(`run:${i}:${c}`);
         const result = run?.result as { costUsd?: number | null; latencyMs?: number } | null | undefined;
         const judge = byKey.get(`judge:${i}:${c}`)?.result as JudgedResult | undefined;
-        rows.push([item.id, item.category ?? '', config.id, run?.status ?? 'pending', run?.runId ?? '', String(result?.costUsd ?? ''), String(result?.latencyMs ?? ''), judge?.outcome ?? '', judge ? String(judge.agreed) : '']);
+        const grade = byKey.get(`grade:${i}:${c}`)?.result as GradedResult | undefined;
+        rows.push([item.id, item.category ?? '', config.id, run?.status ?? 'pending', run?.runId ?? '', String(result?.costUsd ?? ''), String(result?.latencyMs ?? ''), judge?.outcome ?? '', judge ? String(judge.agreed) : '', String(grade?.rating ?? '')]);
       }),
     );
     return rows.map((r) => r.map((v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',')).join('\n');
@@ -354,9 +394,20 @@ function ExportButtons({ data }: { data: EvaluationData }) {
   const base = `evaluation-${data.evaluation.id}`;
   return (
     <>
-      <ActionButton label="JSON" onClick={() => download(`${base}.json`, 'application/json', JSON.stringify(data, null, 2))} />
-      <ActionButton label="CSV" onClick={() => download(`${base}.csv`, 'text/csv', csv())} />
+      <ActionButton label="JSON" onClick={() => downloadText(`${base}.json`, 'application/json', JSON.stringify(data, null, 2))} />
+      <ActionButton label="CSV" onClick={() => downloadText(`${base}.csv`, 'text/csv', csv())} />
     </>
   );
 }
 
+/** What the evaluation has spent so far, beside its upper bound at the start and its budget. */
+function SpendLine({ spent, estimate, budgetUsd }: { spent: EvaluationResults['spend']; estimate: EvaluationEstimate | null; budgetUsd?: number }) {
+  const parts = [`Spent ${formatUsd(spent.usd)}${spent.unpriced ? ` and ${spent.unpriced} ${spent.unpriced === 1 ? 'unit' : 'units'} of unknown price` : ''}`];
+  if (estimate) parts.push(estimate.unpriced.length ? 'cost not bounded at the start (unknown prices)' : `at most ${formatUsd(estimate.maxUsd)} estimated at the start`);
+  if (budgetUsd !== undefined) parts.push(`budget ${formatUsd(budgetUsd)}`);
+  return (
+    <p className="mt-1 text-xs text-zinc-600 tabular-nums dark:text-zinc-400" data-testid="evaluation-spend">
+      {parts.join(' · ')}
+    </p>
+  );
+}

@@ -79,7 +79,8 @@ export function costOfJudgement(orders: [JudgeOrder, JudgeOrder], price: Price |
   return { orders: priced, cost: unpriced ? null : cost };
 }
 
-function usageOf(usage: { inputTokens?: number; outputTokens?: number; inputTokenDetails?: { cacheReadTokens?: number } }): TokenUsage | undefined {
+/** The AI SDK's usage as the app counts it; undefined when the provider reported none. */
+export function usageOf(usage: { inputTokens?: number; outputTokens?: number; inputTokenDetails?: { cacheReadTokens?: number } }): TokenUsage | undefined {
   if (usage.inputTokens === undefined && usage.outputTokens === undefined) return undefined;
   const cached = usage.inputTokenDetails?.cacheReadTokens;
   const inputTokens = usage.inputTokens ?? 0;

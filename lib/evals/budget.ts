@@ -1,6 +1,7 @@
 /**
  * What an evaluation can cost at most, before it starts: every run's upper bound (lib/moa/budget.ts)
- * plus every judge call's, each answer judged at its configuration's longest final answer.
+ * plus every judge call's (pairwise and grading), each answer at its configuration's longest
+ * final answer; a grading is counted twice, as it may be asked again once.
  * Refused over the evaluation's budget like a run over its own.
  */
 import { JUDGE_MAX_OUTPUT_TOKENS } from '../compare/judge';
@@ -8,6 +9,7 @@ import { costOf, roundUsd } from '../cost';
 import { approxTokens, boundInputTokens, checkBudget, estimateRunCost, FRAMING_TOKENS, type CountTokens, type RunEstimate } from '../moa/budget';
 import { modelsOf, type MoAConfig } from '../moa/config';
 import { resolvePrice, resolveRunModels } from '../models/pricing';
+import { GRADE_INSTRUCTIONS, GRADE_WITH_REFERENCE_INSTRUCTIONS } from './grade-prompt';
 import { unitsOf, type EvaluationSpec } from './spec';
 
 export type EvaluationEstimate = RunEstimate & {
@@ -43,9 +45,13 @@ export function estimateEvaluationCost(spec: EvaluationSpec, countText: CountTok
       unpriced.add(spec.judge.model);
       continue;
     }
-    const answers = finalAnswerTokens(spec.configs[spec.baseline].config) + finalAnswerTokens(spec.configs[unit.config].config) + 3 * FRAMING_TOKENS;
-    const inputTokens = boundInputTokens(instructionTokens + count(spec.set.items[unit.item].prompt) + answers);
-    // Two calls: the answers in both orders.
+    const { prompt, reference } = spec.set.items[unit.item];
+    const text =
+      unit.kind === 'judge'
+        ? instructionTokens + finalAnswerTokens(spec.configs[spec.baseline].config) + finalAnswerTokens(spec.configs[unit.config].config) + 3 * FRAMING_TOKENS
+        : count(reference ? GRADE_WITH_REFERENCE_INSTRUCTIONS : GRADE_INSTRUCTIONS) + count(reference ?? '') + finalAnswerTokens(spec.configs[unit.config].config) + 3 * FRAMING_TOKENS;
+    const inputTokens = boundInputTokens(text + count(prompt));
+    // Two calls either way: a judgement's two orders, or a grading and its one retry.
     judgeUsd += 2 * costOf({ inputTokens, outputTokens: JUDGE_MAX_OUTPUT_TOKENS, totalTokens: 0 }, judgePrice)!.totalUsd;
   }
   return { maxUsd: roundUsd(runsUsd + judgeUsd), runsUsd: roundUsd(runsUsd), judgeUsd: roundUsd(judgeUsd), unpriced: [...unpriced] };

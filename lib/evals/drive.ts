@@ -1,7 +1,7 @@
 import 'server-only';
-import { executeJudgeUnit, executeRunUnit } from './execute';
+import { unitExecutors } from './execute';
 import { runUnitPool } from './pool';
-import { unitCostUsd, unitState, type JudgeUnitResult, type RunUnitResult } from './results';
+import { unitCostUsd, unitState, type GradeUnitResult, type JudgeUnitResult, type RunUnitResult, type UnitResults } from './results';
 import type { EvaluationUnitRow } from './schema';
 import { parseUnitKey, unitKey } from './spec';
 import { SETTLED, type EvaluationStore } from './store';
@@ -35,18 +35,17 @@ export async function driveEvaluation(id: string, store: EvaluationStore, signal
 
   const done = doneResultsOf(await store.units(id));
   // The budget is checked before the start against an upper bound; this stops the evaluation if prices rose since.
-  let spent = [...done.runs.values(), ...done.judgements.values()].reduce((sum, r) => sum + (unitCostUsd(r) ?? 0), 0);
+  let spent = [...done.runs.values(), ...done.judgements.values(), ...done.grades.values()].reduce((sum, r) => sum + (unitCostUsd(r) ?? 0), 0);
   let budgetSpent = false;
 
   try {
     const outcome = await runUnitPool(
       spec,
-      {
-        run: (unit, unitSignal) =>
-          // The run's id is kept as soon as it is stored: after a crash, the unit shows which run it was.
-          executeRunUnit(spec, unit, { ownerHash: row.ownerHash, signal: unitSignal, onRunId: (runId) => void store.unitRun(id, unitKey(unit), runId).catch(() => {}) }),
-        judge: (unit, baseline, candidate, unitSignal) => executeJudgeUnit(spec, unit, baseline, candidate, { signal: unitSignal }),
-      },
+      unitExecutors(spec, {
+        ownerHash: row.ownerHash,
+        // The run's id is kept as soon as it is stored: after a crash, the unit shows which run it was.
+        onRunId: (unit, runId) => void store.unitRun(id, unitKey(unit), runId).catch(() => {}),
+      }),
       {
         signal: stop.signal,
         done,
@@ -76,14 +75,16 @@ export async function driveEvaluation(id: string, store: EvaluationStore, signal
 }
 
 /** The results of units that have one (done, failed or skipped), by unit key. */
-export function doneResultsOf(units: EvaluationUnitRow[]) {
+export function doneResultsOf(units: EvaluationUnitRow[]): UnitResults & { runs: Map<string, RunUnitResult>; judgements: Map<string, JudgeUnitResult>; grades: Map<string, GradeUnitResult> } {
   const runs = new Map<string, RunUnitResult>();
   const judgements = new Map<string, JudgeUnitResult>();
+  const grades = new Map<string, GradeUnitResult>();
   for (const unit of units) {
     const parsed = parseUnitKey(unit.key);
     if (!parsed || unit.status === 'pending' || unit.status === 'running' || !unit.result) continue;
     if (parsed.kind === 'run') runs.set(unit.key, unit.result as RunUnitResult);
-    else judgements.set(unit.key, unit.result as JudgeUnitResult);
+    else if (parsed.kind === 'judge') judgements.set(unit.key, unit.result as JudgeUnitResult);
+    else grades.set(unit.key, unit.result as GradeUnitResult);
   }
-  return { runs, judgements };
+  return { runs, judgements, grades };
 }

@@ -1,6 +1,8 @@
 import 'server-only';
-import { costOfJudgement, judgePair } from '../compare/judge';
-import { sumUsage } from '../moa/events';
+import { generateText, type LanguageModel } from 'ai';
+import { costOfJudgement, JUDGE_MAX_OUTPUT_TOKENS, judgePair, usageOf } from '../compare/judge';
+import { costOf } from '../cost';
+import { sumUsage, type TokenUsage } from '../moa/events';
 import { resolvePrice } from '../models/pricing';
 import { getModelRegistry } from '../models/server';
 import { agentStats } from '../run-stats';
@@ -9,9 +11,10 @@ import { refuseRun, startRecordedRun, unavailableModels } from '../runs/start';
 import type { RunStore } from '../runs/store';
 import { runTotalsOf } from '../runs/totals';
 import { redactSecrets } from '../secrets';
-import { runUnitPool, type PoolOptions, type PoolOutcome } from './pool';
-import { judgeSkipReason, type JudgeUnitResult, type RunUnitResult } from './results';
-import type { EvaluationSpec, JudgeUnit, RunUnit } from './spec';
+import { GRADE_INSTRUCTIONS, GRADE_WITH_REFERENCE_INSTRUCTIONS, gradeUserMessage, parseRating } from './grade-prompt';
+import { runUnitPool, type PoolOptions, type PoolOutcome, type UnitExecutors } from './pool';
+import { gradeSkipReason, judgeSkipReason, type GradeUnitResult, type JudgeUnitResult, type RunUnitResult } from './results';
+import type { EvaluationSpec, GradeUnit, JudgeUnit, RunUnit } from './spec';
 import { outcomeOf } from './stats';
 
 /**
@@ -114,14 +117,66 @@ export async function executeJudgeUnit(
   }
 }
 
+/**
+ * Rates the run's answer 1–10 (MT-Bench's single-answer grading), shown the item's reference
+ * answer when it has one. A reply without a readable rating is asked once more, then the unit
+ * fails saying so: never a guessed score.
+ */
+export async function executeGradeUnit(spec: EvaluationSpec, unit: GradeUnit, run: RunUnitResult, deps: { signal?: AbortSignal; model?: LanguageModel } = {}): Promise<GradeUnitResult> {
+  const skipped = gradeSkipReason(spec, unit, run);
+  if (skipped) return { status: 'skipped', rating: null, skipped };
+  const { model: modelId } = spec.judge;
+  const [problem] = deps.model ? [] : unavailableModels([modelId]);
+  if (problem) return { status: 'failed', rating: null, error: `The judge is not available: ${problem}` };
+  const model = deps.model ?? getModelRegistry().resolve(modelId);
+  const { prompt, reference } = spec.set.items[unit.item];
+  const price = resolvePrice(modelId, spec.configs[spec.baseline].config.pricing);
+  const started = performance.now();
+  const usages: TokenUsage[] = [];
+  try {
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const result = await generateText({
+        model,
+        instructions: reference ? GRADE_WITH_REFERENCE_INSTRUCTIONS : GRADE_INSTRUCTIONS,
+        prompt: gradeUserMessage(prompt, run.finalText, reference),
+        temperature: 0,
+        maxOutputTokens: JUDGE_MAX_OUTPUT_TOKENS,
+        maxRetries: 1,
+        abortSignal: deps.signal,
+      });
+      const usage = usageOf(result.usage);
+      if (usage) usages.push(usage);
+      const { rating, explanation } = parseRating(result.text);
+      if (rating === null) continue;
+      const total = sumUsage(usages);
+      return {
+        status: 'graded',
+        rating,
+        explanation,
+        withReference: !!reference,
+        ...(total && { usage: total }),
+        costUsd: total ? (costOf(total, price)?.totalUsd ?? null) : null,
+        latencyMs: Math.round(performance.now() - started),
+      };
+    }
+    return { status: 'failed', rating: null, error: 'The judge gave no rating from 1 to 10 in "Rating: [[n]]" form, twice.' };
+  } catch (error) {
+    if (deps.signal?.aborted) return { status: 'cancelled', rating: null, error: 'The judge was stopped.' };
+    return { status: 'failed', rating: null, error: redactSecrets(error instanceof Error ? error.message : String(error)) };
+  }
+}
+
+/** The real executors of an evaluation's units, as the durable driver and the CLI run them. */
+export function unitExecutors(spec: EvaluationSpec, deps: Omit<RunUnitDeps, 'signal' | 'onRunId'> & { onRunId?: (unit: RunUnit, runId: string) => void } = {}): UnitExecutors {
+  const { onRunId, ...runDeps } = deps;
+  return {
+    run: (unit, signal) => executeRunUnit(spec, unit, { ...runDeps, signal, onRunId: onRunId && ((runId) => onRunId(unit, runId)) }),
+    judge: (unit, baseline, candidate, signal) => executeJudgeUnit(spec, unit, baseline, candidate, { signal }),
+    grade: (unit, run, signal) => executeGradeUnit(spec, unit, run, { signal }),
+  };
+}
+
 /** Every unit of the evaluation in this process, with the real executors (the CLI's way). */
 export function runEvaluationInProcess(spec: EvaluationSpec, deps: Pick<RunUnitDeps, 'ownerHash' | 'store'> = {}, options: PoolOptions = {}): Promise<PoolOutcome> {
-  return runUnitPool(
-    spec,
-    {
-      run: (unit, signal) => executeRunUnit(spec, unit, { ...deps, signal }),
-      judge: (unit, baseline, candidate, signal) => executeJudgeUnit(spec, unit, baseline, candidate, { signal }),
-    },
-    options,
-  );
+  return runUnitPool(spec, unitExecutors(spec, deps), options);
 }

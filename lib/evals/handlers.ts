@@ -81,7 +81,7 @@ export async function loadEvaluation(id: string, ownerHash: string | null) {
   const row = await store.get(id);
   if (!row) return null;
   const units = await store.units(id);
-  const { runs, judgements } = doneResultsOf(units);
+  const done = doneResultsOf(units);
   const { ownerHash: owner, ...evaluation } = row;
   return {
     evaluation: { ...evaluation, mine: !!ownerHash && owner === ownerHash },
@@ -94,7 +94,7 @@ export async function loadEvaluation(id: string, ownerHash: string | null) {
       // Answers stay in their runs (a link away); judgements keep their verdict and rationales.
       result: result && typeof result === 'object' && 'finalText' in result ? { ...result, finalText: undefined } : result,
     })),
-    results: deriveResults(row.spec, runs, judgements),
+    results: deriveResults(row.spec, done),
   };
 }
 

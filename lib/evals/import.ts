@@ -256,3 +256,6 @@ function* csvRows(body: string): Generator<Row> {
     yield error ? { line: start, error } : { line: start, cells };
   }
 }
+
+/** A set's items as JSONL that parseImport reads back unchanged (id, prompt, and reference and category when set). */
+export const itemsToJsonl = (items: readonly SetItem[]): string => items.map((item) => JSON.stringify(item)).join('\n') + '\n';

@@ -1,12 +1,13 @@
 /**
- * Runs every unit of an evaluation in this process: at most `spec.concurrency` at once, each
- * judgement as soon as its two runs are done (before further runs), a unit whose run has no
- * answer skipped without calling the judge. What a unit does is injected: the CLI passes the
+ * Runs every unit of an evaluation in this process: at most `spec.concurrency` at once (and
+ * each provider's own limit), each judgement as soon as its two runs are done and each grading
+ * as soon as its run is (before further runs), a unit whose run has no answer skipped without
+ * calling the judge. What a unit does is injected: the CLI passes the
  * real executors (lib/evals/execute.ts), tests pass mocks. The server's durable queue
  * schedules the same units itself.
  */
-import { judgeSkipReason, type JudgeUnitResult, type RunUnitResult, type UnitResult } from './results';
-import { judgedRunsOf, unitKey, unitsOf, type EvalUnit, type EvaluationSpec, type JudgeUnit, type RunUnit } from './spec';
+import { gradeSkipReason, judgeSkipReason, type GradeUnitResult, type JudgeUnitResult, type RunUnitResult, type UnitResult, type UnitResults } from './results';
+import { judgedRunsOf, unitKey, unitsOf, type EvalUnit, type EvaluationSpec, type GradeUnit, type JudgeUnit, type RunUnit } from './spec';
 import type { UnitGate } from './unit-gate';
 import { modelsOf } from '../moa/config';
 import { providersOf } from '../models/types';
@@ -14,13 +15,14 @@ import { providersOf } from '../models/types';
 export type UnitExecutors = {
   run(unit: RunUnit, signal: AbortSignal): Promise<RunUnitResult>;
   judge(unit: JudgeUnit, baseline: RunUnitResult, candidate: RunUnitResult, signal: AbortSignal): Promise<JudgeUnitResult>;
+  grade(unit: GradeUnit, run: RunUnitResult, signal: AbortSignal): Promise<GradeUnitResult>;
 };
 
 export type PoolOptions = {
   /** Stops starting units and aborts the running ones; the pool settles once they have. */
   signal?: AbortSignal;
   /** Results from before (a resumed evaluation), by unitKey: those units are not run again. */
-  done?: { runs: ReadonlyMap<string, RunUnitResult>; judgements: ReadonlyMap<string, JudgeUnitResult> };
+  done?: UnitResults;
   /** As a unit starts. */
   onStart?: (unit: EvalUnit) => unknown;
   /**
@@ -36,6 +38,7 @@ export type PoolOutcome = {
   /** By unitKey. */
   runs: Map<string, RunUnitResult>;
   judgements: Map<string, JudgeUnitResult>;
+  grades: Map<string, GradeUnitResult>;
   /** Stopped by the signal: some units may have no result. */
   aborted: boolean;
 };
@@ -45,18 +48,21 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 export function runUnitPool(spec: EvaluationSpec, executors: UnitExecutors, options: PoolOptions = {}): Promise<PoolOutcome> {
   const runs = new Map<string, RunUnitResult>(options.done?.runs);
   const judgements = new Map<string, JudgeUnitResult>(options.done?.judgements);
+  const grades = new Map<string, GradeUnitResult>(options.done?.grades);
   const units = unitsOf(spec);
   const queuedRuns = units.filter((u): u is RunUnit => u.kind === 'run' && !runs.has(unitKey(u)));
-  const readyJudges: JudgeUnit[] = [];
-  /** Judge units already ready or judged: a resumed evaluation releases both runs of one. */
-  const released = new Set<string>(judgements.keys());
+  /** Judgements and gradings whose runs are done, in the order they became ready. */
+  const readyChecks: (JudgeUnit | GradeUnit)[] = [];
+  /** Units already ready or done: a resumed evaluation releases both runs of a judgement. */
+  const released = new Set<string>([...judgements.keys(), ...grades.keys()]);
   const signal = options.signal ?? new AbortController().signal;
   let active = 0;
 
   return new Promise<PoolOutcome>((resolve) => {
     const record = async (unit: EvalUnit, result: UnitResult) => {
       if (unit.kind === 'run') runs.set(unitKey(unit), result as RunUnitResult);
-      else judgements.set(unitKey(unit), result as JudgeUnitResult);
+      else if (unit.kind === 'judge') judgements.set(unitKey(unit), result as JudgeUnitResult);
+      else grades.set(unitKey(unit), result as GradeUnitResult);
       try {
         await options.onUnit?.(unit, result);
       } catch (error) {
@@ -64,8 +70,15 @@ export function runUnitPool(spec: EvaluationSpec, executors: UnitExecutors, opti
       }
     };
 
-    /** The judge units a finished run completes the inputs of: ready, or skipped at once. */
+    /** The judge and grade units a finished run completes the inputs of: ready, or skipped at once. */
     const release = async (run: RunUnit) => {
+      const grade: GradeUnit = { kind: 'grade', item: run.item, config: run.config };
+      if (spec.judge.grading && !released.has(unitKey(grade))) {
+        released.add(unitKey(grade));
+        const skipped = gradeSkipReason(spec, grade, runs.get(unitKey(run))!);
+        if (skipped) await record(grade, { status: 'skipped', rating: null, skipped });
+        else readyChecks.push(grade);
+      }
       const configs = run.config === spec.baseline ? spec.configs.map((_, c) => c).filter((c) => c !== spec.baseline) : [run.config];
       for (const config of configs) {
         const unit: JudgeUnit = { kind: 'judge', item: run.item, config };
@@ -76,7 +89,7 @@ export function runUnitPool(spec: EvaluationSpec, executors: UnitExecutors, opti
         released.add(unitKey(unit));
         const skipped = judgeSkipReason(spec, unit, baseline, candidate);
         if (skipped) await record(unit, { status: 'skipped', outcome: null, skipped });
-        else readyJudges.push(unit);
+        else readyChecks.push(unit);
       }
     };
 
@@ -109,9 +122,9 @@ export function runUnitPool(spec: EvaluationSpec, executors: UnitExecutors, opti
     const hold = (unit: EvalUnit, by: 1 | -1) => providers(unit).forEach((p) => busy.set(p, (busy.get(p) ?? 0) + by));
     let waitingForGate = false;
 
-    /** The next unit that may start now: judgements first (they finish items), then runs, each within its providers' limits. */
+    /** The next unit that may start now: judgements and gradings first (they finish items), then runs, each within its providers' limits. */
     const next = (): EvalUnit | undefined => {
-      for (const list of [readyJudges, queuedRuns] as EvalUnit[][]) {
+      for (const list of [readyChecks, queuedRuns] as EvalUnit[][]) {
         const index = list.findIndex(fits);
         if (index >= 0) return list.splice(index, 1)[0];
       }
@@ -125,8 +138,8 @@ export function runUnitPool(spec: EvaluationSpec, executors: UnitExecutors, opti
         const release = options.gate ? options.gate.tryTake() : () => {};
         if (!release) {
           // Other evaluations hold every place: this unit waits at the front until one frees.
-          if (unit.kind === 'judge') readyJudges.unshift(unit);
-          else queuedRuns.unshift(unit);
+          if (unit.kind === 'run') queuedRuns.unshift(unit);
+          else readyChecks.unshift(unit);
           waitingForGate = true;
           options.gate!.whenFree(() => {
             waitingForGate = false;
@@ -147,6 +160,13 @@ export function runUnitPool(spec: EvaluationSpec, executors: UnitExecutors, opti
             (error) => ({ status: signal.aborted ? 'cancelled' : 'failed', outcome: null, error: messageOf(error) }),
             done,
           );
+        } else if (unit.kind === 'grade') {
+          launch(
+            unit,
+            () => executors.grade(unit, runs.get(unitKey({ kind: 'run', item: unit.item, config: unit.config }))!, signal),
+            (error) => ({ status: signal.aborted ? 'cancelled' : 'failed', rating: null, error: messageOf(error) }),
+            done,
+          );
         } else {
           launch(
             unit,
@@ -156,7 +176,7 @@ export function runUnitPool(spec: EvaluationSpec, executors: UnitExecutors, opti
           );
         }
       }
-      if (active === 0 && !waitingForGate) resolve({ runs, judgements, aborted: signal.aborted });
+      if (active === 0 && !waitingForGate) resolve({ runs, judgements, grades, aborted: signal.aborted });
     };
 
     // Stopped while waiting for the gate: nothing is under way, so the pool settles now.

@@ -22,13 +22,21 @@ export function textTable(rows: string[][]): string {
   return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ').trimEnd()).join('\n');
 }
 
+/** "7.4 [6.9–7.9]": the mean rating and its 95% t interval. */
+export function formatScore(grades: ConfigResults['grades']): string {
+  if (!grades || grades.mean === null) return dash;
+  return `${grades.mean.toFixed(1)}${grades.interval ? ` [${grades.interval.low.toFixed(1)}–${grades.interval.high.toFixed(1)}]` : ''}`;
+}
+
 export function formatResultsTable(results: EvaluationResults): string {
-  const header = ['configuration', 'W/T/L', 'win rate [95% CI]', 'consistency', 'mean length', 'cost/item', 'latency p50/p95', 'first final token p50', 'failed'];
+  const graded = results.configs.some((c) => c.grades);
+  const header = ['configuration', 'W/T/L', 'win rate [95% CI]', 'consistency', ...(graded ? ['score 1–10 [95% CI]'] : []), 'mean length', 'cost/item', 'latency p50/p95', 'first final token p50', 'failed'];
   const rows = results.configs.map((c) => [
     c.label,
     c.pairwise ? wtl(c.pairwise) : 'baseline',
     c.isBaseline ? dash : winRate(c.pairwise),
     c.pairwise?.consistency == null ? dash : formatPercent(c.pairwise.consistency, 0),
+    ...(graded ? [formatScore(c.grades)] : []),
     c.meanLength === null ? dash : `${Math.round(c.meanLength).toLocaleString('en-US')} chars`,
     usd(c.costPerItemUsd),
     `${ms(c.latencyMs.p50)} / ${ms(c.latencyMs.p95)}`,

@@ -5,8 +5,8 @@
  */
 import type { Verdict } from '../compare/judge-prompt';
 import { sumUsage, type TokenUsage } from '../moa/events';
-import { judgedRunsOf, unitKey, unitsOf, type EvalUnit, type EvaluationSpec, type JudgeUnit } from './spec';
-import { meanLength, paretoFront, percentile, summarizeByCategory, summarizePairwise, type Outcome, type ParetoResult, type PairwiseItem, type WinRateSummary } from './stats';
+import { judgedRunsOf, unitKey, unitsOf, type EvalUnit, type EvaluationSpec, type GradeUnit, type JudgeUnit } from './spec';
+import { meanLength, paretoFront, percentile, summarizeByCategory, summarizePairwise, summarizeScores, type Outcome, type ParetoResult, type PairwiseItem, type ScoreSummary, type WinRateSummary } from './stats';
 
 /** One item through one configuration: a stored run (`runId`), reduced to what results need. */
 export type RunUnitResult = {
@@ -49,27 +49,58 @@ export type JudgeUnitResult =
   /** The judge failed or was stopped. */
   | { status: 'failed' | 'cancelled'; outcome: null; error: string };
 
-export type UnitResult = RunUnitResult | JudgeUnitResult;
+/** One answer rated 1–10 by the judge (MT-Bench's single-answer grading). */
+export type GradedResult = {
+  status: 'graded';
+  rating: number;
+  /** The judge's explanation, without its rating line. */
+  explanation: string;
+  /** The item had a reference answer and the judge was shown it. */
+  withReference: boolean;
+  usage?: TokenUsage;
+  costUsd: number | null;
+  latencyMs: number;
+};
+
+export type GradeUnitResult =
+  | GradedResult
+  | { status: 'skipped'; rating: null; skipped: string }
+  | { status: 'failed' | 'cancelled'; rating: null; error: string };
+
+export type UnitResult = RunUnitResult | JudgeUnitResult | GradeUnitResult;
+
+/** Every unit's result so far, by unitKey and kind. */
+export type UnitResults = {
+  runs: ReadonlyMap<string, RunUnitResult>;
+  judgements: ReadonlyMap<string, JudgeUnitResult>;
+  grades: ReadonlyMap<string, GradeUnitResult>;
+};
+
+/** Why configuration `config`'s run gives nothing to judge or grade, or null when it has an answer. */
+function missingAnswer(spec: Pick<EvaluationSpec, 'configs' | 'baseline'>, run: RunUnitResult, config: number): string | null {
+  if (run.status === 'finished' && run.finalText.trim()) return null;
+  const who = `${spec.configs[config].label}${config === spec.baseline ? ' (baseline)' : ''}`;
+  if (run.status === 'finished') return `${who} gave an empty answer.`;
+  return `${who} has no answer: its run ${run.status === 'cancelled' ? 'was cancelled' : 'failed'}${run.error ? ` (${run.error})` : ''}.`;
+}
 
 /**
  * Why a judgement cannot be made from these runs (one has no answer), or null when it can.
  * The pool skips such a unit without calling the judge, and the judge unit says the same.
  */
 export function judgeSkipReason(spec: Pick<EvaluationSpec, 'configs' | 'baseline'>, unit: JudgeUnit, baseline: RunUnitResult, candidate: RunUnitResult): string | null {
-  const missing = (run: RunUnitResult, config: number) => {
-    if (run.status === 'finished' && run.finalText.trim()) return null;
-    const who = `${spec.configs[config].label}${config === spec.baseline ? ' (baseline)' : ''}`;
-    if (run.status === 'finished') return `${who} gave an empty answer.`;
-    return `${who} has no answer: its run ${run.status === 'cancelled' ? 'was cancelled' : 'failed'}${run.error ? ` (${run.error})` : ''}.`;
-  };
   const runs = judgedRunsOf(spec, unit);
-  return missing(baseline, runs.baseline.config) ?? missing(candidate, runs.candidate.config);
+  return missingAnswer(spec, baseline, runs.baseline.config) ?? missingAnswer(spec, candidate, runs.candidate.config);
 }
+
+/** Why a grading cannot be made from this run (it has no answer), or null when it can. */
+export const gradeSkipReason = (spec: Pick<EvaluationSpec, 'configs' | 'baseline'>, unit: GradeUnit, run: RunUnitResult): string | null => missingAnswer(spec, run, unit.config);
 
 /** Where a unit with this result stands: done (it did its work), failed (it did not), skipped (nothing to judge). */
 export function unitState(result: UnitResult): 'done' | 'failed' | 'skipped' {
   if ('runId' in result) return result.status === 'finished' ? 'done' : 'failed';
-  return result.status === 'judged' ? 'done' : result.status === 'skipped' ? 'skipped' : 'failed';
+  if (result.status === 'judged' || result.status === 'graded') return 'done';
+  return result.status === 'skipped' ? 'skipped' : 'failed';
 }
 
 export type Progress = { total: number; done: number; failed: number; skipped: number; remaining: number };
@@ -98,13 +129,15 @@ export type ConfigResults = {
   firstFinalTokenMs: { p50: number | null; p95: number | null };
   /** Judgements skipped (a run had no answer) or failed. */
   judgements: { skipped: number; failed: number };
+  /** Its answers' 1–10 ratings when the evaluation grades them; null when it does not. */
+  grades: (ScoreSummary & { skipped: number; failed: number }) | null;
 };
 
 export type ParetoPoint = { id: string; label: string; cost: number | null; winRate: number };
 
 export type EvaluationResults = {
   configs: ConfigResults[];
-  progress: Progress & { runs: Progress; judgements: Progress };
+  progress: Progress & { runs: Progress; judgements: Progress; grades: Progress };
   /**
    * Win rate vs cost per item. The baseline is placed at 0.5 (against itself every item would
    * tie, as AlpacaEval places its reference); configurations not yet judged are left out.
@@ -120,7 +153,7 @@ const sumKnownUsd = (costs: (number | null)[]) => (costs.some((c) => c === null)
 
 const spread = (values: number[]) => ({ p50: percentile(values, 50), p95: percentile(values, 95) });
 
-export function deriveResults(spec: EvaluationSpec, runs: ReadonlyMap<string, RunUnitResult>, judgements: ReadonlyMap<string, JudgeUnitResult>): EvaluationResults {
+export function deriveResults(spec: EvaluationSpec, { runs, judgements, grades }: UnitResults): EvaluationResults {
   const items = spec.set.items;
   const configs = spec.configs.map((entry, config): ConfigResults => {
     const results = items.flatMap((item, index) => {
@@ -139,6 +172,7 @@ export function deriveResults(spec: EvaluationSpec, runs: ReadonlyMap<string, Ru
       });
     }
     const costUsd = sumKnownUsd(results.map(({ run }) => run.costUsd));
+    const gradeResults = spec.judge.grading ? items.flatMap((_, index) => grades.get(unitKey({ kind: 'grade', item: index, config })) ?? []) : [];
     return {
       index: config,
       id: entry.id,
@@ -156,6 +190,13 @@ export function deriveResults(spec: EvaluationSpec, runs: ReadonlyMap<string, Ru
       latencyMs: spread(finished.map(({ run }) => run.latencyMs)),
       firstFinalTokenMs: spread(finished.flatMap(({ run }) => (run.firstFinalTokenMs === null ? [] : [run.firstFinalTokenMs]))),
       judgements: judgeCounts,
+      grades: spec.judge.grading
+        ? {
+            ...summarizeScores(gradeResults.flatMap((g) => (g.status === 'graded' ? [g.rating] : []))),
+            skipped: gradeResults.filter((g) => g.status === 'skipped').length,
+            failed: gradeResults.filter((g) => g.status === 'failed' || g.status === 'cancelled').length,
+          }
+        : null,
     };
   });
 
@@ -163,14 +204,14 @@ export function deriveResults(spec: EvaluationSpec, runs: ReadonlyMap<string, Ru
     const winRate = c.isBaseline ? 0.5 : c.pairwise?.winRate;
     return winRate === null || winRate === undefined || (c.isBaseline && !c.runs) ? [] : [{ id: c.id, label: c.label, cost: c.costPerItemUsd, winRate }];
   });
-  const judged = [...judgements.values()].filter((j): j is JudgedResult => j.status === 'judged');
+  const judged = [...judgements.values(), ...grades.values()].filter((j): j is JudgedResult | GradedResult => j.status === 'judged' || j.status === 'graded');
 
   return {
     configs,
-    progress: progressOf(spec, runs, judgements),
+    progress: progressOf(spec, { runs, judgements, grades }),
     pareto: paretoFront(points),
     judge: { costUsd: sumKnownUsd(judged.map((j) => j.costUsd)), usage: sumUsage(judged.flatMap((j) => (j.usage ? [j.usage] : []))) },
-    spend: spendOf([...runs.values(), ...judgements.values()]),
+    spend: spendOf([...runs.values(), ...judgements.values(), ...grades.values()]),
   };
 }
 
@@ -188,20 +229,21 @@ function spendOf(results: Iterable<UnitResult>): EvaluationResults['spend'] {
 }
 
 /** Done, failed, skipped and remaining units, in all and by kind. */
-export function progressOf(spec: EvaluationSpec, runs: ReadonlyMap<string, RunUnitResult>, judgements: ReadonlyMap<string, JudgeUnitResult>): EvaluationResults['progress'] {
+export function progressOf(spec: EvaluationSpec, results: UnitResults): EvaluationResults['progress'] {
   const empty = (): Progress => ({ total: 0, done: 0, failed: 0, skipped: 0, remaining: 0 });
   const all = empty();
-  const byKind = { run: empty(), judge: empty() };
+  const byKind = { run: empty(), judge: empty(), grade: empty() };
   for (const unit of unitsOf(spec)) {
-    const result = resultOf(unit, runs, judgements);
+    const result = resultOf(unit, results);
     const state = result ? unitState(result) : 'remaining';
     for (const p of [all, byKind[unit.kind]]) {
       p.total++;
       p[state]++;
     }
   }
-  return { ...all, runs: byKind.run, judgements: byKind.judge };
+  return { ...all, runs: byKind.run, judgements: byKind.judge, grades: byKind.grade };
 }
 
-const resultOf = (unit: EvalUnit, runs: ReadonlyMap<string, RunUnitResult>, judgements: ReadonlyMap<string, JudgeUnitResult>): UnitResult | undefined =>
-  unit.kind === 'run' ? runs.get(unitKey(unit)) : judgements.get(unitKey(unit));
+/** A unit's result, if it has one. */
+export const resultOf = (unit: EvalUnit, results: UnitResults): UnitResult | undefined =>
+  (unit.kind === 'run' ? results.runs : unit.kind === 'judge' ? results.judgements : results.grades).get(unitKey(unit));

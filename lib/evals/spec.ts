@@ -38,7 +38,12 @@ export const evaluationSpecSchema = z
       .max(EVAL_LIMITS.maxConfigs, `An evaluation compares at most ${EVAL_LIMITS.maxConfigs} configurations.`),
     /** Index in `configs` of the configuration every other one is judged against. */
     baseline: z.number('The baseline is a configuration index.').int('The baseline is a configuration index.').min(0, 'The baseline is a configuration index (from 0).').default(0),
-    judge: z.strictObject({ model: modelIdSchema, instructions: judgeInstructionsSchema }),
+    judge: z.strictObject({
+      model: modelIdSchema,
+      instructions: judgeInstructionsSchema,
+      /** Also rate every answer 1–10, against the item's reference when it has one (MT-Bench's single-answer grading). */
+      grading: z.boolean('grading is true or false.').default(false),
+    }),
     /** Units (runs and judgements) under way at once. */
     concurrency: z
       .number('Concurrency must be a number.')
@@ -97,30 +102,33 @@ function countedFromOne(path: PropertyKey[]): PropertyKey[] {
 export type RunUnit = { kind: 'run'; item: number; config: number };
 /** Item `item`'s answer of configuration `config` judged against the baseline's; needs both runs. */
 export type JudgeUnit = { kind: 'judge'; item: number; config: number };
-export type EvalUnit = RunUnit | JudgeUnit;
+/** Item `item`'s answer of configuration `config` rated 1–10 on its own; needs its run. */
+export type GradeUnit = { kind: 'grade'; item: number; config: number };
+export type EvalUnit = RunUnit | JudgeUnit | GradeUnit;
 
 /**
- * Every unit of an evaluation, item by item (its runs, then its judgements), so that judging
- * can start as soon as the first items are answered: items × configs runs and items ×
- * (configs − 1) judgements.
+ * Every unit of an evaluation, item by item (its runs, then its judgements and gradings), so
+ * that judging can start as soon as the first items are answered: items × configs runs, items ×
+ * (configs − 1) judgements, and with grading items × configs gradings.
  */
-export function unitsOf(spec: Pick<EvaluationSpec, 'set' | 'configs' | 'baseline'>): EvalUnit[] {
+export function unitsOf(spec: Pick<EvaluationSpec, 'set' | 'configs' | 'baseline'> & { judge: Pick<EvaluationSpec['judge'], 'grading'> }): EvalUnit[] {
   const units: EvalUnit[] = [];
   spec.set.items.forEach((_, item) => {
     spec.configs.forEach((_, config) => units.push({ kind: 'run', item, config }));
     spec.configs.forEach((_, config) => {
       if (config !== spec.baseline) units.push({ kind: 'judge', item, config });
     });
+    if (spec.judge.grading) spec.configs.forEach((_, config) => units.push({ kind: 'grade', item, config }));
   });
   return units;
 }
 
-/** A unit's stable key, `run:<item>:<config>` or `judge:<item>:<config>` (indices): each unit runs once under it. */
+/** A unit's stable key, `run|judge|grade:<item>:<config>` (indices): each unit runs once under it. */
 export const unitKey = (unit: EvalUnit): string => `${unit.kind}:${unit.item}:${unit.config}`;
 
 /** The unit a key names, or null for a malformed key. */
 export function parseUnitKey(key: string): EvalUnit | null {
-  const match = /^(run|judge):(0|[1-9]\d*):(0|[1-9]\d*)$/.exec(key);
+  const match = /^(run|judge|grade):(0|[1-9]\d*):(0|[1-9]\d*)$/.exec(key);
   return match ? { kind: match[1] as EvalUnit['kind'], item: Number(match[2]), config: Number(match[3]) } : null;
 }
 

@@ -110,6 +110,29 @@ export function meanLength(answers: readonly string[]): number | null {
   return mean(answers.map((a) => a.trim().length));
 }
 
+/** Student's t, 97.5th percentile, for 1–30 degrees of freedom. */
+const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+
+/** t(0.975, df): the table to 30, then the Cornish–Fisher step from z (within 0.002 of the exact value). */
+export const tQuantile975 = (df: number) => (df <= 30 ? T975[df - 1] : Z95 + (Z95 ** 3 + Z95) / (4 * df));
+
+export type ScoreSummary = {
+  n: number;
+  mean: number | null;
+  /** Student's t interval of the mean, 95%: a 1–10 rating is a mean of bounded scores, not a proportion. Null below 2 ratings. */
+  interval: { method: 't'; level: 0.95; low: number; high: number } | null;
+};
+
+/** Mean of 1–10 ratings with its 95% t interval, clipped to the scale. */
+export function summarizeScores(values: readonly number[]): ScoreSummary {
+  const n = values.length;
+  const m = mean(values);
+  if (m === null || n < 2) return { n, mean: m, interval: null };
+  const sd = Math.sqrt(values.reduce((sum, v) => sum + (v - m) ** 2, 0) / (n - 1));
+  const half = (tQuantile975(n - 1) * sd) / Math.sqrt(n);
+  return { n, mean: m, interval: { method: 't', level: 0.95, low: Math.max(1, m - half), high: Math.min(10, m + half) } };
+}
+
 /**
  * The p-th percentile (p in 0–100) by nearest rank: the smallest value with at least p% of the
  * values at or below it, so always an observed value (a latency that happened). Same

@@ -1,5 +1,5 @@
 // The headless evaluation CLI, end to end in a child process, on the offline models.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,18 +12,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const evalCli = (args: string[]) =>
   runScript('eval.ts', args, { nodeArgs: ['--conditions=react-server'], env: { OFFLINE_TOKENS_PER_SECOND: '0', OFFLINE_FIRST_TOKEN_MS: '0', DATA_DIR: 'memory://' } });
 
-type Unit = { key: string; kind: 'run' | 'judge'; item: number; config: number; result: Record<string, unknown> | null };
+type Unit = { key: string; kind: 'run' | 'judge' | 'grade'; item: number; config: number; result: Record<string, unknown> | null };
 
 describe('npm run eval', () => {
   it('runs quick-12 (4 items) on single vs MoA-Lite, prints the table and writes every unit with its run id', async () => {
     const out = join(dir, 'results.json');
-    const { code, stdout, stderr } = await evalCli(['--set', 'quick-12', '--limit', '4', '--config', 'single', '--config', 'moa-lite', '--judge', 'offline:synth', '--out', out]);
+    const { code, stdout, stderr } = await evalCli(['--set', 'quick-12', '--limit', '4', '--config', 'single', '--config', 'moa-lite', '--judge', 'offline:synth', '--grade', '--out', out]);
     expect(stderr).not.toMatch(/Error|could not start/);
     expect(code).toBe(0);
 
     const lines = stdout.split('\n');
     const header = lines.find((l) => l.startsWith('configuration'))!;
-    for (const column of ['W/T/L', 'win rate [95% CI]', 'consistency', 'mean length', 'cost/item', 'latency p50/p95']) expect(header).toContain(column);
+    for (const column of ['W/T/L', 'win rate [95% CI]', 'consistency', 'score 1–10 [95% CI]', 'mean length', 'cost/item', 'latency p50/p95']) expect(header).toContain(column);
     const baselineRow = lines.find((l) => l.startsWith('Single model (offline:synth)'))!;
     expect(baselineRow).toMatch(/baseline/);
     const liteRow = lines.find((l) => l.startsWith('MoA-Lite (2 layers)'))!;
@@ -31,8 +31,10 @@ describe('npm run eval', () => {
     expect(w + t + l).toBe(4);
     expect(liteRow).toMatch(/\d+\.\d% \[\d+\.\d%–\d+\.\d%\]/);
     expect(liteRow).toContain('$0');
+    // The mean rating of its 4 answers, with its t interval.
+    expect(liteRow).toMatch(/ \d+\.\d \[\d+\.\d–\d+\.\d\] /);
     // Progress went to stderr, a line at a time (not a terminal), ending with every unit done.
-    expect(stderr).toMatch(/\] 12 done · 0 failed · 0 remaining\n/);
+    expect(stderr).toMatch(/\] 20 done · 0 failed · 0 remaining\n/);
 
     const json = JSON.parse(readFileSync(out, 'utf8'));
     expect(json.spec.configs.map((c: { id: string }) => c.id)).toEqual(['single', 'moa-lite']);
@@ -44,9 +46,13 @@ describe('npm run eval', () => {
     for (const run of runs) expect(run.result).toMatchObject({ status: 'finished', runId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), costUsd: 0 });
     expect(new Set(runs.map((r) => r.result!.runId)).size).toBe(8);
     for (const judge of judges) expect(judge.result).toMatchObject({ status: 'judged', outcome: expect.stringMatching(/^(win|tie|loss)$/) });
+    const grades = (json.units as Unit[]).filter((u) => u.kind === 'grade');
+    expect(grades).toHaveLength(8);
+    for (const grade of grades) expect(grade.result).toMatchObject({ status: 'graded', rating: expect.any(Number) });
     // The table says what the JSON's results say.
     expect(json.results.configs[1].pairwise).toMatchObject({ n: 4, wins: w, ties: t, losses: l });
-    expect(json.results.progress).toMatchObject({ total: 12, done: 12, remaining: 0 });
+    expect(json.results.progress).toMatchObject({ total: 20, done: 20, remaining: 0 });
+    expect(json.results.configs[1].grades).toMatchObject({ n: 4 });
   }, 180_000);
 
   it('exits 2 with a clear message on bad input', async () => {
@@ -58,5 +64,12 @@ describe('npm run eval', () => {
     const unknown = await evalCli(['--set', 'quick-12', '--config', 'single', '--config', 'mao', '--judge', 'offline:gpt-9']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Unknown configuration "mao": give a preset (moa, moa-lite');
+
+    // Priced like a real model, the evaluation's upper bound is over a tiny budget: refused before any run.
+    const priced = join(dir, 'priced.json');
+    writeFileSync(priced, JSON.stringify({ layers: [{ agents: [{ model: 'offline:synth' }] }], pricing: { 'offline:synth': { inputPerMTok: 3, outputPerMTok: 15 } } }));
+    const over = await evalCli(['--set', 'quick-12', '--config', priced, '--config', 'single', '--judge', 'offline:synth', '--budget', '0.001']);
+    expect(over.code).toBe(2);
+    expect(over.stderr).toMatch(/The evaluation was not started:\n  This evaluation could cost up to \$\d+\.\d{4}, over the \$0\.001 budget\./);
   }, 120_000);
 });

@@ -1,6 +1,6 @@
 // Importing prompt files: JSONL and CSV, all or nothing, each bad record reported at its line.
 import { describe, expect, it } from 'vitest';
-import { detectFormat, IMPORT_LIMITS, parseImport, type ImportResult } from '@/lib/evals/import';
+import { detectFormat, IMPORT_LIMITS, itemsToJsonl, parseImport, type ImportResult } from '@/lib/evals/import';
 
 const jsonl = (...lines: unknown[]) => lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n');
 const errorsOf = (result: ImportResult) => {
@@ -189,5 +189,15 @@ describe('format and limits', () => {
     expect(errorsOf(result)).toHaveLength(100);
     expect(result).toMatchObject({ ok: false, errorCount: 150 });
     expect(errorsOf(result).at(-1)?.line).toBe(100);
+  });
+});
+
+describe('itemsToJsonl', () => {
+  it('writes items that parseImport reads back unchanged', () => {
+    const items = [
+      { id: 'a', prompt: 'Why "quotes", commas, and\nnewlines?', category: 'writing' },
+      { id: 'b-2', prompt: 'Two?', reference: 'Two.' },
+    ];
+    expect(parseImport(itemsToJsonl(items))).toEqual({ ok: true, format: 'jsonl', items });
   });
 });

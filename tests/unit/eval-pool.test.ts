@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { runUnitPool, type UnitExecutors } from '@/lib/evals/pool';
-import { deriveResults, type JudgeUnitResult, type RunUnitResult } from '@/lib/evals/results';
+import { deriveResults, type GradeUnitResult, type JudgeUnitResult, type RunUnitResult } from '@/lib/evals/results';
 import { evaluationSpecSchema, unitKey, type EvalUnit } from '@/lib/evals/spec';
 import { createUnitGate } from '@/lib/evals/unit-gate';
 
@@ -18,6 +18,7 @@ const specOf = (items: number, configs: number, concurrency: number) =>
 
 const answer = (text: string): RunUnitResult => ({ runId: `id-${text}`, status: 'finished', finalText: text, costUsd: 0, latencyMs: 1, firstFinalTokenMs: 0 });
 const verdict: JudgeUnitResult = { status: 'judged', outcome: 'win', agreed: true, verdict: 'B', reason: '', rationales: ['', ''], costUsd: 0, latencyMs: 1 };
+const rating = (value: number): GradeUnitResult => ({ status: 'graded', rating: value, explanation: '', withReference: false, costUsd: 0, latencyMs: 1 });
 
 /** Executors that take a few ms each (varied), and log when each unit starts and ends. */
 function recording(options: { failRun?: (key: string) => boolean; throwRun?: (key: string) => boolean } = {}) {
@@ -47,6 +48,10 @@ function recording(options: { failRun?: (key: string) => boolean; throwRun?: (ke
       expect(baseline.finalText).toBe(`answer run:${unit.item}:0`);
       expect(candidate.finalText).toBe(`answer run:${unit.item}:${unit.config}`);
       return work(unit, signal, () => verdict);
+    },
+    grade: (unit, run, signal) => {
+      expect(run.finalText).toBe(`answer run:${unit.item}:${unit.config}`);
+      return work(unit, signal, () => rating(1 + ((unit.item + unit.config) % 10)));
     },
   };
   return { log, executors, most: () => most, running: () => running };
@@ -99,7 +104,7 @@ describe('runUnitPool', () => {
     expect(outcome.judgements.get('judge:2:2')).toMatchObject({ status: 'skipped' });
     expect(log.filter((l) => /start judge:(1:2|2:\d)/.test(l))).toEqual([]);
 
-    const results = deriveResults(spec, outcome.runs, outcome.judgements);
+    const results = deriveResults(spec, outcome);
     expect(results.progress).toMatchObject({ total: 15, done: 10, failed: 2, skipped: 3, remaining: 0 });
     expect(results.configs[2]).toMatchObject({ failedItems: ['q1'], judgements: { skipped: 2 }, pairwise: { n: 1 } });
     expect(results.configs[0].failedItems).toEqual(['q2']);
@@ -161,6 +166,7 @@ describe('runUnitPool', () => {
     const outcome = await runUnitPool(spec, {
       run: (unit) => work(unit, answer(`answer ${unitKey(unit)}`)),
       judge: (unit) => work(unit, verdict),
+      grade: (unit) => work(unit, rating(5)),
     });
     expect(outcome.runs.size + outcome.judgements.size).toBe(18);
     expect(most.get('offline')).toBe(1);
@@ -178,7 +184,7 @@ describe('runUnitPool', () => {
       running--;
       return result;
     };
-    const executors: UnitExecutors = { run: (unit) => work(answer(`answer ${unitKey(unit)}`)), judge: () => work(verdict) };
+    const executors: UnitExecutors = { run: (unit) => work(answer(`answer ${unitKey(unit)}`)), judge: () => work(verdict), grade: () => work(rating(5)) };
     const [a, b] = await Promise.all([runUnitPool(specOf(5, 2, 3), executors, { gate }), runUnitPool(specOf(5, 2, 3), executors, { gate })]);
     expect(most).toBe(3);
     expect(a.runs.size + a.judgements.size + b.runs.size + b.judgements.size).toBe(30);
@@ -195,5 +201,24 @@ describe('runUnitPool', () => {
     expect(await pending).toMatchObject({ aborted: true });
     expect(log).toEqual([]);
     hold();
+  });
+
+  it('grades every answer once its run is done, skips the grading of a failed run, and results carry the mean with its t interval', async () => {
+    const spec = evaluationSpecSchema.parse({ ...specOf(4, 2, 3), judge: { model: 'offline:synth', grading: true } });
+    const { executors, log } = recording({ failRun: (key) => key === 'run:3:1' });
+    const outcome = await runUnitPool(spec, executors);
+    expect(outcome.grades.size).toBe(8);
+    expect(outcome.grades.get('grade:3:1')).toMatchObject({ status: 'skipped', skipped: 'C1 has no answer: its run failed (provider down).' });
+    for (const key of outcome.grades.keys()) {
+      const [, item, config] = key.split(':');
+      if (key !== 'grade:3:1') expect(log.indexOf(`start ${key}`)).toBeGreaterThan(log.indexOf(`end run:${item}:${config}`));
+    }
+    const results = deriveResults(spec, outcome);
+    // Config 0's ratings: 1, 2, 3, 4 → mean 2.5, sd 1.291, t(3) = 3.182 → ±2.054.
+    expect(results.configs[0].grades).toMatchObject({ n: 4, mean: 2.5, skipped: 0, failed: 0 });
+    expect(results.configs[0].grades!.interval!.low).toBeCloseTo(1, 6); // clipped to the scale
+    expect(results.configs[0].grades!.interval!.high).toBeCloseTo(2.5 + (3.182 * Math.sqrt(5 / 3)) / 2, 3);
+    expect(results.configs[1].grades).toMatchObject({ n: 3, mean: 3, skipped: 1 });
+    expect(results.progress.grades).toEqual({ total: 8, done: 7, failed: 0, skipped: 1, remaining: 0 });
   });
 });

@@ -45,7 +45,7 @@ const judgements = new Map<string, JudgeUnitResult>([
 ]);
 
 describe('deriveResults', () => {
-  const results = deriveResults(spec, runs, judgements);
+  const results = deriveResults(spec, { runs, judgements, grades: new Map() });
   const [base, one, two] = results.configs;
 
   it('counts wins, ties and losses against the baseline, with the Wilson interval and the judge’s consistency', () => {
@@ -95,7 +95,7 @@ describe('deriveResults', () => {
     expect(results.progress).toMatchObject({ total: 20, done: 17, failed: 1, skipped: 1, remaining: 1 });
     expect(results.progress.runs).toEqual({ total: 12, done: 11, failed: 1, skipped: 0, remaining: 0 });
     expect(results.progress.judgements).toEqual({ total: 8, done: 6, failed: 0, skipped: 1, remaining: 1 });
-    expect(progressOf(spec, new Map(), new Map())).toMatchObject({ total: 20, remaining: 20, done: 0 });
+    expect(progressOf(spec, { runs: new Map(), judgements: new Map(), grades: new Map() })).toMatchObject({ total: 20, remaining: 20, done: 0 });
   });
 
   it('draws the Pareto front of win rate vs cost per item, the baseline at 0.5', () => {
@@ -106,7 +106,7 @@ describe('deriveResults', () => {
   });
 
   it('has nothing to show before any unit is done', () => {
-    const empty = deriveResults(spec, new Map(), new Map());
+    const empty = deriveResults(spec, { runs: new Map(), judgements: new Map(), grades: new Map() });
     expect(empty.configs[1]).toMatchObject({ pairwise: { n: 0, winRate: null, interval: null }, costUsd: 0, costPerItemUsd: null, meanLength: null, latencyMs: { p50: null, p95: null } });
     expect(empty.pareto.front).toEqual([]);
   });

@@ -58,6 +58,15 @@ describe('unitsOf', () => {
     expect(units.some((u) => u.kind === 'judge' && u.config === spec.baseline)).toBe(false);
   });
 
+  it('with grading, also grades every configuration\'s answer to each item, the baseline\'s too', () => {
+    const input = specInput({}, 2);
+    const spec = evaluationSpecSchema.parse({ ...input, judge: { ...input.judge, grading: true } });
+    const units = unitsOf(spec);
+    expect(units.slice(0, 8).map(unitKey)).toEqual(['run:0:0', 'run:0:1', 'run:0:2', 'judge:0:1', 'judge:0:2', 'grade:0:0', 'grade:0:1', 'grade:0:2']);
+    expect(units.filter((u) => u.kind === 'grade')).toHaveLength(6);
+    expect(evaluationSpecSchema.parse(input).judge.grading).toBe(false);
+  });
+
   it('judges every configuration but the baseline, wherever the baseline is', () => {
     const spec = evaluationSpecSchema.parse(specInput({ baseline: 1 }, 2));
     expect(unitsOf(spec).filter((u) => u.kind === 'judge').map(unitKey)).toEqual(['judge:0:0', 'judge:0:2', 'judge:1:0', 'judge:1:2']);
@@ -66,6 +75,7 @@ describe('unitsOf', () => {
   it('reads a key back into its unit, and refuses malformed keys', () => {
     expect(unitKey({ kind: 'run', item: 3, config: 1 })).toBe('run:3:1');
     expect(parseUnitKey('judge:12:7')).toEqual({ kind: 'judge', item: 12, config: 7 });
-    for (const key of ['run:1', 'judge:-1:2', 'run:01:2', 'grade:1:1', 'run:1:1:1', ' run:1:1']) expect(parseUnitKey(key)).toBeNull();
+    expect(parseUnitKey('grade:3:0')).toEqual({ kind: 'grade', item: 3, config: 0 });
+    for (const key of ['run:1', 'judge:-1:2', 'run:01:2', 'rank:1:1', 'run:1:1:1', ' run:1:1']) expect(parseUnitKey(key)).toBeNull();
   });
 });

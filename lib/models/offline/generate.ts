@@ -4,7 +4,8 @@ import { parseJudgeUserMessage } from '../../compare/judge-prompt';
 import { parseSynthesisResponses, type PreviousAnswer } from '../../moa/prompts';
 import { synthesise } from './aggregator';
 import { OFFLINE_MODELS } from './catalog';
-import { judgeOffline } from './judge';
+import { gradeOffline, judgeOffline } from './judge';
+import { parseGradeUserMessage } from '../../evals/grade-prompt';
 import { readPrompt } from './prompt';
 import { hashSeed, Sampler } from './random';
 import { STYLES, type StyleName, type StyleWriter } from './styles';
@@ -58,6 +59,9 @@ export function composeAnswer(modelId: string, options: LanguageModelV4CallOptio
   // Asked to judge two answers (a comparison's judge): every offline model judges the same way.
   const judged = parseJudgeUserMessage(prompt.user);
   if (judged) return judgeOffline(judged.question, judged.a, judged.b);
+  // Asked to grade one answer (an evaluation's MT-Bench-style grading): likewise.
+  const graded = parseGradeUserMessage(prompt.user);
+  if (graded) return gradeOffline(graded.question, graded.response, graded.reference);
   const responses = parseSynthesisResponses(prompt.system);
   const sampler = samplerFor(modelId, prompt.all, options);
   const kind = questionKind(prompt.user);

@@ -41,3 +41,20 @@ export function judgeOffline(question: string, a: string, b: string): string {
       : `Answer ${verdict} covers the question better: ${verdict === 'A' ? describe(sa) : describe(sb)}, against ${verdict === 'A' ? describe(sb) : describe(sa)}.`;
   return `Offline heuristic judge (not an LLM): scores coverage of the question's key terms, specificity, structure and repetition.\n\nVerdict: ${verdict}\nRationale: ${why}`;
 }
+
+/**
+ * A rating 1–10 in MT-Bench's format: the judging score of the response, and with a reference
+ * answer, half of it is how many of the reference's key terms the response shares.
+ */
+export function gradeOffline(question: string, response: string, reference?: string): string {
+  const scored = scoreAnswer(response, question);
+  // The best answers score about 0.95: that is a 10.
+  const quality = Math.min(1, Math.max(0, scored.score / 0.95));
+  const referenceTerms = reference ? keyTerms(reference, 8) : [];
+  const responseWords = contentWords(response);
+  const shared = referenceTerms.filter((t) => [...contentWords(t)].every((w) => responseWords.has(w))).length;
+  const combined = referenceTerms.length ? 0.5 * quality + 0.5 * (shared / referenceTerms.length) : quality;
+  const rating = Math.min(10, Math.max(1, Math.round(1 + 9 * combined)));
+  const against = referenceTerms.length ? `; it shares ${shared} of the reference answer's ${referenceTerms.length} key terms` : '';
+  return `Offline heuristic grader (not an LLM): the response has ${describe(scored)}${against}.\n\nRating: [[${rating}]]`;
+}

@@ -74,6 +74,51 @@ test.describe('evaluations', () => {
     await expect(page.getByTestId('result-row').locator('th')).toHaveText([/^1 proposer/, /^2 proposers/, /^3 proposers/, /^6 proposers/]);
   });
 
+  test('a set made in the app, each answer graded 1–10 against its reference: scores with intervals, each rating and why', async ({ page }) => {
+    test.setTimeout(180_000);
+    await page.goto('/evals');
+    await page.getByTestId('set-new').click();
+    await page.getByTestId('set-name').fill('Sky and tea');
+    await page.getByLabel('Prompt 1', { exact: true }).fill('Why is the sky blue during the day but red at sunset?');
+    await page.getByLabel('Reference answer 1').fill('Rayleigh scattering: air scatters blue light more; at sunset light crosses more air, so red remains.');
+    await page.getByTestId('set-add').click();
+    // An empty prompt is refused, naming the item, and nothing is kept.
+    await page.getByTestId('set-save').click();
+    await expect(page.getByTestId('set-problem')).toHaveText('Not saved: item 2 › prompt: Type a prompt first.');
+    await page.getByLabel('Prompt 2', { exact: true }).fill('How do I brew green tea well?');
+    await page.getByTestId('set-add').click();
+    await page.getByLabel('Prompt 3', { exact: true }).fill('What is a prime number?');
+    await page.getByLabel('Category 3').fill('maths');
+    await page.getByTestId('set-save').click();
+    await expect(page.getByTestId('set-notice')).toHaveText('Saved “Sky and tea” in this browser (3 prompts).');
+    await expect(page.getByTestId('set-editor')).toHaveCount(0);
+
+    // Kept in this browser: there after a reload, under "Your sets".
+    await page.reload();
+    await expect(page.getByTestId('eval-set').locator('optgroup[label="Your sets (this browser)"] option')).toHaveText('Sky and tea (3 prompts)');
+    await page.getByTestId('eval-set').selectOption({ label: 'Sky and tea (3 prompts)' });
+
+    // A layer sweep lists what it would run, then back to two configurations.
+    await page.getByTestId('eval-sweep').check();
+    await page.getByTestId('eval-sweep-kind').selectOption('layers');
+    await expect(page.getByTestId('eval-sweep-configs')).toContainText('1 layer · 2 layers · 3 layers');
+    await page.getByTestId('eval-sweep').uncheck();
+    await page.getByTestId('eval-config-preset:moa').uncheck();
+    await page.getByTestId('eval-grading').check();
+    await expect(page.getByTestId('eval-summary')).toHaveText('3 prompts × 2 configurations = 6 runs, 3 judgements and 6 gradings');
+    await expect(page.getByTestId('eval-estimate')).toHaveText('Free: every model is offline or priced at $0.');
+    await page.getByTestId('eval-start').click();
+
+    await expect(page.getByTestId('evaluation-status')).toHaveText('finished', { timeout: 150_000 });
+    await expect(page.getByTestId('evaluation-spend')).toHaveText('Spent $0 · at most $0 estimated at the start');
+    for (const config of ['single', 'moa-lite']) {
+      await expect(page.locator(`[data-testid=result-row][data-config=${config}] [data-testid=score]`)).toHaveText(/^\d+\.\d \[\d+\.\d–\d+\.\d\]$/);
+    }
+    await expect(page.getByTestId('item-score')).toHaveCount(6);
+    await page.getByTestId('item-score').first().click();
+    await expect(page.getByTestId('item-grade-explanation')).toContainText(/^Graded against the reference: Offline heuristic grader \(not an LLM\)/);
+  });
+
   test('an imported file with 3 bad lines of 20 says which, and nothing is imported until it is fixed', async ({ page }) => {
     await page.goto('/evals');
     const lines = Array.from({ length: 20 }, (_, i) => ([4, 11, 17].includes(i + 1) ? (i + 1 === 4 ? '{"prompt": ' : i + 1 === 11 ? '{"category": "x"}' : '{"prompt": 42}') : JSON.stringify({ prompt: `Question ${i + 1}?` })));

@@ -1,9 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { withoutProviders } from '../isolated-env';
 import { expectRunStatus } from './helpers';
 
 test.describe('evaluations', () => {
@@ -136,85 +131,4 @@ test.describe('evaluations', () => {
     await expect(page.getByTestId('eval-summary')).toContainText('20 prompts × 3 configurations');
     await expect(page.getByTestId('eval-start')).toBeEnabled();
   });
-});
-
-// A server of this test's own (5000 + 10 × the checkout's port offset + 1), killed with kill -9.
-const PORT = 5001 + Number(process.env.E2E_PORT_OFFSET ?? 0) * 10;
-const BASE = `http://127.0.0.1:${PORT}`;
-
-function startServer(dataDir: string): { child: ChildProcess; ready: Promise<void> } {
-  let log = '';
-  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
-    env: { ...process.env, ...withoutProviders(), DATABASE_URL: '', DATA_DIR: dataDir, OFFLINE_TOKENS_PER_SECOND: '60', OFFLINE_FIRST_TOKEN_MS: '50', RUN_BURST: '1000' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d) => (log += d));
-  child.stderr!.on('data', (d) => (log += d));
-  const ready = (async () => {
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
-      if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}):\n${log}`);
-      if (await fetch(`${BASE}/api/models`).then((r) => r.ok, () => false)) return;
-    }
-    throw new Error(`The server did not start:\n${log}`);
-  })();
-  return { child, ready };
-}
-
-const exited = (child: ChildProcess) => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r)));
-
-type Unit = { key: string; status: string; runId: string | null };
-
-test('an evaluation survives kill -9: it resumes on restart and runs every item exactly once', async () => {
-  test.setTimeout(300_000);
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'moa-eval-crash-'));
-  const agent = (model: string) => ({ model, maxOutputTokens: 120 });
-  const spec = {
-    set: {
-      id: 'eight',
-      name: 'Eight',
-      description: 'Eight short questions.',
-      items: ['Why is the sky blue?', 'How do tides work?', 'What is a prime number?', 'How do I brew green tea?', 'Why do cats purr?', 'What is inflation?', 'How does a bicycle stay upright?', 'What causes seasons?'].map((prompt, i) => ({ id: `q${i + 1}`, prompt })),
-    },
-    configs: [
-      { id: 'single', label: 'Single', config: { layers: [{ agents: [agent('offline:synth')] }] } },
-      { id: 'lite', label: 'Lite', config: { layers: [{ agents: [agent('offline:concise'), agent('offline:stepwise')] }, { agents: [agent('offline:synth')] }] } },
-    ],
-    judge: { model: 'offline:synth' },
-    concurrency: 2,
-  };
-  let server = startServer(dataDir);
-  try {
-    await server.ready;
-    const created = await fetch(`${BASE}/api/evaluations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
-    expect(created.status).toBe(201);
-    const cookie = created.headers.get('set-cookie')!.split(';')[0];
-    const { id } = (await created.json()) as { id: string };
-    const units = async () => ((await (await fetch(`${BASE}/api/evaluations/${id}`, { headers: { cookie } })).json()) as { units: Unit[]; evaluation: { status: string } });
-
-    // Kill it once a few units are done and others are under way.
-    await expect.poll(async () => (await units()).units.filter((u) => u.status === 'done').length, { timeout: 120_000, intervals: [250] }).toBeGreaterThanOrEqual(3);
-    const before = (await units()).units;
-    expect(before.some((u) => u.status !== 'done')).toBe(true);
-    server.child.kill('SIGKILL');
-    await exited(server.child);
-
-    server = startServer(dataDir);
-    await server.ready;
-    await expect.poll(async () => (await units()).evaluation.status, { timeout: 200_000, intervals: [500] }).toBe('finished');
-    const after = (await units()).units;
-    expect(after.every((u) => u.status === 'done')).toBe(true);
-    // What was done before the kill was not done again: same runs.
-    for (const unit of before.filter((u) => u.status === 'done')) expect(after.find((u) => u.key === unit.key)!.runId).toBe(unit.runId);
-    // Every item ran to the end exactly once per configuration; a run the kill cut short is kept, marked interrupted.
-    const runs = ((await (await fetch(`${BASE}/api/runs?limit=200`, { headers: { cookie } })).json()) as { runs: { id: string; status: string }[] }).runs;
-    const finished = runs.filter((r) => r.status === 'finished').map((r) => r.id).sort();
-    const unitRuns = after.filter((u) => u.key.startsWith('run:')).map((u) => u.runId).sort();
-    expect(finished).toEqual(unitRuns);
-    expect(finished).toHaveLength(16);
-    expect(runs.filter((r) => r.status !== 'finished').every((r) => r.status === 'interrupted')).toBe(true);
-  } finally {
-    server.child.kill('SIGKILL');
-    await exited(server.child);
-    rmSync(dataDir, { recursive: true, force: true });
-  }
 });

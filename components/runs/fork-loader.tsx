@@ -1,15 +1,11 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { stripIds } from '@/lib/builder/board';
+import { sameConfig } from '@/lib/builder/board';
 import { moaConfigSchema } from '@/lib/moa/config';
 import { buildPreset, PRESETS, type PresetId } from '@/lib/moa/presets';
 import { useConfigStoreApi } from '@/lib/stores/config-store';
 import { fetchJson } from '@/lib/browser/fetch-api';
-
-/** Key order differs between a built preset, a parsed config and jsonb: compare sorted. */
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
 
 /**
  * Fork: `/?fork=<runId>` loads that run's configuration and prompt into the builder, then
@@ -34,7 +30,7 @@ export function ForkLoader() {
         const presetId = PRESETS.some((p) => p.id === body.run.presetId) ? (body.run.presetId as PresetId) : null;
         // Still "the preset" only if the preset builds the very same board on this server (the
         // builder's card ids aside: runs started from the board carry them).
-        const samePreset = presetId && canonical(buildPreset(presetId, models)) === canonical(stripIds(config));
+        const samePreset = presetId && sameConfig(buildPreset(presetId, models), config);
         store.setState({ config, prompt: body.run.prompt, presetId: samePreset ? presetId : null });
         setNotice({ kind: 'ok', text: 'Forked: the board and prompt of the shared run are loaded. Edit and run.' });
       } catch (error) {

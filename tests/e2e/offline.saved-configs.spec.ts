@@ -38,7 +38,7 @@ test.describe('saved configurations', () => {
 
     // Change the board: it is no longer v1, and saving makes v2.
     await page.getByTestId('tab-graph').click();
-    await layer(page, 0).getByTestId('add-agent').click();
+    await layer(page, 1).getByTestId('add-agent').click();
     await expect(page.getByTestId('config-summary')).toHaveText('2 layers · 8 calls per run');
     await expect(page.getByTestId('board-source')).toContainText('Saved config “Review board” v1, edited since');
     const v2Board = await boardState(page);

@@ -35,10 +35,10 @@ function PlaygroundLayout({ offlineOnly }: { offlineOnly: boolean }) {
   const promptBox = useRef<HTMLTextAreaElement>(null);
 
   const run = () => {
-    const { config, prompt, presetId } = configStore.getState();
+    const { config, prompt, presetId, saved } = configStore.getState();
     if (!prompt.trim() || useRunStore.getState().running) return;
     preloadMarkdown(); // at the latest now: finished cells render Markdown
-    void useRunStore.getState().start(config, prompt, { presetId });
+    void useRunStore.getState().start(config, prompt, { presetId, configVersionId: saved && !saved.edited ? saved.versionId : undefined });
   };
 
   // What a run needs but the first paint does not (the stream parser, the Markdown renderer):

@@ -9,6 +9,7 @@ import { PRESETS } from '@/lib/moa/presets';
 import { reduceEvents, type RunView } from '@/lib/run-view';
 import { startReplay, type Replay } from '@/lib/browser/replay';
 import type { SharedRunMeta } from '@/lib/runs/shared';
+import { savedLabel } from '@/lib/configs/ref';
 import { FinalAnswer } from '../final-answer';
 import { MarkdownRendererProvider } from '../markdown';
 import MarkdownView from '../markdown-view';
@@ -74,7 +75,7 @@ export function SharedRun({ run, initialView, lastSeq }: { run: SharedRunMeta; i
           <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-2 border-t border-zinc-100 pt-2 text-xs text-zinc-500 dark:border-zinc-800">
             <StatusPill status={view.status === 'idle' ? 'running' : view.status} />
             <span data-testid="shared-shape">
-              {preset ? `${preset} · ` : ''}
+              {run.savedConfig ? `Saved config ${savedLabel(run.savedConfig)} · ` : preset ? `${preset} · ` : ''}
               {layers} {layers === 1 ? 'layer' : 'layers'} · {calls} {calls === 1 ? 'call' : 'calls'}
             </span>
             <span className="hidden truncate font-mono lg:inline" title={models.join(', ')}>

@@ -76,6 +76,13 @@ export function stripIds(config: MoAConfig): MoAConfig {
   };
 }
 
+/** Key order differs between a built preset, a parsed config and jsonb: compare sorted. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+
+/** Whether two configs are the same board, the builder's card ids aside. */
+export const sameConfig = (a: MoAConfig, b: MoAConfig): boolean => canonical(stripIds(a)) === canonical(stripIds(b));
+
 /** Schema issues of a config: the server's own rules, so the board and the API agree. */
 export function boardIssues(config: MoAConfig): BoardIssue[] {
   const result = moaConfigSchema.safeParse(config);

@@ -1,3 +1,4 @@
+import { savedRefSchema, type SavedRef } from '../configs/ref';
 import { moaConfigSchema, type MoAConfig } from '../moa/config';
 import { PRESETS, type PresetId } from '../moa/presets';
 import { configParamOf, decodeConfig, encodeConfig, hashFor } from './url-codec';
@@ -5,7 +6,8 @@ import { configParamOf, decodeConfig, encodeConfig, hashFor } from './url-codec'
 /** Browser-only: where the board lives between visits (localStorage) and in the address. */
 export const STORAGE_KEY = 'moa-playground:board';
 
-export type SavedBoard = { config: MoAConfig; presetId: PresetId | null };
+/** The board as kept between visits and in undo history: the config and where it came from. */
+export type SavedBoard = { config: MoAConfig; presetId: PresetId | null; saved: SavedRef | null };
 
 export type InitialBoard =
   | { source: 'link' | 'storage'; board: SavedBoard }
@@ -22,7 +24,7 @@ export function readInitialBoard(): InitialBoard {
       // A reload carries the same link: keep what the saved board knows (its preset).
       const saved = readSaved();
       const same = saved && encodeConfig(saved.config) === encodeConfig(decoded.config);
-      return { source: 'link', board: same ? saved : { config: decoded.config, presetId: null } };
+      return { source: 'link', board: same ? saved : { config: decoded.config, presetId: null, saved: null } };
     }
     return { source: 'default', problem: `${decoded.error} Showing the default board instead.` };
   }
@@ -35,10 +37,11 @@ function readSaved(): SavedBoard | null {
   try {
     const raw = window.localStorage.getItem(STORAGE_KEY);
     if (!raw) return null;
-    const data = JSON.parse(raw) as { config?: unknown; presetId?: unknown };
+    const data = JSON.parse(raw) as { config?: unknown; presetId?: unknown; saved?: unknown };
     const parsed = moaConfigSchema.safeParse(data.config);
     if (!parsed.success) return null;
-    return { config: parsed.data, presetId: isPresetId(data.presetId) ? data.presetId : null };
+    const saved = savedRefSchema.safeParse(data.saved);
+    return { config: parsed.data, presetId: isPresetId(data.presetId) ? data.presetId : null, saved: saved.success ? saved.data : null };
   } catch {
     return null;
   }

@@ -153,6 +153,8 @@ export const runRequestSchema = z.object({
   presetId: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
   /** Runs started together by one comparison share it: History shows them as one entry. */
   groupId: z.uuid().optional(),
+  /** The saved config version the board is (lib/configs/); recorded only if it is the caller's and holds this config. */
+  configVersionId: z.string().regex(/^[A-Za-z0-9_-]{22}$/).optional(),
 });
 
 export type AgentConfig = z.infer<typeof agentSchema>;

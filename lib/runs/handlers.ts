@@ -1,6 +1,7 @@
 import 'server-only';
 import { createUIMessageStreamResponse } from 'ai';
 import { releasingWhenDone, type RequestGuard } from '../guard/guard';
+import { versionForRun, versionLabel } from '../configs/server';
 import { jsonError, readJsonBody } from '../http';
 import { describeIssues, runRequestSchema } from '../moa/config';
 import { runToJson, runToMarkdown } from './export';
@@ -28,6 +29,7 @@ export async function startRun(request: Request, _context: undefined, guard: Req
   if (!parsed.success) return jsonError(400, 'The run request is invalid.', describeIssues(parsed.error));
 
   const { config, prompt, presetId, groupId } = parsed.data;
+  const ownerHash = ownerOf(request);
   const refusal = refuseRun(config, prompt);
   if (refusal) return jsonError(refusal.status, refusal.error, refusal.details);
 
@@ -37,7 +39,8 @@ export async function startRun(request: Request, _context: undefined, guard: Req
   request.signal.addEventListener('abort', admitted.release, { once: true });
 
   // The owner cookie was issued by proxy.ts before this request reached here.
-  const events = startRecordedRun({ config, prompt, presetId, groupId, ownerHash: ownerOf(request) }, request.signal);
+  const configVersionId = await versionForRun(ownerHash, parsed.data.configVersionId, config);
+  const events = startRecordedRun({ config, prompt, presetId, groupId, ownerHash, configVersionId }, request.signal);
   return createUIMessageStreamResponse({
     stream: runEventsToUIStream(releasingWhenDone(logFailures(events), admitted.release)),
     // no-transform keeps Next's gzip off this stream: gzip holds small writes back for seconds.
@@ -60,7 +63,7 @@ export async function listRuns(request: Request): Promise<Response> {
 export const getRun = (request: Request, context: IdParams) =>
   withRun(context, async (store, id) => {
     const run = await store.getRun(id);
-    return run ? Response.json({ run: publicRun(run, ownerOf(request)) }) : notFoundResponse();
+    return run ? Response.json({ run: { ...publicRun(run, ownerOf(request)), savedConfig: await versionLabel(run.configVersionId) } }) : notFoundResponse();
   });
 
 /** `DELETE /api/runs/<id>`: only the browser that made the run may. */

@@ -14,7 +14,7 @@ import { runTotalsOf } from './totals';
 export const RECORD_FLUSH_MS = 10;
 const deltaClock = createFlushClock(RECORD_FLUSH_MS);
 
-export type RunMeta = { config: MoAConfig; prompt: string; presetId?: string; groupId?: string; ownerHash?: string | null };
+export type RunMeta = { config: MoAConfig; prompt: string; presetId?: string; groupId?: string; ownerHash?: string | null; configVersionId?: string | null };
 
 /**
  * Records a run while it streams. Events reach the returned stream only once they are
@@ -39,7 +39,7 @@ export function recordRun(
     const runId = newRunId();
     const store = await options.store
       .then(async (store) => {
-        await store.createRun({ id: runId, ownerHash: meta.ownerHash ?? null, prompt: stripNul(meta.prompt), config: stripNulDeep(meta.config), presetId: meta.presetId ?? null, groupId: meta.groupId ?? null });
+        await store.createRun({ id: runId, ownerHash: meta.ownerHash ?? null, prompt: stripNul(meta.prompt), config: stripNulDeep(meta.config), presetId: meta.presetId ?? null, groupId: meta.groupId ?? null, configVersionId: meta.configVersionId ?? null });
         recordingStarted(runId);
         return store;
       })

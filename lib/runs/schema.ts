@@ -1,4 +1,5 @@
 import { doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { savedConfigVersions } from '../configs/schema';
 import type { MoAConfig } from '../moa/config';
 import type { RunEvent } from '../moa/events';
 import type { RunTotals } from './totals';
@@ -25,6 +26,8 @@ export const runs = pgTable(
     presetId: text('preset_id'),
     /** Runs started together to be compared share a group (compare mode; null otherwise). */
     groupId: text('group_id'),
+    /** The saved config version the run ran exactly, if any; its name shows on the share page. */
+    configVersionId: text('config_version_id').references(() => savedConfigVersions.id, { onDelete: 'set null' }),
     /** Set when the run ends (or is found interrupted). */
     totals: jsonb('totals').$type<RunTotals>(),
     finalText: text('final_text'),
@@ -32,7 +35,7 @@ export const runs = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [index('runs_owner_created_idx').on(t.ownerHash, t.createdAt), index('runs_status_idx').on(t.status), index('runs_group_idx').on(t.groupId)],
+  (t) => [index('runs_owner_created_idx').on(t.ownerHash, t.createdAt), index('runs_status_idx').on(t.status), index('runs_group_idx').on(t.groupId), index('runs_config_version_idx').on(t.configVersionId)],
 );
 
 /** The run's event log, in order; `data` is the RunEvent itself. */

@@ -1,12 +1,22 @@
 import 'server-only';
 import { cache } from 'react';
+import { versionLabel } from '../configs/server';
 import { reduceEvents, type RunView } from '../run-view';
 import { isRunId } from './ids';
 import type { StoredRunStatus } from './schema';
 import { getRunStore } from './server';
 import type { RunStore } from './store';
 
-export type SharedRunMeta = { id: string; status: StoredRunStatus; prompt: string; presetId: string | null; createdAt: string; finishedAt: string | null };
+export type SharedRunMeta = {
+  id: string;
+  status: StoredRunStatus;
+  prompt: string;
+  presetId: string | null;
+  /** The saved config version it ran, while that config exists. */
+  savedConfig: { name: string; version: number } | null;
+  createdAt: string;
+  finishedAt: string | null;
+};
 export type SharedRunData = { run: SharedRunMeta; view: RunView; lastSeq: number };
 
 /** A stored run as the share page shows it, reduced from its events; null when there is none. Once per request. */
@@ -15,13 +25,14 @@ export const loadSharedRun = cache(async (id: string): Promise<SharedRunData | n
   const store = await getRunStore();
   const row = await store.getRun(id);
   if (!row) return null;
-  const events = await store.allEvents(id);
+  const [events, saved] = await Promise.all([store.allEvents(id), versionLabel(row.configVersionId)]);
   return {
     run: {
       id: row.id,
       status: row.status,
       prompt: row.prompt,
       presetId: row.presetId,
+      savedConfig: saved && { name: saved.name, version: saved.version },
       createdAt: row.createdAt.toISOString(),
       finishedAt: row.finishedAt?.toISOString() ?? null,
     },

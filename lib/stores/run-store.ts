@@ -12,7 +12,7 @@ export type RunState = {
   running: boolean;
   /** A request-level error (bad config, network): the run never started or its stream broke. */
   requestError: { message: string; details?: string[]; needsPassword?: boolean } | null;
-  start(config: MoAConfig, prompt: string, meta?: { presetId?: string | null; groupId?: string }): Promise<void>;
+  start(config: MoAConfig, prompt: string, meta?: { presetId?: string | null; groupId?: string; configVersionId?: string }): Promise<void>;
   stop(): void;
   reset(): void;
 };
@@ -36,7 +36,7 @@ const runState: StateCreator<RunState> = (set, get) => {
           {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ config, prompt, presetId: meta?.presetId ?? undefined, groupId: meta?.groupId }),
+            body: JSON.stringify({ config, prompt, presetId: meta?.presetId ?? undefined, groupId: meta?.groupId, configVersionId: meta?.configVersionId }),
             signal: own.signal,
           },
           // A run started since takes over the store: this one's last events are dropped.

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moaConfigSchema, type MoAConfig } from '@/lib/moa/config';
 import { runMoA } from '@/lib/moa/engine';
@@ -14,25 +13,10 @@ import { isRunId, newRunId } from '@/lib/runs/ids';
 import { recordRun } from '@/lib/runs/recorder';
 import { createRunStore, type RunStore } from '@/lib/runs/store';
 import { mockModel, type MockAgentBehaviour, type MockModel } from './helpers/mock-models';
+import { databaseTargets } from './helpers/databases';
 import { spawnPGliteWorker } from './helpers/ts-worker';
 
-/**
- * The storage suite runs on embedded PGlite always, and on a real Postgres when
- * TEST_DATABASE_URL is set (a throwaway database: its tables are dropped and migrated anew).
- */
-const targets: { name: string; open: () => Promise<DatabaseHandle> }[] = [{ name: 'PGlite', open: () => openDatabase({ dataDir: 'memory://', pgliteWorker: spawnPGliteWorker }) }];
-const pgUrl = process.env.TEST_DATABASE_URL;
-if (pgUrl) {
-  targets.push({
-    name: 'Postgres',
-    open: async () => {
-      const sql = postgres(pgUrl, { onnotice: () => {} });
-      await sql.unsafe('drop table if exists evaluation_units, evaluations, run_events, runs cascade; drop schema if exists drizzle cascade; drop schema if exists pgboss cascade;');
-      await sql.end();
-      return openDatabase({ url: pgUrl });
-    },
-  });
-}
+const targets = databaseTargets;
 
 function setup(layers: Record<string, MockAgentBehaviour>[]) {
   const models = new Map<string, MockModel>();

@@ -1,5 +1,6 @@
 import { costOf, type Cost } from './cost';
 import type { MoAConfig } from './moa/config';
+import type { ConversationMessage } from './moa/conversation';
 import type { FinishReason, RunEvent, TokenUsage } from './moa/events';
 import type { ParamCount } from './models/params';
 import type { Price } from './models/types';
@@ -33,6 +34,8 @@ export type RunView = {
   /** The stored run's id (share link), when the server records it. */
   runId?: string;
   prompt: string;
+  /** A follow-up's earlier turns, as its agents got them. */
+  history?: ConversationMessage[];
   config?: MoAConfig;
   startedAt?: string;
   layers: AgentView[][];
@@ -62,6 +65,7 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
         status: 'running',
         runId: event.runId,
         prompt: event.prompt,
+        ...(event.history && { history: event.history }),
         config: event.config,
         startedAt: event.startedAt,
         layers: event.config.layers.map((layer, l) =>

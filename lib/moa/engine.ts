@@ -3,6 +3,7 @@ import { experimental_streamLanguageModelCall as streamLanguageModelCall, type L
 import { abortError } from '../abort';
 import { countTokens } from '../tokens';
 import { createChannel } from './channel';
+import { splitMessages, type ConversationMessage } from './conversation';
 import { resolveResilience, type AgentConfig, type MoAConfig } from './config';
 import { describeError, seconds } from './errors';
 import { addUsage, emptyUsage, type AgentRef, type FinishReason, type RunEvent, type TokenUsage } from './events';
@@ -13,7 +14,8 @@ import { buildSynthesisSystemPrompt, type PreviousAnswer } from './prompts';
 export type ModelCallRequest = {
   model: string;
   instructions?: string;
-  prompt: string;
+  /** The conversation: earlier turns, then the request (lib/moa/conversation.ts). */
+  messages: ConversationMessage[];
   temperature?: number;
   topP?: number;
   maxOutputTokens?: number;
@@ -58,8 +60,13 @@ const stopOf = (signal: AbortSignal): Stop => (isStop(signal.reason) ? signal.re
  * streamed is retried with backoff and jitter (or after the provider's retry-after), never
  * once text has streamed (lib/moa/retry.ts). A layer goes on when its quorum of agents finished; with early
  * aggregation its stragglers are cancelled a grace period after the quorum is reached.
+ *
+ * `input` is the request, or a conversation ending with it: every agent gets the same messages
+ * (aggregators with their previous layer's answers in their system message).
  */
-export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDeps): AsyncGenerator<RunEvent> {
+export async function* runMoA(config: MoAConfig, input: string | ConversationMessage[], deps: EngineDeps): AsyncGenerator<RunEvent> {
+  const messages: ConversationMessage[] = typeof input === 'string' ? [{ role: 'user', content: input }] : input;
+  const { history, prompt } = splitMessages(messages);
   const now = deps.now ?? (() => performance.now());
   const streamCall = deps.streamCall ?? streamCallWith(deps.resolveModel);
   const resilience = resolveResilience(config.resilience);
@@ -92,7 +99,7 @@ export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDep
       ? buildSynthesisSystemPrompt({ instruction: config.synthesisPrompt, answers: previous, missing, agentSystemPrompt: settings.systemPrompt })
       : settings.systemPrompt?.trim() || undefined;
     const request: ModelCallRequest = {
-      model: settings.model, instructions, prompt, temperature: settings.temperature, topP: settings.topP, maxOutputTokens: settings.maxOutputTokens,
+      model: settings.model, instructions, messages, temperature: settings.temperature, topP: settings.topP, maxOutputTokens: settings.maxOutputTokens,
     };
     // The agent's own signal: the call timeout spans every attempt and the waits between them.
     const call = linkedAbort(layerSignal);
@@ -111,7 +118,7 @@ export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDep
         const outcome = await attemptCall({ layer, agent }, request, call.controller.signal);
         const { text } = outcome;
         if (outcome.ok) {
-          const usage = toTokenUsage(outcome.reported, [instructions ?? '', prompt].join('\n'), text);
+          const usage = toTokenUsage(outcome.reported, [instructions ?? '', ...messages.map((m) => m.content)].join('\n'), text);
           emit({
             type: 'agent-finished', t: elapsed(), layer, agent, text, usage, finishReason: outcome.finishReason,
             firstTokenMs: outcome.firstTokenAt === undefined ? undefined : round(outcome.firstTokenAt - requestedAt),
@@ -235,7 +242,7 @@ export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDep
     }
   }
 
-  yield { type: 'run-started', t: 0, startedAt: new Date().toISOString(), config, prompt };
+  yield { type: 'run-started', t: 0, startedAt: new Date().toISOString(), config, prompt, ...(history.length && { history }) };
   const driving = drive();
   try {
     yield* events;

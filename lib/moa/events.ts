@@ -1,6 +1,7 @@
 import type { ParamCount } from '../models/params';
 import type { Price } from '../models/types';
 import type { MoAConfig } from './config';
+import type { ConversationMessage } from './conversation';
 
 /** Where an agent sits in the graph: zero-based layer and position in that layer. */
 export type AgentRef = { layer: number; agent: number };
@@ -21,6 +22,8 @@ export type FinishReason = 'stop' | 'length' | 'content-filter' | 'tool-calls' |
 export type RunEvent =
   | {
       type: 'run-started'; t: 0; startedAt: string; config: MoAConfig; prompt: string;
+      /** A follow-up's earlier turns (user prompts and the MoA's final answers), as every agent got them. */
+      history?: ConversationMessage[];
       /** Price of each model, fixed at the start (null: unknown), so stored runs cost the same on replay. */
       prices?: Record<string, Price | null>;
       /** Parameter counts of the open-weight models whose size is known. */

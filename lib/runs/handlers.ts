@@ -5,6 +5,7 @@ import { versionForRun, versionLabel } from '../configs/server';
 import { jsonError, readJsonBody } from '../http';
 import { describeIssues, runRequestSchema } from '../moa/config';
 import { runToJson, runToMarkdown } from './export';
+import { followUpOf, isFollowUpRefusal, type FollowUp } from './conversation';
 import { followRun } from './follow';
 import { isRunId } from './ids';
 import { logFailures } from './log-failures';
@@ -28,9 +29,16 @@ export async function startRun(request: Request, _context: undefined, guard: Req
   const parsed = runRequestSchema.safeParse(body.value);
   if (!parsed.success) return jsonError(400, 'The run request is invalid.', describeIssues(parsed.error));
 
-  const { config, prompt, presetId, groupId } = parsed.data;
+  const { config, prompt, presetId, groupId, parentRunId } = parsed.data;
   const ownerHash = ownerOf(request);
-  const refusal = refuseRun(config, prompt);
+  let followUp: FollowUp | undefined;
+  if (parentRunId) {
+    const found = await withStore((store) => followUpOf(store, parentRunId, ownerHash));
+    if (found instanceof Response) return found;
+    if (isFollowUpRefusal(found)) return jsonError(found.status, found.error, found.details);
+    followUp = found;
+  }
+  const refusal = refuseRun(config, prompt, followUp?.history);
   if (refusal) return jsonError(refusal.status, refusal.error, refusal.details);
 
   // Only runs that would start count against the client's rate limit and run slots.
@@ -40,7 +48,7 @@ export async function startRun(request: Request, _context: undefined, guard: Req
 
   // The owner cookie was issued by proxy.ts before this request reached here.
   const configVersionId = await versionForRun(ownerHash, parsed.data.configVersionId, config);
-  const events = startRecordedRun({ config, prompt, presetId, groupId, ownerHash, configVersionId }, request.signal);
+  const events = startRecordedRun({ config, prompt, presetId, groupId, ownerHash, configVersionId, followUp }, request.signal);
   return createUIMessageStreamResponse({
     stream: runEventsToUIStream(releasingWhenDone(logFailures(events), admitted.release)),
     // no-transform keeps Next's gzip off this stream: gzip holds small writes back for seconds.
@@ -120,7 +128,7 @@ export const followRunStream = (request: Request, context: IdParams, guard: Requ
   });
 
 /** Runs `handle` with the store, or answers 503 when storage cannot be opened. */
-async function withStore(handle: (store: RunStore) => Promise<Response>): Promise<Response> {
+async function withStore<T extends object>(handle: (store: RunStore) => Promise<T>): Promise<T | Response> {
   let store: RunStore;
   try {
     store = await getRunStore();

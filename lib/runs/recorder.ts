@@ -2,6 +2,7 @@ import 'server-only';
 import { createChannel } from '../moa/channel';
 import type { MoAConfig } from '../moa/config';
 import type { RunEvent } from '../moa/events';
+import type { FollowUp } from './conversation';
 import { initialRunView, reduceRun, type RunView } from '../run-view';
 import { createFlushClock } from './flush-clock';
 import { newRunId } from './ids';
@@ -14,7 +15,7 @@ import { runTotalsOf } from './totals';
 export const RECORD_FLUSH_MS = 10;
 const deltaClock = createFlushClock(RECORD_FLUSH_MS);
 
-export type RunMeta = { config: MoAConfig; prompt: string; presetId?: string; groupId?: string; ownerHash?: string | null; configVersionId?: string | null };
+export type RunMeta = { config: MoAConfig; prompt: string; presetId?: string; groupId?: string; ownerHash?: string | null; configVersionId?: string | null; followUp?: FollowUp };
 
 /**
  * Records a run while it streams. Events reach the returned stream only once they are
@@ -39,7 +40,9 @@ export function recordRun(
     const runId = newRunId();
     const store = await options.store
       .then(async (store) => {
-        await store.createRun({ id: runId, ownerHash: meta.ownerHash ?? null, prompt: stripNul(meta.prompt), config: stripNulDeep(meta.config), presetId: meta.presetId ?? null, groupId: meta.groupId ?? null, configVersionId: meta.configVersionId ?? null });
+        await store.createRun({ id: runId, ownerHash: meta.ownerHash ?? null, prompt: stripNul(meta.prompt), config: stripNulDeep(meta.config), presetId: meta.presetId ?? null, groupId: meta.groupId ?? null, configVersionId: meta.configVersionId ?? null, ...(meta.followUp && { parentRunId: meta.followUp.parentRunId, conversationId: meta.followUp.conversationId, turn: meta.followUp.turn }) });
+        // The first follow-up makes its parent a conversation's first turn.
+        if (meta.followUp?.turn === 2) await store.startConversation(meta.followUp.conversationId);
         recordingStarted(runId);
         return store;
       })

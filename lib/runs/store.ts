@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lt } from 'drizzle-orm';
 import { callsPerRun, modelsOf, type MoAConfig } from '../moa/config';
 import type { RunEvent } from '../moa/events';
 import { reduceEvents } from '../run-view';
@@ -19,6 +19,8 @@ export type RunListItem = Pick<RunRow, 'id' | 'status' | 'prompt' | 'presetId' |
 };
 
 export type RunStore = ReturnType<typeof createRunStore>;
+
+export type ConversationTurnRow = Pick<RunRow, 'id' | 'ownerHash' | 'status' | 'prompt' | 'finalText' | 'parentRunId' | 'conversationId' | 'turn'>;
 
 // Postgres allows 65,535 bind parameters a statement; 5 a row.
 const INSERT_CHUNK = 1000;
@@ -66,6 +68,30 @@ export function createRunStore(db: Database, batch?: Batch) {
     async getRun(id: string): Promise<RunRow | undefined> {
       const [row] = await db.select().from(runs).where(eq(runs.id, id)).limit(1);
       return row;
+    },
+
+    /**
+     * The turns of the conversation `id` ends, first to last (`id` last), at most `limit`: each
+     * run with what a follow-up needs of it. Null when a run of the chain is gone.
+     */
+    async conversationChain(id: string, limit: number): Promise<ConversationTurnRow[] | null> {
+      const chain: ConversationTurnRow[] = [];
+      for (let next: string | null = id; next && chain.length < limit; ) {
+        const [row]: ConversationTurnRow[] = await db
+          .select({ id: runs.id, ownerHash: runs.ownerHash, status: runs.status, prompt: runs.prompt, finalText: runs.finalText, parentRunId: runs.parentRunId, conversationId: runs.conversationId, turn: runs.turn })
+          .from(runs)
+          .where(eq(runs.id, next))
+          .limit(1);
+        if (!row) return null;
+        chain.unshift(row);
+        next = row.parentRunId;
+      }
+      return chain;
+    },
+
+    /** Makes a run the first turn of a conversation (its own id names it), once it is followed up. */
+    async startConversation(id: string) {
+      await db.update(runs).set({ conversationId: id }).where(and(eq(runs.id, id), isNull(runs.conversationId)));
     },
 
     async getStatus(id: string): Promise<StoredRunStatus | undefined> {

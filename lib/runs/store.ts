@@ -13,14 +13,14 @@ export type StoredEvent = { seq: number; event: RunEvent };
 export type RunEnd = { status: Exclude<StoredRunStatus, 'running'>; totals: RunTotals; finalText?: string; error?: string };
 
 /** The row a history list shows: no config, no texts. */
-export type RunListItem = Pick<RunRow, 'id' | 'status' | 'prompt' | 'presetId' | 'groupId' | 'totals' | 'createdAt' | 'finishedAt'> & {
+export type RunListItem = Pick<RunRow, 'id' | 'status' | 'prompt' | 'presetId' | 'groupId' | 'conversationId' | 'turn' | 'totals' | 'createdAt' | 'finishedAt'> & {
   /** First model of each layer, for a one-line shape. */
   shape: { layers: number; calls: number; models: string[] };
 };
 
 export type RunStore = ReturnType<typeof createRunStore>;
 
-export type ConversationTurnRow = Pick<RunRow, 'id' | 'ownerHash' | 'status' | 'prompt' | 'finalText' | 'parentRunId' | 'conversationId' | 'turn'>;
+export type ConversationTurnRow = Pick<RunRow, 'id' | 'ownerHash' | 'status' | 'prompt' | 'finalText' | 'parentRunId' | 'conversationId' | 'turn' | 'totals'>;
 
 // Postgres allows 65,535 bind parameters a statement; 5 a row.
 const INSERT_CHUNK = 1000;
@@ -78,7 +78,7 @@ export function createRunStore(db: Database, batch?: Batch) {
       const chain: ConversationTurnRow[] = [];
       for (let next: string | null = id; next && chain.length < limit; ) {
         const [row]: ConversationTurnRow[] = await db
-          .select({ id: runs.id, ownerHash: runs.ownerHash, status: runs.status, prompt: runs.prompt, finalText: runs.finalText, parentRunId: runs.parentRunId, conversationId: runs.conversationId, turn: runs.turn })
+          .select({ id: runs.id, ownerHash: runs.ownerHash, status: runs.status, prompt: runs.prompt, finalText: runs.finalText, parentRunId: runs.parentRunId, conversationId: runs.conversationId, turn: runs.turn, totals: runs.totals })
           .from(runs)
           .where(eq(runs.id, next))
           .limit(1);
@@ -124,7 +124,7 @@ export function createRunStore(db: Database, batch?: Batch) {
     async listRuns(ownerHash: string, { limit = 50, before }: { limit?: number; before?: Date } = {}): Promise<RunListItem[]> {
       const rows = await db
         .select({
-          id: runs.id, status: runs.status, prompt: runs.prompt, presetId: runs.presetId, groupId: runs.groupId, totals: runs.totals,
+          id: runs.id, status: runs.status, prompt: runs.prompt, presetId: runs.presetId, groupId: runs.groupId, conversationId: runs.conversationId, turn: runs.turn, totals: runs.totals,
           createdAt: runs.createdAt, finishedAt: runs.finishedAt, config: runs.config,
         })
         .from(runs)
@@ -138,7 +138,7 @@ export function createRunStore(db: Database, batch?: Batch) {
     async listGroup(groupId: string): Promise<(RunListItem & { finalText: string | null })[]> {
       const rows = await db
         .select({
-          id: runs.id, status: runs.status, prompt: runs.prompt, presetId: runs.presetId, groupId: runs.groupId, totals: runs.totals,
+          id: runs.id, status: runs.status, prompt: runs.prompt, presetId: runs.presetId, groupId: runs.groupId, conversationId: runs.conversationId, turn: runs.turn, totals: runs.totals,
           createdAt: runs.createdAt, finishedAt: runs.finishedAt, config: runs.config, finalText: runs.finalText,
         })
         .from(runs)

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { startFakeOpenAI } from '../tests/fake-openai/server';
 import { startApp } from './app-server';
-import { report, round, type Figure } from './lib';
+import { observeLongTasks, report, round, type Figure } from './lib';
 
 const ITEMS = Number(process.env.BENCH_EVAL_ITEMS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_EVAL_CONCURRENCY ?? 16);
@@ -105,14 +105,6 @@ async function schedule(): Promise<{ figures: Figure[]; details: Record<string, 
     ],
     details: { items: ITEMS, concurrency: CONCURRENCY, wallMs: wall, idealMs: round(ideal, 0), sumUnitMs: unitMs, pickupMs: firstRequest - createdAt, status: data.evaluation.status },
   };
-}
-
-function observeLongTasks() {
-  const tasks: { start: number; duration: number }[] = [];
-  (window as unknown as { __longTasks: typeof tasks }).__longTasks = tasks;
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
-  }).observe({ type: 'longtask', buffered: true });
 }
 
 async function resultsPage(): Promise<{ figures: Figure[]; details: Record<string, unknown> }> {

@@ -5,6 +5,7 @@ import type { ModelInfo } from '@/lib/models/types';
 import { ConfigStoreProvider, useConfig, useConfigStoreApi } from '@/lib/stores/config-store';
 import { conversationTurns, useRunStore } from '@/lib/stores/run-store';
 import { runTotalsOf } from '@/lib/runs/totals';
+import { useKeptConversation } from '@/lib/browser/kept-conversation';
 import { AppHeader } from './app-header';
 import { HeaderLink } from './header-link';
 import { Builder } from './builder/builder';
@@ -75,6 +76,7 @@ function PlaygroundLayout({ offlineOnly }: { offlineOnly: boolean }) {
   }, []);
 
   usePageShortcuts(promptBox, RUN_STOP);
+  useKeptConversation();
 
   return (
     <div className="flex min-h-screen flex-col">

@@ -4,6 +4,7 @@ import { releasingWhenDone, type RequestGuard } from '../guard/guard';
 import { versionForRun, versionLabel } from '../configs/server';
 import { jsonError, readJsonBody } from '../http';
 import { describeIssues, runRequestSchema } from '../moa/config';
+import { CONVERSATION_LIMITS } from '../moa/conversation';
 import { runToJson, runToMarkdown } from './export';
 import { followUpOf, isFollowUpRefusal, type FollowUp } from './conversation';
 import { followRun } from './follow';
@@ -89,6 +90,23 @@ export const getRunEvents = (_request: Request, context: IdParams) =>
     if (!(await store.getStatus(id))) return notFoundResponse();
     const events = await store.allEvents(id);
     return Response.json({ events: events.map((e) => e.event), lastSeq: events.at(-1)?.seq ?? -1 });
+  });
+
+/**
+ * `GET /api/runs/<id>/conversation`: the turns a run ends, first to last, each with its stored
+ * events (what a page needs to show the conversation again). Readable like the run itself.
+ */
+export const getConversation = (_request: Request, context: IdParams) =>
+  withRun(context, async (store, id) => {
+    const chain = await store.conversationChain(id, CONVERSATION_LIMITS.turns);
+    if (!chain) return notFoundResponse();
+    const turns = await Promise.all(
+      chain.map(async (turn) => {
+        const events = await store.allEvents(turn.id);
+        return { id: turn.id, events: events.map((e) => e.event), lastSeq: events.at(-1)?.seq ?? -1 };
+      }),
+    );
+    return Response.json({ turns });
   });
 
 /** `GET /api/runs/<id>/export?format=json|md`: a download (config, prompt, events, totals; or a report). */

@@ -3,7 +3,8 @@
 import { create, createStore, type StateCreator } from 'zustand';
 import type { MoAConfig } from '../moa/config';
 import { initialRunView, reduceEvents, type RunView } from '../run-view';
-import { ApiError } from '../browser/fetch-api';
+import { ApiError, fetchJson } from '../browser/fetch-api';
+import type { RunEvent } from '../moa/events';
 import { streamRunEvents } from '../browser/run-stream';
 
 /** Where a run goes in the conversation on the page: after its first `keep` turns (the current one included). */
@@ -22,6 +23,8 @@ export type RunState = {
    * turns of this one (all of them: a follow-up; fewer: an edited turn, a new branch).
    */
   start(config: MoAConfig, prompt: string, meta?: { presetId?: string | null; groupId?: string; configVersionId?: string; conversation?: RunPlacement }): Promise<void>;
+  /** Shows the conversation that run `runId` ends (its stored turns), following its last turn if it still runs. */
+  restore(runId: string): Promise<void>;
   stop(): void;
   reset(): void;
 };
@@ -73,6 +76,25 @@ const runState: StateCreator<RunState> = (set, get) => {
           if (own.signal.aborted && view.status === 'running') set({ view: markCancelled(view) });
           set({ running: false });
         }
+      }
+    },
+
+    async restore(runId) {
+      controller?.abort();
+      const own = (controller = new AbortController());
+      try {
+        const { turns } = await fetchJson<{ turns: { id: string; events: RunEvent[]; lastSeq: number }[] }>(`/api/runs/${runId}/conversation`, { signal: own.signal });
+        if (controller !== own || !turns.length) return;
+        const views = turns.map((t) => reduceEvents(t.events));
+        set({ turns: views.slice(0, -1), view: views.at(-1)!, requestError: null });
+        const last = turns.at(-1)!;
+        if (views.at(-1)!.status === 'running') {
+          await streamRunEvents(`/api/runs/${last.id}/stream?after=${last.lastSeq}`, { signal: own.signal }, (batch) => controller === own && set({ view: reduceEvents(batch, get().view) }));
+        }
+      } catch {
+        // Gone (deleted, another server's storage): there is nothing to show again.
+      } finally {
+        if (controller === own) controller = null;
       }
     },
 

@@ -58,6 +58,13 @@ test('a 3-turn conversation: every agent of turn 3 gets turns 1–2 (prompts and
   const systems = requests.slice(14).map(({ body }) => body.messages.filter((m) => m.role === 'system').map((m) => m.content).join(''));
   expect(systems.filter((s) => s.includes(LARGE))).toHaveLength(1);
 
+  // A reload of the tab shows the conversation again, its last turn in the grid.
+  await page.reload();
+  await expect(page.getByTestId('conversation-turn')).toHaveCount(2);
+  await expect(page.getByTestId('final-answer')).toHaveAttribute('data-status', 'finished');
+  await expect(page.getByTestId('agent-cell')).toHaveCount(7);
+  await expect(page.getByTestId('follow-up')).toHaveText('Follow up (turn 4)');
+
   // Earlier turns expand to their answer and their grid.
   await page.getByTestId('conversation-turn-toggle').first().click();
   await expect(page.getByTestId('conversation-turn-body').getByTestId('conversation-turn-answer')).toHaveText(SMALL);

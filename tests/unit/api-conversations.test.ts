@@ -2,6 +2,7 @@
 // only the owner's finished turns can be followed up, branches, limits, exports.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GET as exportRun } from '@/app/api/runs/[id]/export/route';
+import { GET as getConversation } from '@/app/api/runs/[id]/conversation/route';
 import { GET as getRun } from '@/app/api/runs/[id]/route';
 import { POST as startRun } from '@/app/api/runs/route';
 import { readRunEvents } from '@/lib/browser/read-stream';
@@ -64,6 +65,11 @@ describe('follow-ups', () => {
     ]);
     const row = await (await getRun(new Request(`http://test/api/runs/${t3.id}`), ctx(t3.id))).json();
     expect(row).not.toHaveProperty('ownerHash');
+
+    // The conversation a turn ends, with every turn's events (a page shows it again from these).
+    const conversation = (await (await getConversation(new Request(`http://test/api/runs/${t2.id}/conversation`), ctx(t2.id))).json()) as { turns: { id: string; events: RunEvent[] }[] };
+    expect(conversation.turns.map((t) => t.id)).toEqual([t1.id, t2.id]);
+    expect(conversation.turns[1].events.at(-1)).toMatchObject({ type: 'run-finished', finalText: t2.finalText });
 
     // The Markdown export of a turn holds the earlier turns.
     const md = await (await exportRun(new Request(`http://test/api/runs/${t3.id}/export?format=md`), ctx(t3.id))).text();

@@ -58,6 +58,25 @@ test.describe('evaluations', () => {
     await other.close();
   });
 
+  test('a saved configuration is one of the configurations; its runs record the version they ran', async ({ page }) => {
+    await page.goto('/evals');
+    const board = { layers: [{ agents: ['offline:concise', 'offline:sceptic'].map((model) => ({ model, maxOutputTokens: 60 })) }, { agents: [{ model: 'offline:synth', maxOutputTokens: 60 }] }] };
+    const saved = await page.request.post('/api/configs', { data: { name: 'Eval board', config: board } });
+    expect(saved.status()).toBe(201);
+    await page.reload();
+    await page.getByTestId('eval-config-preset:moa').uncheck();
+    await page.getByTestId('eval-config-saved:eval-board').check();
+    await expect(page.getByTestId('eval-config-saved:eval-board').locator('xpath=..')).toContainText('Saved: Eval board v1');
+    await page.getByTestId('eval-limit').fill('2');
+    await expect(page.getByTestId('eval-summary')).toHaveText('2 prompts × 3 configurations = 6 runs and 4 judgements');
+    await page.getByTestId('eval-start').click();
+    await expect(page.getByTestId('evaluation-status')).toHaveText('finished', { timeout: 120_000 });
+    await expect(page.locator('[data-testid=result-row][data-config=saved-eval-board] th')).toHaveText('Eval board v1');
+    // Its item's run names the version on its page.
+    await page.getByTestId('item-row').first().getByTestId('item-run-link').nth(2).click();
+    await expect(page.getByTestId('shared-shape')).toContainText('Saved config Eval board v1');
+  });
+
   test('a proposer sweep of the board makes 1, 2, 3 and 6 proposers and runs them', async ({ page }) => {
     test.setTimeout(180_000);
     await page.goto('/evals');

@@ -8,7 +8,7 @@ import { whenFrameFree } from '@/lib/browser/frame-queue';
 import type { EvaluationEstimate } from '@/lib/evals/budget';
 import type { SetItem } from '@/lib/evals/prompt-set';
 import type { ConfigResults, EvaluationResults, GradedResult, JudgedResult } from '@/lib/evals/results';
-import { formatScore } from '@/lib/evals/results-table';
+import { formatScore, formatTokensPerItem } from '@/lib/evals/results-table';
 import type { loadEvaluation } from '@/lib/evals/handlers';
 import { formatMs, formatUsd } from '@/lib/format';
 import { CategoryChart } from './category-chart';
@@ -139,6 +139,7 @@ export function EvaluationView({ initial }: { initial: EvaluationData }) {
                 {spec.judge.grading && <th className="pr-3">Score 1–10 [95% CI]</th>}
                 <th className="pr-3">Mean length</th>
                 <th className="pr-3">Cost / item</th>
+                <th className="pr-3">Tokens / item</th>
                 <th className="pr-3">Latency p50 / p95</th>
                 <th className="pr-3">First final token p50</th>
                 <th>Failed</th>
@@ -231,7 +232,12 @@ function ResultRow({ config: c, graded }: { config: ConfigResults; graded: boole
         </td>
       )}
       <td className="pr-3">{c.meanLength === null ? '—' : `${Math.round(c.meanLength).toLocaleString('en-US')} chars`}</td>
-      <td className="pr-3">{c.costPerItemUsd === null ? (c.runs ? 'unknown' : '—') : formatUsd(c.costPerItemUsd)}</td>
+      <td className="pr-3" title={c.costUsd === null ? undefined : `${formatUsd(c.costUsd)} in all`}>
+        {c.costPerItemUsd === null ? (c.runs ? 'unknown' : '—') : formatUsd(c.costPerItemUsd)}
+      </td>
+      <td className="pr-3" data-testid="tokens-per-item" title={c.usage ? `${c.usage.inputTokens.toLocaleString('en-US')} in, ${c.usage.outputTokens.toLocaleString('en-US')} out, in all` : undefined}>
+        {formatTokensPerItem(c)}
+      </td>
       <td className="pr-3">
         {ms(c.latencyMs.p50)} / {ms(c.latencyMs.p95)}
       </td>

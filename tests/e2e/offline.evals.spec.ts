@@ -30,6 +30,13 @@ test.describe('evaluations', () => {
     for (const config of ['moa-lite', 'moa']) {
       await expect(page.locator(`[data-testid=result-row][data-config=${config}] [data-testid=win-rate]`)).toHaveText(/^\d+\.\d% \[\d+\.\d%–\d+\.\d%\]$/);
     }
+    // Tokens a run beside the cost: a 13-call MoA reads and writes far more than one model.
+    const tokens = async (config: string) => {
+      const text = await page.locator(`[data-testid=result-row][data-config=${config}] [data-testid=tokens-per-item]`).innerText();
+      expect(text).toMatch(/^\d+(\.\d)?k?\*?$/);
+      return parseFloat(text) * (text.includes('k') ? 1000 : 1);
+    };
+    expect(await tokens('moa')).toBeGreaterThan(5 * (await tokens('single')));
     // The Pareto chart has every configuration (its data table says which are on the front); the
     // offline models all cost $0, which it says rather than drawing one column of points.
     const pareto = page.getByTestId('chart-win-rate-cost-table').locator('tbody tr');

@@ -26,7 +26,11 @@ export type RunEstimate = {
 };
 
 /** One agent's call at its largest: input bounded as above, output at its max output tokens. */
-export type AgentBound = { layer: number; agent: number; model: string; inputTokens: number; outputTokens: number };
+export type AgentBound = {
+  layer: number; agent: number; model: string; inputTokens: number; outputTokens: number;
+  /** Calls it may make: a ranker asks again once when its ranking is unreadable. */
+  calls: 1 | 2;
+};
 
 /**
  * Every agent's largest call, before the run starts, from the config and the request (or the
@@ -42,7 +46,7 @@ export function agentBounds(config: MoAConfig, input: string | readonly Conversa
     const answers = previous.reduce((n, a) => n + a.maxOutputTokens + FRAMING_TOKENS, 0);
     return layer.agents.map((agent, a) => {
       const text = conversationTokens + count(agent.systemPrompt ?? '') + (l > 0 ? synthesisTokens : 0);
-      return { layer: l, agent: a, model: agent.model, inputTokens: boundInputTokens(text + answers), outputTokens: agent.maxOutputTokens };
+      return { layer: l, agent: a, model: agent.model, inputTokens: boundInputTokens(text + answers), outputTokens: agent.maxOutputTokens, calls: l > 0 && layer.strategy === 'rank' ? 2 : 1 };
     });
   });
 }
@@ -54,7 +58,7 @@ export function estimateRunCost(config: MoAConfig, input: string | readonly Conv
   for (const bound of agentBounds(config, input, count)) {
     const price = prices[bound.model];
     if (!price) unpriced.add(bound.model);
-    else maxUsd += costOf({ inputTokens: bound.inputTokens, outputTokens: bound.outputTokens, totalTokens: 0 }, price)!.totalUsd;
+    else maxUsd += bound.calls * costOf({ inputTokens: bound.inputTokens, outputTokens: bound.outputTokens, totalTokens: 0 }, price)!.totalUsd;
   }
   return { maxUsd: roundUsd(maxUsd), unpriced: [...unpriced] };
 }

@@ -6,9 +6,9 @@ import { createChannel } from './channel';
 import { splitMessages, type ConversationMessage } from './conversation';
 import { resolveResilience, type AgentConfig, type MoAConfig } from './config';
 import { describeError, seconds } from './errors';
-import { addUsage, emptyUsage, type AgentRef, type FinishReason, type RunEvent, type TokenUsage } from './events';
+import { addUsage, emptyUsage, type AgentRef, type FinishReason, type RankPick, type RunEvent, type TokenUsage } from './events';
 import { afterFailedAttempt, type RetryPolicy } from './retry';
-import { buildSynthesisSystemPrompt, type PreviousAnswer } from './prompts';
+import { buildRankSystemPrompt, buildSynthesisSystemPrompt, DEFAULT_RANK_PROMPT, parseRankReply, type PreviousAnswer } from './prompts';
 
 /** One model call's settings, by model id: what a call needs besides its abort signal. */
 export type ModelCallRequest = {
@@ -42,6 +42,8 @@ export type EngineDeps = {
   /** For backoff jitter; tests pin it. */
   random?: () => number;
 };
+
+const RANK_UNREADABLE = 'The ranking was unreadable (no last line "Best: [[n]]" naming a response): asking once more.';
 
 type AgentOutcome = { ok: true; text: string; usage: TokenUsage } | { ok: false; usage: TokenUsage };
 
@@ -95,9 +97,12 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
   ): Promise<AgentOutcome> {
     const requestedAt = now();
     emit({ type: 'agent-started', t: elapsed(), layer, agent, model: settings.model });
-    const instructions = previous
-      ? buildSynthesisSystemPrompt({ instruction: config.synthesisPrompt, answers: previous, missing, agentSystemPrompt: settings.systemPrompt })
-      : settings.systemPrompt?.trim() || undefined;
+    const ranks = !!previous && config.layers[layer].strategy === 'rank';
+    const instructions = !previous
+      ? settings.systemPrompt?.trim() || undefined
+      : ranks
+        ? buildRankSystemPrompt({ instruction: config.rankPrompt ?? DEFAULT_RANK_PROMPT, answers: previous, missing, agentSystemPrompt: settings.systemPrompt })
+        : buildSynthesisSystemPrompt({ instruction: config.synthesisPrompt, answers: previous, missing, agentSystemPrompt: settings.systemPrompt });
     const request: ModelCallRequest = {
       model: settings.model, instructions, messages, temperature: settings.temperature, topP: settings.topP, maxOutputTokens: settings.maxOutputTokens,
     };
@@ -107,32 +112,55 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
       () => call.controller.abort({ stop: 'timeout', message: `No complete answer within ${seconds(resilience.callTimeoutMs)} (call timeout).` } satisfies Stop),
       resilience.callTimeoutMs,
     );
-    const fail = (error: string, cancelled: boolean, text: string): AgentOutcome => {
-      emit({ type: 'agent-failed', t: elapsed(), layer, agent, error, cancelled, text });
-      return { ok: false, usage: emptyUsage() };
+    const fail = (error: string, cancelled: boolean, text: string, usage?: TokenUsage): AgentOutcome => {
+      emit({ type: 'agent-failed', t: elapsed(), layer, agent, error, cancelled, text, ...(usage && { usage }) });
+      return { ok: false, usage: usage ?? emptyUsage() };
     };
-    const stopped = ({ stop, message }: Stop, text: string) => fail(message, stop !== 'timeout', text);
+    const stopped = ({ stop, message }: Stop, text: string, usage?: TokenUsage) => fail(message, stop !== 'timeout', text, usage);
 
-    try {
+    /** One answer, retrying what the retry policy allows; `done` holds usage of earlier answers of this agent. */
+    async function answer(done?: TokenUsage): Promise<{ ok: true; text: string; usage: TokenUsage; outcome: Extract<Attempt, { ok: true }> } | { ok: false; outcome: AgentOutcome }> {
       for (let attempt = 1; ; attempt++) {
         const outcome = await attemptCall({ layer, agent }, request, call.controller.signal);
         const { text } = outcome;
         if (outcome.ok) {
           const usage = toTokenUsage(outcome.reported, [instructions ?? '', ...messages.map((m) => m.content)].join('\n'), text);
-          emit({
-            type: 'agent-finished', t: elapsed(), layer, agent, text, usage, finishReason: outcome.finishReason,
-            firstTokenMs: outcome.firstTokenAt === undefined ? undefined : round(outcome.firstTokenAt - requestedAt),
-            latencyMs: round(now() - requestedAt),
-          });
-          return { ok: true, text, usage };
+          return { ok: true, text, usage: done ? addUsage(done, usage) : usage, outcome };
         }
-        if (outcome.stopped) return stopped(outcome.stopped, text);
+        if (outcome.stopped) return { ok: false, outcome: stopped(outcome.stopped, text, done) };
         const remainingMs = resilience.callTimeoutMs - (now() - requestedAt);
         const next = afterFailedAttempt({ error: outcome.error, attempt, streamed: text !== '', remainingMs, policy: retryPolicy });
-        if (!next.retry) return fail(next.message, false, text);
+        if (!next.retry) return { ok: false, outcome: fail(next.message, false, text, done) };
         emit({ type: 'agent-retry', t: elapsed(), layer, agent, attempt: attempt + 1, maxAttempts: retryPolicy.maxRetries + 1, delayMs: next.delayMs, reason: next.reason });
-        if (!(await sleep(next.delayMs, call.controller.signal))) return stopped(stopOf(call.controller.signal), text);
+        if (!(await sleep(next.delayMs, call.controller.signal))) return { ok: false, outcome: stopped(stopOf(call.controller.signal), text, done) };
       }
+    }
+
+    try {
+      let result = await answer();
+      if (!result.ok) return result.outcome;
+      let pick: RankPick | undefined;
+      if (ranks) {
+        let read = parseRankReply(result.text, previous);
+        // An unreadable ranking is asked for once more (its text starts again), then the first answer is kept, saying so.
+        if (!read) {
+          emit({ type: 'agent-retry', t: elapsed(), layer, agent, attempt: 2, maxAttempts: 2, delayMs: 0, reason: RANK_UNREADABLE, restart: true });
+          result = await answer(result.usage);
+          if (!result.ok) return result.outcome;
+          read = parseRankReply(result.text, previous);
+        }
+        const kept = read ?? { answer: previous[0].index, reason: '' };
+        pick = { ...kept, text: previous.find((a) => a.index === kept.answer)!.text, ...(!read && { fallback: `The ranking was unreadable twice: kept answer ${kept.answer}.` }) };
+      }
+      const { text, usage, outcome } = result;
+      emit({
+        type: 'agent-finished', t: elapsed(), layer, agent, text, usage, finishReason: outcome.finishReason,
+        firstTokenMs: outcome.firstTokenAt === undefined ? undefined : round(outcome.firstTokenAt - requestedAt),
+        latencyMs: round(now() - requestedAt),
+        ...(pick && { pick }),
+      });
+      // A ranker passes the answer it picked on, verbatim.
+      return { ok: true, text: pick?.text ?? text, usage };
     } finally {
       clearTimeout(callTimer);
       call.dispose();

@@ -19,6 +19,9 @@ export type TokenUsage = {
 export type FinishReason = 'stop' | 'length' | 'content-filter' | 'tool-calls' | 'error' | 'other';
 
 /** `t` is milliseconds since the run started, from the engine's clock. */
+/** What a ranking agent picked: the previous layer's answer `answer` (1-based), its text, and the ranker's reason. */
+export type RankPick = { answer: number; text: string; reason: string; fallback?: string };
+
 export type RunEvent =
   | {
       type: 'run-started'; t: 0; startedAt: string; config: MoAConfig; prompt: string;
@@ -34,7 +37,11 @@ export type RunEvent =
   | ({ type: 'agent-started'; t: number; model: string } & AgentRef)
   | ({ type: 'agent-delta'; t: number; text: string } & AgentRef)
   /** An attempt failed before any text streamed; attempt `attempt` starts after `delayMs`. */
-  | ({ type: 'agent-retry'; t: number; attempt: number; maxAttempts: number; delayMs: number; reason: string } & AgentRef)
+  | ({
+      type: 'agent-retry'; t: number; attempt: number; maxAttempts: number; delayMs: number; reason: string;
+      /** The answer so far is dropped: the agent answers again from the start (an unreadable ranking). */
+      restart?: boolean;
+    } & AgentRef)
   | ({
       type: 'agent-finished';
       t: number;
@@ -44,6 +51,8 @@ export type RunEvent =
       /** From request to first text, ms; undefined when no text came. */
       firstTokenMs?: number;
       latencyMs: number;
+      /** A ranking agent's pick: the answer it passes on, verbatim, and why (or the fallback it took). */
+      pick?: RankPick;
     } & AgentRef)
   | ({
       type: 'agent-failed'; t: number; error: string; cancelled: boolean; text: string;

@@ -1,10 +1,10 @@
 /** Decides what an offline model says for one call. */
 import type { LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import { parseJudgeUserMessage } from '../../compare/judge-prompt';
-import { parseSynthesisResponses, type PreviousAnswer } from '../../moa/prompts';
+import { parseSynthesisResponses, RANK_REPLY_FORMAT, type PreviousAnswer } from '../../moa/prompts';
 import { synthesise } from './aggregator';
 import { OFFLINE_MODELS } from './catalog';
-import { gradeOffline, judgeOffline } from './judge';
+import { gradeOffline, judgeOffline, rankOffline } from './judge';
 import { parseGradeUserMessage } from '../../evals/grade-prompt';
 import { readPrompt } from './prompt';
 import { hashSeed, Sampler } from './random';
@@ -76,6 +76,8 @@ export function composeAnswer(modelId: string, options: LanguageModelV4CallOptio
   const graded = parseGradeUserMessage(prompt.user);
   if (graded) return gradeOffline(graded.question, graded.response, graded.reference);
   const responses = parseSynthesisResponses(prompt.system);
+  // Asked to rank the previous answers (a ranking layer): every offline model ranks the same way.
+  if (responses.length && prompt.system.includes(RANK_REPLY_FORMAT)) return rankOffline(prompt.user, responses);
   const sampler = samplerFor(modelId, prompt.all, options);
   const kind = questionKind(prompt.user);
   const terms = termsOfRequest(prompt.user, prompt.earlier);

@@ -11,6 +11,7 @@ import { runToJson, runToMarkdown } from '@/lib/runs/export';
 import { followRun } from '@/lib/runs/follow';
 import { isRunId, newRunId } from '@/lib/runs/ids';
 import { recordRun } from '@/lib/runs/recorder';
+import { createLease, newInstanceId } from '@/lib/runs/lease';
 import { createRunStore, type RunStore } from '@/lib/runs/store';
 import { mockModel, type MockAgentBehaviour, type MockModel } from './helpers/mock-models';
 import { databaseTargets } from './helpers/databases';
@@ -141,6 +142,74 @@ describe.each(targets)('run storage on $name', ({ open }) => {
     expect(view.layers[1][0].status).toBe('cancelled');
     // Only runs still running are touched.
     expect(await store.markInterrupted()).not.toContain(id);
+  });
+
+  /** A run that `instance`'s store created, with a few events and still running. */
+  async function openRun(instanceId?: string) {
+    const { config } = setup([{ a: {} }, { agg: {} }]);
+    const id = newRunId();
+    const owned = createRunStore(handle.db, handle.batch, { instanceId });
+    await owned.createRun({ id, ownerHash: 'owner-a', prompt: 'Leased', config });
+    const events: RunEvent[] = [
+      { type: 'run-started', t: 0, startedAt: new Date().toISOString(), config, prompt: 'Leased', runId: id },
+      { type: 'agent-started', t: 1, layer: 0, agent: 0, model: 'mock:a' },
+      { type: 'agent-delta', t: 5, layer: 0, agent: 0, text: 'Partial' },
+    ];
+    await owned.append(id, events.map((event, seq) => ({ seq, event })));
+    return { id, owned };
+  }
+
+  it('leases: only runs whose instance’s lease ran out are marked interrupted; a live instance’s runs are untouched', async () => {
+    const live = createLease(handle.db, newInstanceId(), { ttlMs: 60_000, renewMs: 20_000 });
+    const dying = createLease(handle.db, newInstanceId(), { ttlMs: 1, renewMs: 0.5 });
+    await live.renew();
+    await dying.renew();
+    expect(live.held()).toBe(true);
+    const ofLive = await openRun(live.id);
+    const ofDead = await openRun(dying.id);
+    await new Promise((r) => setTimeout(r, 20));
+
+    const swept = await store.markInterrupted();
+    expect(swept).toContain(ofDead.id);
+    expect(swept).not.toContain(ofLive.id);
+    expect((await store.getRun(ofLive.id))!.status).toBe('running');
+    expect((await store.getRun(ofDead.id))!).toMatchObject({ status: 'interrupted', error: 'The server stopped during this run.' });
+    // Every committed event kept, then the interruption.
+    expect((await stored(store, ofDead.id)).map((e) => e.type)).toEqual(['run-started', 'agent-started', 'agent-delta', 'run-interrupted']);
+
+    // The live instance goes on writing after the sweep, with its own seq numbers.
+    await ofLive.owned.append(ofLive.id, [{ seq: 3, event: { type: 'agent-delta', t: 6, layer: 0, agent: 0, text: ' more' } }]);
+    expect((await stored(store, ofLive.id)).length).toBe(4);
+
+    // Once released (or expired), its runs are orphans too.
+    await live.release();
+    expect(live.held()).toBe(false);
+    expect(await store.markInterrupted()).toContain(ofLive.id);
+  });
+
+  it('leases: concurrent sweepers close each orphaned run exactly once', async () => {
+    const runs = await Promise.all([openRun(), openRun(), openRun()]);
+    const sweepers = Array.from({ length: 4 }, () => createRunStore(handle.db, handle.batch));
+    const results = await Promise.all(sweepers.map((s) => s.markInterrupted()));
+    for (const { id } of runs) {
+      expect(results.filter((r) => r.includes(id))).toHaveLength(1);
+      const types = (await stored(store, id)).map((e) => e.type);
+      expect(types.filter((t) => t === 'run-interrupted')).toHaveLength(1);
+      expect(types.at(-1)).toBe('run-interrupted');
+    }
+  });
+
+  it('leases: with one process to a database (PGlite), every run not its own is an orphan at once', async () => {
+    const other = createLease(handle.db, newInstanceId(), { ttlMs: 60_000, renewMs: 20_000 });
+    await other.renew();
+    const self = newInstanceId();
+    const theirs = await openRun(other.id);
+    const mine = await openRun(self);
+    const swept = await store.markInterrupted({ kind: 'not-mine', self });
+    expect(swept).toContain(theirs.id);
+    expect(swept).not.toContain(mine.id);
+    expect(await store.markInterrupted({ kind: 'not-mine', self: 'nobody' })).toContain(mine.id);
+    await other.release();
   });
 
   it('a follower that joins mid-run gets the run from its start, then live to its end', async () => {

@@ -7,6 +7,7 @@ import { clientIp, clientKey, parseTrustProxy } from './client-ip';
 import { crossSiteReason, isJsonContentType } from './origin';
 import { createMemoryRateLimiter, type RateLimiter } from './rate-limit';
 import { createSlots, type Slots } from './slots';
+import { isShuttingDown } from '../shutdown';
 
 /**
  * Defaults for a deployment that sets nothing: generous for one person, bounded for strangers.
@@ -47,6 +48,8 @@ export type GuardOptions = {
   runs: Slots;
   followers: Slots;
   trustProxy: string | number | undefined;
+  /** True while the server stops (SIGTERM): new work is refused with 503 so clients go elsewhere. */
+  shuttingDown?: () => boolean;
 };
 
 export function createGuard(options: GuardOptions): Guard {
@@ -62,6 +65,12 @@ export function createGuard(options: GuardOptions): Guard {
         ? jsonError(429, 'Too many runs from your address.', [`Wait ${seconds} s before starting another run.`], 'rate_limit:requests')
         : jsonError(429, 'Too many requests from your address.', [`Wait ${seconds} s before trying again.`], 'rate_limit:requests');
     return withHeaders(response, { 'retry-after': String(seconds) });
+  }
+
+  function refusedForShutdown(): Response | null {
+    if (!options.shuttingDown?.()) return null;
+    const response = jsonError(503, 'This server is shutting down and starts no new work.', ['Try again in a few seconds: another server, or this one restarted, will take it.'], ERROR_CODES.shuttingDown);
+    return withHeaders(response, { 'retry-after': '5' });
   }
 
   function acquire(slots: Slots, key: string, what: 'run' | 'follower'): Admission {
@@ -107,11 +116,13 @@ export function createGuard(options: GuardOptions): Guard {
       const key = keyOf(request);
       return {
         async admitRun() {
+          const stopping = refusedForShutdown();
+          if (stopping) return { ok: false, response: stopping };
           const limited = await rateLimited(key, 'runs');
           if (limited) return { ok: false, response: limited };
           return acquire(options.runs, key, 'run');
         },
-        takeToken: () => rateLimited(key, 'requests'),
+        takeToken: async () => refusedForShutdown() ?? (await rateLimited(key, 'requests')),
         admitFollower: () => acquire(options.followers, key, 'follower'),
       };
     },
@@ -130,6 +141,7 @@ export function getGuard(): Guard {
   return (globalForGuard.moaGuard ??= createGuard({
     password: env.APP_PASSWORD,
     trustProxy: env.TRUST_PROXY,
+    shuttingDown: isShuttingDown,
     limiter: createMemoryRateLimiter({
       capacity: env.RUN_BURST ?? GUARD_DEFAULTS.runBurst,
       refillPerMinute: env.RUNS_PER_MINUTE ?? GUARD_DEFAULTS.runsPerMinute,

@@ -28,6 +28,14 @@ export function getInstance(): Promise<Instance> {
   return getStorage().then((s) => s.instance);
 }
 
+/** A clean stop: renewing ends and the lease is given up (this instance's runs are closed by then). */
+export async function releaseInstance(): Promise<void> {
+  if (!globalForRuns.moaRunStorage) return;
+  const { instance } = await globalForRuns.moaRunStorage;
+  instance.stop();
+  await instance.lease.release();
+}
+
 function getStorage(): Promise<Storage> {
   globalForRuns.moaRunStorage ??= (async () => {
     const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });

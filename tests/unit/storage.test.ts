@@ -10,7 +10,7 @@ import { openDatabase, type DatabaseHandle } from '@/lib/runs/db';
 import { runToJson, runToMarkdown } from '@/lib/runs/export';
 import { followRun } from '@/lib/runs/follow';
 import { isRunId, newRunId } from '@/lib/runs/ids';
-import { recordRun } from '@/lib/runs/recorder';
+import { interruptRecordings, recordRun, recordingsInProgress } from '@/lib/runs/recorder';
 import { createLease, newInstanceId } from '@/lib/runs/lease';
 import { createRunStore, type RunStore } from '@/lib/runs/store';
 import { mockModel, type MockAgentBehaviour, type MockModel } from './helpers/mock-models';
@@ -210,6 +210,29 @@ describe.each(targets)('run storage on $name', ({ open }) => {
     expect(swept).not.toContain(mine.id);
     expect(await store.markInterrupted({ kind: 'not-mine', self: 'nobody' })).toContain(mine.id);
     await other.release();
+  });
+
+  it('a shutdown interrupts the recordings still going: committed events, then run-interrupted, stored and sent; calls aborted', async () => {
+    const { config, resolveModel, models } = setup([{ a: { text: LONG, delayMs: 20 } }, { agg: {} }]);
+    let runId = '';
+    let interrupting: Promise<number> | undefined;
+    const streamed = await collect(record(config, resolveModel), (event) => {
+      if (event.type === 'run-started') runId = event.runId!;
+      if (event.type === 'agent-delta' && !interrupting) {
+        expect(recordingsInProgress()).toBe(1);
+        interrupting = interruptRecordings('The server shut down before this run finished.');
+      }
+    });
+    expect(await interrupting).toBe(1);
+    expect(recordingsInProgress()).toBe(0);
+    expect(models.get('a')!.aborted).toBe(true);
+    expect(streamed.at(-1)!.type).toBe('run-interrupted');
+    expect(streamed.filter((e) => e.type === 'run-cancelled')).toEqual([]);
+    const log = await stored(store, runId);
+    expect(reduceEvents(log)).toEqual(reduceEvents(streamed));
+    expect(await store.getRun(runId)).toMatchObject({ status: 'interrupted', error: 'The server shut down before this run finished.' });
+    // Nothing is left for a sweeper.
+    expect(await store.markInterrupted()).not.toContain(runId);
   });
 
   it('a follower that joins mid-run gets the run from its start, then live to its end', async () => {

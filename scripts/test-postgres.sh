@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
-  exec npx vitest run --no-file-parallelism tests/unit/storage.test.ts tests/unit/saved-configs.test.ts tests/unit/jobs.test.ts
+  exec npx vitest run --no-file-parallelism tests/unit/storage.test.ts tests/unit/saved-configs.test.ts tests/unit/jobs.test.ts tests/unit/shared-limits.test.ts
 fi
 
 PORT="${PG_TEST_PORT:-55432}"
@@ -34,4 +34,4 @@ trap stop EXIT
   || { cat "$DIR/server.log" >&2; exit 1; }
 echo "PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') on port $PORT"
 
-TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/postgres" npx vitest run --no-file-parallelism tests/unit/storage.test.ts tests/unit/saved-configs.test.ts tests/unit/jobs.test.ts
+TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/postgres" npx vitest run --no-file-parallelism tests/unit/storage.test.ts tests/unit/saved-configs.test.ts tests/unit/jobs.test.ts tests/unit/shared-limits.test.ts

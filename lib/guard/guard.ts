@@ -6,7 +6,9 @@ import { passwordMatches } from './app-password';
 import { clientIp, clientKey, parseTrustProxy } from './client-ip';
 import { crossSiteReason, isJsonContentType } from './origin';
 import { createMemoryRateLimiter, type RateLimiter } from './rate-limit';
-import { createSlots, type Slots } from './slots';
+import { createSharedRateLimiter, createSharedSlots, type SharedLimitsDeps } from './shared-limits';
+import { createSlots, type SharedSlots, type SlotGrant, type Slots } from './slots';
+import { getDatabaseHandle, getInstance } from '../runs/server';
 import { isShuttingDown } from '../shutdown';
 
 /**
@@ -45,7 +47,8 @@ export type Guard = {
 export type GuardOptions = {
   password?: string;
   limiter: RateLimiter;
-  runs: Slots;
+  /** Run slots: in memory, or shared by every instance on one PostgreSQL. */
+  runs: Slots | SharedSlots;
   followers: Slots;
   trustProxy: string | number | undefined;
   /** True while the server stops (SIGTERM): new work is refused with 503 so clients go elsewhere. */
@@ -73,8 +76,7 @@ export function createGuard(options: GuardOptions): Guard {
     return withHeaders(response, { 'retry-after': '5' });
   }
 
-  function acquire(slots: Slots, key: string, what: 'run' | 'follower'): Admission {
-    const slot = slots.acquire(key);
+  function admission(slot: SlotGrant, what: 'run' | 'follower'): Admission {
     if (slot.ok) return slot;
     const response =
       what === 'run'
@@ -120,10 +122,10 @@ export function createGuard(options: GuardOptions): Guard {
           if (stopping) return { ok: false, response: stopping };
           const limited = await rateLimited(key, 'runs');
           if (limited) return { ok: false, response: limited };
-          return acquire(options.runs, key, 'run');
+          return admission(await options.runs.acquire(key), 'run');
         },
         takeToken: async () => refusedForShutdown() ?? (await rateLimited(key, 'requests')),
-        admitFollower: () => acquire(options.followers, key, 'follower'),
+        admitFollower: () => admission(options.followers.acquire(key), 'follower'),
       };
     },
   };
@@ -136,20 +138,28 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
 
 const globalForGuard = globalThis as unknown as { moaGuard?: Guard };
 
-/** The server's one guard, from env. */
+/**
+ * The server's one guard, from env. On PostgreSQL (DATABASE_URL) the rate limit and run slots
+ * are counted in the database, across every instance; on PGlite (one process) in memory.
+ * Follower slots stay per process: a follow stream is a connection to this process.
+ */
 export function getGuard(): Guard {
-  return (globalForGuard.moaGuard ??= createGuard({
+  if (globalForGuard.moaGuard) return globalForGuard.moaGuard;
+  const bucket = { capacity: env.RUN_BURST ?? GUARD_DEFAULTS.runBurst, refillPerMinute: env.RUNS_PER_MINUTE ?? GUARD_DEFAULTS.runsPerMinute };
+  const runSlots = {
+    perClient: env.MAX_CONCURRENT_RUNS_PER_CLIENT ?? GUARD_DEFAULTS.concurrentRunsPerClient,
+    total: env.MAX_CONCURRENT_RUNS ?? GUARD_DEFAULTS.concurrentRuns,
+  };
+  const shared: SharedLimitsDeps = async () => {
+    const [handle, instance] = await Promise.all([getDatabaseHandle(), getInstance()]);
+    return { db: handle.db, instanceId: instance.lease.id };
+  };
+  return (globalForGuard.moaGuard = createGuard({
     password: env.APP_PASSWORD,
     trustProxy: env.TRUST_PROXY,
     shuttingDown: isShuttingDown,
-    limiter: createMemoryRateLimiter({
-      capacity: env.RUN_BURST ?? GUARD_DEFAULTS.runBurst,
-      refillPerMinute: env.RUNS_PER_MINUTE ?? GUARD_DEFAULTS.runsPerMinute,
-    }),
-    runs: createSlots({
-      perClient: env.MAX_CONCURRENT_RUNS_PER_CLIENT ?? GUARD_DEFAULTS.concurrentRunsPerClient,
-      total: env.MAX_CONCURRENT_RUNS ?? GUARD_DEFAULTS.concurrentRuns,
-    }),
+    limiter: env.DATABASE_URL ? createSharedRateLimiter(shared, bucket) : createMemoryRateLimiter(bucket),
+    runs: env.DATABASE_URL ? createSharedSlots(shared, runSlots) : createSlots(runSlots),
     followers: createSlots({
       perClient: env.MAX_FOLLOWERS_PER_CLIENT ?? GUARD_DEFAULTS.followersPerClient,
       total: env.MAX_FOLLOWERS ?? GUARD_DEFAULTS.followers,

@@ -21,7 +21,15 @@ export type Batch = (statements: Statement[]) => Promise<void>;
  */
 export type DatabaseHandle =
   | { db: Database; kind: 'pglite'; close(): Promise<void>; batch?: Batch; pglite: WorkerPGlite | PGlite }
-  | { db: Database; kind: 'postgres'; close(): Promise<void>; batch?: undefined; url: string };
+  | {
+      db: Database;
+      kind: 'postgres';
+      close(): Promise<void>;
+      batch?: undefined;
+      url: string;
+      /** LISTEN on `channel` (a connection of its own, re-established if lost); resolves to its unlisten. */
+      listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+    };
 
 /**
  * `url` selects a real Postgres; otherwise PGlite in `dataDir` (`memory://` keeps it in memory),
@@ -53,7 +61,13 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       await client.end({ timeout: 1 });
       throw error;
     }
-    return { db: db as unknown as Database, kind: 'postgres', close: () => client.end({ timeout: 5 }), url: options.url };
+    return {
+      db: db as unknown as Database,
+      kind: 'postgres',
+      close: () => client.end({ timeout: 5 }),
+      url: options.url,
+      listen: async (channel, onPayload) => (await client.listen(channel, onPayload)).unlisten,
+    };
   }
 
   const dataDir = options.dataDir || DEFAULT_DATA_DIR;

@@ -46,8 +46,10 @@ export const INTERRUPTED_BY_SHUTDOWN = 'The server shut down before this run fin
 /**
  * `batch`, when the database offers it, writes each group commit in a single round trip.
  * `instanceId` is this server's lease (lib/runs/lease.ts), written on every run it creates.
+ * `notify` (PostgreSQL): a channel told, on commit, the ids of the runs each transaction wrote,
+ * so followers served by other instances wake at once (lib/runs/live.ts).
  */
-export function createRunStore(db: Database, batch?: Batch, { instanceId }: { instanceId?: string } = {}) {
+export function createRunStore(db: Database, batch?: Batch, { instanceId, notify }: { instanceId?: string; notify?: string } = {}) {
   const appendQueries = (target: Pick<Database, 'insert' | 'update'>, appends: Append[]) => {
     const rows = appends.flatMap(({ runId, events }) => events.map(({ seq, event }) => ({ runId, seq, t: event.t, type: event.type, data: event })));
     const queries = [];
@@ -68,6 +70,8 @@ export function createRunStore(db: Database, batch?: Batch, { instanceId }: { in
       ? batch(appendQueries(db, items).map((query) => query.toSQL()))
       : db.transaction(async (tx) => {
           for (const query of appendQueries(tx, items)) await query;
+          // Delivered when (and only if) the transaction commits.
+          if (notify) for (const payload of notifyPayloads(items.map((item) => item.runId))) await tx.execute(sql`select pg_notify(${notify}, ${payload})`);
         }),
   );
 
@@ -92,6 +96,7 @@ export function createRunStore(db: Database, batch?: Batch, { instanceId }: { in
       const event: RunEvent = { type: 'run-interrupted', t: view.lastT, usage };
       await tx.insert(runEvents).values({ runId: id, seq, t: event.t, type: event.type, data: event });
       await tx.update(runs).set({ totals }).where(eq(runs.id, id));
+      if (notify) await tx.execute(sql`select pg_notify(${notify}, ${id})`);
       return true;
     });
   }
@@ -234,6 +239,19 @@ export function createRunStore(db: Database, batch?: Batch, { instanceId }: { in
     },
   };
 
+}
+
+/** NOTIFY payloads stop at 8000 bytes: run ids, comma-separated, a few hundred a payload. */
+const NOTIFY_BYTES = 7000;
+export function notifyPayloads(runIds: string[]): string[] {
+  const payloads: string[] = [];
+  let current = '';
+  for (const id of new Set(runIds)) {
+    if (current && current.length + id.length + 1 > NOTIFY_BYTES) payloads.push(current), (current = '');
+    current = current ? `${current},${id}` : id;
+  }
+  if (current) payloads.push(current);
+  return payloads;
 }
 
 /** A run row as lists show it: the prompt cut short, the config as its shape. */

@@ -18,6 +18,9 @@ const pgUrl = process.env.TEST_DATABASE_URL;
 const ROOT = path.join(import.meta.dirname, '../..');
 const PORT_BASE = Number(process.env.INSTANCES_TEST_PORT ?? 3311);
 const LEASE_TTL_MS = 4000;
+// Rate-limit buckets outlive a suite in a reused database: each run of it speaks from new addresses.
+const NET = `10.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}`;
+const client = (n: number) => `${NET}.${n}`;
 
 type Server = { name: string; port: number; base: string; child: ChildProcess; log: () => string; env: Record<string, string> };
 const servers: Server[] = [];
@@ -138,7 +141,7 @@ describe.runIf(pgUrl)('several instances on one PostgreSQL', () => {
   it('B restarted mid-run: A’s run streams on and finishes untouched', async () => {
     // Slow until B is back (a restart takes seconds on a busy machine), then fast to the end.
     fake.setModel('paced', SLOW);
-    const response = await post(a, '10.0.1.1', PACED);
+    const response = await post(a, client(1), PACED);
     expect(response.status).toBe(200);
     const events = readRunEvents(response.body!);
     const seen: RunEvent[] = [];
@@ -162,8 +165,51 @@ describe.runIf(pgUrl)('several instances on one PostgreSQL', () => {
     expect(shown(reduceEvents(log))).toEqual(shown(after));
   }, 180_000);
 
+  it('a run started on A is followed live from B: deltas arrive before the run ends, woken by NOTIFY rather than the 1 s poll', async () => {
+    fake.setModel('paced', { text: Array.from({ length: 20 }, (_, i) => `word${i}`).join(' '), tokensPerSecond: 8, firstTokenMs: 50 });
+    const response = await post(a, client(7), { layers: [{ agents: [{ model: 'fake:paced', maxOutputTokens: 100 }] }, { agents: [{ model: 'fake:paced', maxOutputTokens: 100 }] }] });
+    const events = readRunEvents(response.body!);
+    const seen: RunEvent[] = [];
+    const started = await readUntil(events, seen, (view) => !!view.runId);
+    const chars = (view: RunView) => view.layers.flat().reduce((n, agent) => n + agent.text.length, 0);
+
+    // Both sides at once: when each saw how much text.
+    const onA: { t: number; chars: number }[] = [];
+    const onB: { t: number; chars: number; running: boolean }[] = [];
+    const readA = (async () => {
+      for (;;) {
+        const next = await events.next();
+        if (next.done) return;
+        seen.push(next.value);
+        onA.push({ t: performance.now(), chars: chars(reduceEvents(seen)) });
+      }
+    })();
+    const followed = await fetch(`${b.base}/api/runs/${started.runId}/stream`, { headers: { 'x-forwarded-for': client(7) } });
+    expect(followed.status).toBe(200);
+    const onBEvents: RunEvent[] = [];
+    for await (const event of readRunEvents(followed.body!)) {
+      onBEvents.push(event);
+      const view = reduceEvents(onBEvents);
+      onB.push({ t: performance.now(), chars: chars(view), running: view.status === 'running' });
+    }
+    await readA;
+
+    expect(reduceEvents(onBEvents).status).toBe('finished');
+    expect(shown(reduceEvents(onBEvents))).toEqual(shown(reduceEvents(seen)));
+    // Live: text reached B while the run was still going.
+    const liveOnB = onB.filter((e) => e.running && e.chars > 0 && e.chars > onB[0].chars);
+    expect(liveOnB.length).toBeGreaterThan(3);
+    const delays = liveOnB
+      .map((e) => e.t - (onA.find((x) => x.chars >= e.chars)?.t ?? e.t))
+      .sort((x, y) => x - y);
+    const p50 = delays[Math.floor(delays.length / 2)];
+    console.log(`follow across instances: ${delays.length} updates, delay p50 ${p50.toFixed(0)} ms, max ${delays.at(-1)!.toFixed(0)} ms`);
+    // A 1 s poll would put the median near half a second.
+    expect(p50).toBeLessThan(300);
+  }, 120_000);
+
   it('A killed with kill -9: B marks its run interrupted once A’s lease has run out, keeping every committed event', async () => {
-    const response = await post(a, '10.0.1.2', LONG);
+    const response = await post(a, client(2), LONG);
     expect(response.status).toBe(200);
     const seen: RunEvent[] = [];
     const view = await readUntil(readRunEvents(response.body!), seen, proposersWrote);
@@ -187,10 +233,10 @@ describe.runIf(pgUrl)('several instances on one PostgreSQL', () => {
   }, 180_000);
 
   it('limits are shared: 11 run starts over A and B from one client with a burst of 10 → the 11th is 429; run slots count across both', async () => {
-    const client = '10.0.1.3';
+    const one = client(3);
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
-      const response = await post(i % 2 ? b : a, client, TINY);
+      const response = await post(i % 2 ? b : a, one, TINY);
       statuses.push(response.status);
       if (response.ok) for await (const _ of readRunEvents(response.body!));
       else expect(await response.json()).toMatchObject({ error: 'Too many runs from your address.', code: 'rate_limit:requests' });
@@ -198,7 +244,7 @@ describe.runIf(pgUrl)('several instances on one PostgreSQL', () => {
     expect(statuses).toEqual([...Array(10).fill(200), 429]);
 
     // 4 runs at once per client (the default), counted over both instances.
-    const other = '10.0.1.4';
+    const other = client(4);
     const stop = new AbortController();
     const open = await Promise.all([a, b, a, b].map((s) => post(s, other, LONG, stop.signal)));
     expect(open.map((r) => r.status)).toEqual([200, 200, 200, 200]);
@@ -210,7 +256,7 @@ describe.runIf(pgUrl)('several instances on one PostgreSQL', () => {
 
   it('SIGTERM mid-run: no new runs (503), the running one finishes within the grace period, then a clean exit; past the grace, runs are interrupted', async () => {
     const c = await ready(start('C', PORT_BASE + 2, { SHUTDOWN_GRACE_MS: '30000' }));
-    const response = await post(c, '10.0.1.5', LONG);
+    const response = await post(c, client(5), LONG);
     expect(response.status).toBe(200);
     const events = readRunEvents(response.body!);
     const seen: RunEvent[] = [];
@@ -218,7 +264,7 @@ describe.runIf(pgUrl)('several instances on one PostgreSQL', () => {
 
     c.child.kill('SIGTERM');
     await expect.poll(async () => (await fetch(`${c.base}/api/ready`)).status, { timeout: 10_000, interval: 100 }).toBe(503);
-    const refused = await post(c, '10.0.1.5', TINY);
+    const refused = await post(c, client(5), TINY);
     expect(refused.status).toBe(503);
     expect(await refused.json()).toMatchObject({ code: 'unavailable:shutting-down' });
 
@@ -230,7 +276,7 @@ describe.runIf(pgUrl)('several instances on one PostgreSQL', () => {
 
     // A grace too short for the run: it is closed as interrupted, by its own server, and its client is told.
     const d = await ready(start('D', PORT_BASE + 2, { SHUTDOWN_GRACE_MS: '500' }));
-    const cut = await post(d, '10.0.1.6', LONG);
+    const cut = await post(d, client(6), LONG);
     const cutSeen: RunEvent[] = [];
     const cutEvents = readRunEvents(cut.body!);
     await readUntil(cutEvents, cutSeen, proposersWrote);

@@ -12,12 +12,14 @@ import { followRun } from '@/lib/runs/follow';
 import { isRunId, newRunId } from '@/lib/runs/ids';
 import { interruptRecordings, recordRun, recordingsInProgress } from '@/lib/runs/recorder';
 import { createLease, newInstanceId } from '@/lib/runs/lease';
-import { createRunStore, type RunStore } from '@/lib/runs/store';
+import { createRunStore, notifyPayloads, type RunStore } from '@/lib/runs/store';
+import { RUN_NEWS_CHANNEL } from '@/lib/runs/live';
 import { mockModel, type MockAgentBehaviour, type MockModel } from './helpers/mock-models';
 import { databaseTargets } from './helpers/databases';
 import { spawnPGliteWorker } from './helpers/ts-worker';
 
 const targets = databaseTargets;
+const pgUrl = process.env.TEST_DATABASE_URL;
 
 function setup(layers: Record<string, MockAgentBehaviour>[]) {
   const models = new Map<string, MockModel>();
@@ -305,6 +307,34 @@ describe.each(targets)('run storage on $name', ({ open }) => {
     expect(md).toMatch(/## Layer 1 — Proposers[\s\S]*mock:a[\s\S]*Alpha answer\.[\s\S]*mock:b[\s\S]*Beta answer\.[\s\S]*## Layer 2 — Final aggregator[\s\S]*Final synthesis\./);
     expect(md).toContain('| 1 | 1 | `mock:a` | done | 10 | 5 |');
     expect(md).toContain('| **Total** | | | finished | 30 | 15 |');
+  });
+});
+
+describe('run news across instances', () => {
+  it('NOTIFY payloads hold each run id once, in payloads under 8000 bytes', () => {
+    const ids = Array.from({ length: 700 }, () => newRunId());
+    const payloads = notifyPayloads([...ids, ...ids]);
+    expect(payloads.length).toBeGreaterThan(1);
+    expect(payloads.every((p) => Buffer.byteLength(p) < 8000)).toBe(true);
+    expect(payloads.join(',').split(',')).toEqual(ids);
+  });
+
+  it.runIf(pgUrl)('on PostgreSQL, a commit by one instance wakes followers in another at once (LISTEN/NOTIFY), not at the next poll', async () => {
+    const [writer, reader] = [await openDatabase({ url: pgUrl }), await openDatabase({ url: pgUrl })];
+    try {
+      if (reader.kind !== 'postgres') throw new Error('expected PostgreSQL');
+      const heard: string[] = [];
+      const unlisten = await reader.listen(RUN_NEWS_CHANNEL, (ids) => heard.push(...ids.split(',')));
+      const store = createRunStore(writer.db, writer.batch, { notify: RUN_NEWS_CHANNEL });
+      const { config } = setup([{ a: {} }]);
+      const id = newRunId();
+      await store.createRun({ id, prompt: 'Heard elsewhere', config });
+      await store.append(id, [{ seq: 0, event: { type: 'run-started', t: 0, startedAt: new Date().toISOString(), config, prompt: 'Heard elsewhere', runId: id } }]);
+      await expect.poll(() => heard, { timeout: 5000 }).toContain(id);
+      await unlisten();
+    } finally {
+      await Promise.all([writer.close(), reader.close()]);
+    }
   });
 });
 

@@ -4,7 +4,7 @@ import { inertMarkdown } from '../inert-markdown';
 import { reduceEvents, type AgentView } from '../run-view';
 import type { RunRow } from './schema';
 
-type ExportableRun = Omit<RunRow, 'ownerHash' | 'configVersionId'>;
+type ExportableRun = Omit<RunRow, 'ownerHash' | 'configVersionId' | 'instanceId'>;
 
 /** The whole run as data: enough to replay it, reduce it or re-run its config elsewhere. */
 export function runToJson(run: ExportableRun, events: RunEvent[]) {

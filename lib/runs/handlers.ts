@@ -117,7 +117,7 @@ export const exportRun = (request: Request, context: IdParams) =>
     if (format !== 'json' && format !== 'md') return jsonError(400, 'format must be "json" or "md".');
     const row = await store.getRun(id);
     if (!row) return notFoundResponse();
-    const { ownerHash: _owner, ...run } = row;
+    const { ownerHash: _owner, instanceId: _instance, ...run } = row;
     const events = (await store.allEvents(id)).map((e) => e.event);
     const headers = (type: string, ext: string) => ({
       'content-type': `${type}; charset=utf-8`,
@@ -165,8 +165,8 @@ async function withRun(context: IdParams, handle: (store: RunStore, id: string) 
 
 const notFoundResponse = () => jsonError(404, 'There is no run with this id.');
 
-/** What a reader of the run may see: everything but the owner hash. */
+/** What a reader of the run may see: everything but the owner hash and the instance recording it. */
 function publicRun(run: RunRow, ownerHash: string | null) {
-  const { ownerHash: owner, ...rest } = run;
+  const { ownerHash: owner, instanceId: _instance, ...rest } = run;
   return { ...rest, mine: !!ownerHash && owner === ownerHash };
 }

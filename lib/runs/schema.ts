@@ -36,6 +36,8 @@ export const runs = pgTable(
     conversationId: text('conversation_id'),
     /** 1 for a run on its own or a conversation's first turn. */
     turn: integer('turn').notNull().default(1),
+    /** The server instance recording the run (lib/runs/lease.ts): only its lease keeps the run `running`. */
+    instanceId: text('instance_id'),
     /** Set when the run ends (or is found interrupted). */
     totals: jsonb('totals').$type<RunTotals>(),
     finalText: text('final_text'),
@@ -64,3 +66,14 @@ export const runEvents = pgTable(
 
 export type RunRow = typeof runs.$inferSelect;
 export type NewRunRow = typeof runs.$inferInsert;
+
+/**
+ * One row per live server instance: its lease, renewed while it runs (lib/runs/lease.ts). A run
+ * whose instance has no unexpired row here lost its recorder and is marked interrupted.
+ */
+export const instances = pgTable('instances', {
+  id: text('id').primaryKey(),
+  startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  /** Database time, so instances with skewed clocks agree on who is alive. */
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+});

@@ -16,7 +16,7 @@ if (pgUrl) {
     open: async () => {
       const sql = postgres(pgUrl, { onnotice: () => {} });
       await sql.unsafe(
-        'drop table if exists evaluation_units, evaluations, run_events, runs, saved_config_versions, saved_configs cascade; drop schema if exists drizzle cascade; drop schema if exists pgboss cascade;',
+        'drop table if exists evaluation_units, evaluations, run_events, runs, saved_config_versions, saved_configs, instances, rate_buckets, run_slots cascade; drop schema if exists drizzle cascade; drop schema if exists pgboss cascade;',
       );
       await sql.end();
       return openDatabase({ url: pgUrl });

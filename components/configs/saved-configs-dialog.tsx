@@ -8,6 +8,7 @@ import { useConfig, useConfigStoreApi } from '@/lib/stores/config-store';
 import { useSavedConfigs } from '@/lib/stores/saved-configs-store';
 import { buttonClass } from '../builder/ui';
 import { MessageLines } from '../message-lines';
+import { ModalDialog } from '../modal-dialog';
 import { SavedConfigRow } from './saved-config-row';
 import { errorOf, failureClass, type Failure } from './failure';
 
@@ -41,46 +42,20 @@ export function SavedConfigsButton() {
 }
 
 function SavedConfigsDialog({ onClose }: { onClose(): void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const load = useSavedConfigs((s) => s.load);
   const configs = useSavedConfigs((s) => s.configs);
 
-  useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
-    dialog.current?.showModal();
-    void useSavedConfigs.getState().refresh();
-    // Esc closes the dialog (natively) and nothing else: the page's Esc would stop the run.
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && e.stopImmediatePropagation();
-    window.addEventListener('keydown', onKey, { capture: true });
-    return () => {
-      window.removeEventListener('keydown', onKey, { capture: true });
-      opener?.focus();
-    };
-  }, []);
-
-  const close = () => dialog.current?.close();
+  useEffect(() => void useSavedConfigs.getState().refresh(), []);
 
   return (
-    <dialog
-      ref={dialog}
-      aria-labelledby={titleId}
+    <ModalDialog
+      title="Saved configurations"
+      description="Boards kept on this server for this browser. Each save is a new version; versions never change."
+      width="40rem"
+      testId="saved-configs-dialog"
+      closeLabel="Close saved configurations"
       onClose={onClose}
-      onClick={(e) => e.target === dialog.current && close()}
-      className="m-auto max-h-[85vh] w-[min(40rem,calc(100vw-2rem))] overflow-y-auto rounded-xl border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-zinc-950/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
-      data-testid="saved-configs-dialog"
     >
-      <header className="flex items-start gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
-        <div className="min-w-0 flex-1">
-          <h2 id={titleId} className="text-base font-semibold">
-            Saved configurations
-          </h2>
-          <p className="text-xs text-zinc-500 dark:text-zinc-400">Boards kept on this server for this browser. Each save is a new version; versions never change.</p>
-        </div>
-        <button type="button" onClick={close} className={buttonClass} aria-label="Close saved configurations">
-          Close
-        </button>
-      </header>
       <SaveForm />
       <section aria-label="Your saved configurations" className="px-4 pt-2 pb-4">
         <h3 className="py-2 text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
@@ -112,7 +87,7 @@ function SavedConfigsDialog({ onClose }: { onClose(): void }) {
           </ul>
         )}
       </section>
-    </dialog>
+    </ModalDialog>
   );
 }
 

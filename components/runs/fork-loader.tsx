@@ -5,6 +5,7 @@ import { sameConfig } from '@/lib/builder/board';
 import { moaConfigSchema } from '@/lib/moa/config';
 import { buildPreset, PRESETS, type PresetId } from '@/lib/moa/presets';
 import { useConfigStoreApi } from '@/lib/stores/config-store';
+import { useRunStore } from '@/lib/stores/run-store';
 import { fetchJson } from '@/lib/browser/fetch-api';
 import { savedLabel } from '@/lib/configs/ref';
 
@@ -26,7 +27,16 @@ export function ForkLoader() {
     (async () => {
       try {
         const body = await fetchJson<{
-          run: { config: unknown; prompt: string; presetId: string | null; mine: boolean; configVersionId: string | null; savedConfig: { slug: string; name: string; version: number } | null };
+          run: {
+            config: unknown;
+            prompt: string;
+            presetId: string | null;
+            mine: boolean;
+            configVersionId: string | null;
+            savedConfig: { slug: string; name: string; version: number } | null;
+            turn: number;
+            conversationId: string | null;
+          };
         }>(`/api/runs/${encodeURIComponent(runId)}`, { signal: controller.signal });
         const config = moaConfigSchema.parse(body.run.config);
         const { models } = store.getState();
@@ -38,7 +48,12 @@ export function ForkLoader() {
         const { savedConfig, configVersionId } = body.run;
         const saved = body.run.mine && savedConfig && configVersionId ? { ...savedConfig, versionId: configVersionId, edited: false } : null;
         store.setState({ config, prompt: body.run.prompt, presetId: samePreset ? presetId : null, saved });
-        setNotice({ kind: 'ok', text: `Forked: the board${saved ? ` (saved config ${savedLabel(saved)})` : ''} and prompt of the shared run are loaded. Edit and run.` });
+        const board = `the board${saved ? ` (saved config ${savedLabel(saved)})` : ''}`;
+        if (body.run.conversationId) {
+          // A conversation's turn: the turns up to it too, so Follow up continues it as a branch of one's own.
+          await useRunStore.getState().restore(runId);
+          setNotice({ kind: 'ok', text: `Forked the conversation at turn ${body.run.turn}: its turns and ${board} are loaded. Follow up continues it as your own branch.` });
+        } else setNotice({ kind: 'ok', text: `Forked: ${board} and prompt of the shared run are loaded. Edit and run.` });
       } catch (error) {
         if (controller.signal.aborted) return;
         setNotice({ kind: 'error', text: `Could not fork that run: ${error instanceof Error ? error.message : String(error)}` });

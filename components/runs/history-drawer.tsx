@@ -167,7 +167,8 @@ function HistoryItem({ runs, onDeleted }: { runs: Item[]; onDeleted: () => void 
   const [run] = runs;
   const comparison = runs.length > 1 && run.groupId ? run.groupId : null;
   // A conversation opens at its latest turn, whose page shows the turns before it.
-  const conversation = !comparison && run.conversationId ? { turns: Math.max(...runs.map((r) => r.turn)), runs: runs.length, first: runs.at(-1)! } : null;
+  // (A first turn someone else followed up has a conversation id too, but is one run here.)
+  const conversation = !comparison && run.conversationId && (runs.length > 1 || run.turn > 1) ? { turns: Math.max(...runs.map((r) => r.turn)), runs: runs.length, first: runs.at(-1)! } : null;
   const preset = PRESETS.find((p) => p.id === run.presetId)?.label;
   const usage = runs.every((r) => r.totals?.usage) ? runs.map((r) => r.totals!.usage!).reduce(addUsage) : undefined;
   const costs = runs.map((r) => r.totals?.costUsd);

@@ -175,7 +175,7 @@ export const runRequestSchema = z.object({
   groupId: z.uuid().optional(),
   /** The saved config version the board is (lib/configs/); recorded only if it is the caller's and holds this config. */
   configVersionId: z.string().regex(/^[A-Za-z0-9_-]{22}$/).optional(),
-  /** A follow-up: the turn it continues (the caller's, finished); its history is read from the stored turns. */
+  /** A follow-up: the (finished) turn it continues; its history is read from the stored turns. */
   parentRunId: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'parentRunId must be a run id.').optional(),
 });
 

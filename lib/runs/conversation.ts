@@ -8,15 +8,14 @@ export type FollowUpRefusal = { status: 404 | 409 | 413; error: string; details?
 
 /**
  * The conversation a follow-up of `parentRunId` continues: each earlier turn's prompt and final
- * answer, read from the stored runs. Only the owner of the turn may follow it up, and only a
- * turn that finished with an answer (a failed or running turn has none to build on).
+ * answer, read from the stored runs. A run id is the capability to read the run and the turns
+ * before it, so whoever holds it may continue from it (a fork: the new turn is theirs, and
+ * reads nothing they could not read). Only a turn that finished with an answer can be followed up.
  */
-export async function followUpOf(store: RunStore, parentRunId: string, ownerHash: string | null): Promise<FollowUp | FollowUpRefusal> {
+export async function followUpOf(store: RunStore, parentRunId: string): Promise<FollowUp | FollowUpRefusal> {
   const chain = await store.conversationChain(parentRunId, CONVERSATION_LIMITS.turns);
   const parent = chain?.at(-1);
-  if (!chain || !parent || !ownerHash || parent.ownerHash !== ownerHash) {
-    return { status: 404, error: 'There is no run of yours to follow up with that id.' };
-  }
+  if (!chain || !parent) return { status: 404, error: 'There is no run with that id to follow up.' };
   if (chain[0].parentRunId) {
     return { status: 413, error: `A conversation holds at most ${CONVERSATION_LIMITS.turns} turns.`, details: ['Start a new conversation, or follow up an earlier turn.'] };
   }

@@ -34,7 +34,7 @@ export async function startRun(request: Request, _context: undefined, guard: Req
   const ownerHash = ownerOf(request);
   let followUp: FollowUp | undefined;
   if (parentRunId) {
-    const found = await withStore((store) => followUpOf(store, parentRunId, ownerHash));
+    const found = await withStore((store) => followUpOf(store, parentRunId));
     if (found instanceof Response) return found;
     if (isFollowUpRefusal(found)) return jsonError(found.status, found.error, found.details);
     followUp = found;

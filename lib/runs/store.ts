@@ -20,7 +20,7 @@ export type RunListItem = Pick<RunRow, 'id' | 'status' | 'prompt' | 'presetId' |
 
 export type RunStore = ReturnType<typeof createRunStore>;
 
-export type ConversationTurnRow = Pick<RunRow, 'id' | 'ownerHash' | 'status' | 'prompt' | 'finalText' | 'parentRunId' | 'conversationId' | 'turn' | 'totals'>;
+export type ConversationTurnRow = Pick<RunRow, 'id' | 'status' | 'prompt' | 'finalText' | 'parentRunId' | 'conversationId' | 'turn' | 'totals'>;
 
 // Postgres allows 65,535 bind parameters a statement; 5 a row.
 const INSERT_CHUNK = 1000;
@@ -127,7 +127,7 @@ export function createRunStore(db: Database, batch?: Batch, { instanceId, notify
       const chain: ConversationTurnRow[] = [];
       for (let next: string | null = id; next && chain.length < limit; ) {
         const [row]: ConversationTurnRow[] = await db
-          .select({ id: runs.id, ownerHash: runs.ownerHash, status: runs.status, prompt: runs.prompt, finalText: runs.finalText, parentRunId: runs.parentRunId, conversationId: runs.conversationId, turn: runs.turn, totals: runs.totals })
+          .select({ id: runs.id, status: runs.status, prompt: runs.prompt, finalText: runs.finalText, parentRunId: runs.parentRunId, conversationId: runs.conversationId, turn: runs.turn, totals: runs.totals })
           .from(runs)
           .where(eq(runs.id, next))
           .limit(1);

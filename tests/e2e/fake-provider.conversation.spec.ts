@@ -103,6 +103,24 @@ test('a 3-turn conversation: every agent of turn 3 gets turns 1–2 (prompts and
   await page.getByTestId('history-button').click();
   await expect(page.getByTestId('history-item').first()).toContainText('Turn one: what is a B-tree?');
   await expect(page.getByTestId('history-item').first()).toContainText('Conversation · 3 turns (4 runs with branches)');
+
+  // Someone with turn 3's link forks the conversation there and follows up as their own branch.
+  const other = await browser.newContext();
+  const forker = await other.newPage();
+  await forker.goto(link);
+  await forker.getByTestId('fork-button').click();
+  await expect(forker.getByTestId('fork-notice')).toContainText('Forked the conversation at turn 3');
+  await expect(forker.getByTestId('conversation-turn')).toHaveCount(2);
+  await expect(forker.getByTestId('follow-up')).toHaveText('Follow up (turn 4)');
+  await forker.getByLabel('Prompt', { exact: true }).fill('Turn four, from a fork?');
+  await forker.getByTestId('follow-up').click();
+  await expectRunStatus(forker, 'finished');
+  const forked = (await recorded()).requests.slice(28);
+  expect(forked).toHaveLength(7);
+  for (const { body } of forked) {
+    expect(body.messages.filter((m) => m.role !== 'system').map((m) => m.content)).toEqual([...expected.map((m) => m.content), SMALL, 'Turn four, from a fork?']);
+  }
+  await other.close();
 });
 
 test('a follow-up that the server refuses loses nothing: the conversation and the prompt stay', async ({ page }) => {
@@ -116,7 +134,7 @@ test('a follow-up that the server refuses loses nothing: the conversation and th
   await page.request.delete(link.replace(/.*\/r\//, '/api/runs/'), { headers: { 'content-type': 'application/json' } });
   await page.getByLabel('Prompt', { exact: true }).fill('Second question?');
   await page.getByTestId('follow-up').click();
-  await expect(page.getByRole('alert').filter({ hasText: 'There is no run of yours to follow up' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'There is no run with that id to follow up' })).toBeVisible();
   await expect(page.getByTestId('final-text')).toHaveText(SMALL);
   await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue('Second question?');
 });

@@ -88,10 +88,18 @@ describe('follow-ups', () => {
     expect(after.started.history!.map((m) => m.content)).not.toContain('When is it slow?');
   });
 
-  it('are refused with a readable error for someone else’s run, an unknown id, or a bad id', async () => {
+  it('of someone else’s turn (its link) fork the conversation: the new turn is the follower’s own', async () => {
     const t1 = await turn(ownerCookie(), 'Hello there.');
-    expect(await refusal(await post(ownerCookie(), { prompt: 'Mine now?', parentRunId: t1.id }), 404)).toContain('There is no run of yours to follow up');
-    expect(await refusal(await post(ownerCookie(), { prompt: 'Hm', parentRunId: 'A'.repeat(22) }), 404)).toContain('There is no run of yours');
+    const other = ownerCookie();
+    const fork = await turn(other, 'Go on?', t1.id);
+    expect(fork.started.history).toEqual([{ role: 'user', content: 'Hello there.' }, { role: 'assistant', content: t1.finalText }]);
+    const row = await (await getRunStore()).getRun(fork.id);
+    expect(row!.ownerHash).toBe(ownerOfCookies(other));
+    expect(row!.ownerHash).not.toBe((await (await getRunStore()).getRun(t1.id))!.ownerHash);
+  });
+
+  it('are refused with a readable error for an unknown id or a bad id', async () => {
+    expect(await refusal(await post(ownerCookie(), { prompt: 'Hm', parentRunId: 'A'.repeat(22) }), 404)).toContain('There is no run with that id to follow up');
     expect(await refusal(await post(ownerCookie(), { prompt: 'Hm', parentRunId: '../x' }), 400)).toContain('parentRunId must be a run id');
   });
 

@@ -8,7 +8,7 @@ import { resolveResilience, type AgentConfig, type MoAConfig } from './config';
 import { describeError, seconds } from './errors';
 import { addUsage, emptyUsage, type AgentRef, type FinishReason, type RankPick, type RunEvent, type TokenUsage } from './events';
 import { afterFailedAttempt, type RetryPolicy } from './retry';
-import { buildRankSystemPrompt, buildSynthesisSystemPrompt, DEFAULT_RANK_PROMPT, parseRankReply, type PreviousAnswer } from './prompts';
+import { buildRankSystemPrompt, buildSynthesisSystemPrompt, DEFAULT_RANK_PROMPT, parseRankReply, RANK_REPLY_FORMAT, type PreviousAnswer } from './prompts';
 
 /** One model call's settings, by model id: what a call needs besides its abort signal. */
 export type ModelCallRequest = {
@@ -44,6 +44,8 @@ export type EngineDeps = {
 };
 
 const RANK_UNREADABLE = 'The ranking was unreadable (no last line "Best: [[n]]" naming a response): asking once more.';
+/** Added to a ranker's instructions when it is asked again. */
+const RANK_REMINDER = `Your previous reply did not end with a line "Best: [[n]]" naming one of the responses. ${RANK_REPLY_FORMAT}`;
 
 type AgentOutcome = { ok: true; text: string; usage: TokenUsage } | { ok: false; usage: TokenUsage };
 
@@ -118,13 +120,13 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
     };
     const stopped = ({ stop, message }: Stop, text: string, usage?: TokenUsage) => fail(message, stop !== 'timeout', text, usage);
 
-    /** One answer, retrying what the retry policy allows; `done` holds usage of earlier answers of this agent. */
-    async function answer(done?: TokenUsage): Promise<{ ok: true; text: string; usage: TokenUsage; outcome: Extract<Attempt, { ok: true }> } | { ok: false; outcome: AgentOutcome }> {
+    /** One answer to `asked`, retrying what the retry policy allows; `done` holds usage of earlier answers of this agent. */
+    async function answer(asked: ModelCallRequest, done?: TokenUsage): Promise<{ ok: true; text: string; usage: TokenUsage; outcome: Extract<Attempt, { ok: true }> } | { ok: false; outcome: AgentOutcome }> {
       for (let attempt = 1; ; attempt++) {
-        const outcome = await attemptCall({ layer, agent }, request, call.controller.signal);
+        const outcome = await attemptCall({ layer, agent }, asked, call.controller.signal);
         const { text } = outcome;
         if (outcome.ok) {
-          const usage = toTokenUsage(outcome.reported, [instructions ?? '', ...messages.map((m) => m.content)].join('\n'), text);
+          const usage = toTokenUsage(outcome.reported, [asked.instructions ?? '', ...messages.map((m) => m.content)].join('\n'), text);
           return { ok: true, text, usage: done ? addUsage(done, usage) : usage, outcome };
         }
         if (outcome.stopped) return { ok: false, outcome: stopped(outcome.stopped, text, done) };
@@ -137,7 +139,7 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
     }
 
     try {
-      let result = await answer();
+      let result = await answer(request);
       if (!result.ok) return result.outcome;
       let pick: RankPick | undefined;
       if (ranks) {
@@ -145,7 +147,7 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
         // An unreadable ranking is asked for once more (its text starts again), then the first answer is kept, saying so.
         if (!read) {
           emit({ type: 'agent-retry', t: elapsed(), layer, agent, attempt: 2, maxAttempts: 2, delayMs: 0, reason: RANK_UNREADABLE, restart: true });
-          result = await answer(result.usage);
+          result = await answer({ ...request, instructions: `${instructions}\n\n${RANK_REMINDER}` }, result.usage);
           if (!result.ok) return result.outcome;
           read = parseRankReply(result.text, previous);
         }

@@ -54,6 +54,8 @@ describe('the rank strategy', () => {
     expect(view.finalText).toBe('Answer C.');
     expect(view.layers[1][0].usage).toMatchObject({ inputTokens: 200, outputTokens: 20 });
     expect(view.layers[1][0].text).toBe('C is clearest.\nBest: [[3]]');
+    // Asked again with a reminder of the format.
+    expect(requests.filter((r) => r.model === 'x:judge')[1].instructions).toContain('Your previous reply did not end with a line "Best: [[n]]"');
   });
 
   it('keeps the first answer when the ranking is unreadable twice, and says so', async () => {

@@ -82,7 +82,7 @@ function SavedConfigsDialog({ onClose }: { onClose(): void }) {
         {configs.length > 0 && load.state !== 'error' && (
           <ul className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800" data-testid="saved-configs-list">
             {configs.map((item) => (
-              <SavedConfigRow key={item.slug} item={item} onOpened={close} />
+              <SavedConfigRow key={item.slug} item={item} onOpened={onClose} />
             ))}
           </ul>
         )}

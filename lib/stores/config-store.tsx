@@ -182,8 +182,9 @@ function useBoardSync(store: ConfigStore) {
     const flush = () => {
       timer = undefined;
       const { config, presetId, saved } = store.getState();
+      const before = window.location.hash;
       written = mirrorToUrl(config);
-      saveBoard({ config, presetId, saved });
+      saveBoard({ config, presetId, saved }, before);
     };
     const unsubscribe = store.subscribe((state, previous) => {
       if (state.config === previous.config && state.presetId === previous.presetId && state.saved === previous.saved) return;

@@ -15,6 +15,9 @@ export async function register() {
   // Evaluations are durable jobs: the ones a stopped server left running resume now.
   const { startEvaluationWorker } = await import('./lib/evals/server');
   await startEvaluationWorker().catch(() => {});
+  // SIGTERM: stop taking runs, let running ones finish within the grace period, then close cleanly.
+  const { installShutdownHandler, SHUTDOWN_GRACE_MS_DEFAULT } = await import('./lib/shutdown');
+  installShutdownHandler(env.SHUTDOWN_GRACE_MS ?? SHUTDOWN_GRACE_MS_DEFAULT);
   // Scan the models folder (and start checking its files) and look for local servers now,
   // in the background, rather than on the first page load.
   const { getModelCalls, getModelRegistry } = await import('./lib/models/server');

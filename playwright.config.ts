@@ -22,8 +22,10 @@ export default defineConfig({
   expect: { timeout: 30_000 },
   // One retry in CI: a timing hiccup on a shared 2-core machine is retried; a real failure fails twice.
   retries: process.env.CI ? 1 : 0,
+  // Two projects at once on a 2-core machine, each one test at a time: a project's tests share its
+  // server (and the fake provider's request log), so they must not overlap.
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   forbidOnly: !!process.env.CI,
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {
@@ -39,10 +41,10 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   projects: [
-    { name: 'offline', testMatch: /offline\..*spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.offline}` } },
-    { name: 'fake-provider', testMatch: /fake-provider\..*spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.fake}` } },
-    { name: 'hardened', testMatch: /hardened\..*spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.hardened}` } },
-    { name: 'local', testMatch: /local\..*spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.local}` } },
+    { name: 'offline', workers: 1, testMatch: /offline\..*spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.offline}` } },
+    { name: 'fake-provider', workers: 1, testMatch: /fake-provider\..*spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.fake}` } },
+    { name: 'hardened', workers: 1, testMatch: /hardened\..*spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.hardened}` } },
+    { name: 'local', workers: 1, testMatch: /local\..*spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.local}` } },
   ],
   webServer: [
     {

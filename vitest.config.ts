@@ -11,7 +11,8 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['tests/unit/**/*.test.ts'],
+    // tests/integration needs TEST_DATABASE_URL and a build (npm run test:postgres); without them it is skipped.
+    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     environment: 'node',
     // Suites that post runs open the run database first (PGlite initdb: ~3 s here, far more on
     // a busy 2-core machine) and some start servers: the 5 s default is too short.

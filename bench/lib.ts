@@ -21,3 +21,12 @@ export function report(bench: string, figures: Figure[], details: Record<string,
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${bench}.json`), JSON.stringify({ bench, at: new Date().toISOString(), figures, ...details }, null, 2));
 }
+
+/** For a page's init script: records every long task (≥ 50 ms) of the main thread in window.__longTasks. */
+export function observeLongTasks() {
+  const tasks: { start: number; duration: number }[] = [];
+  (window as unknown as { __longTasks: typeof tasks }).__longTasks = tasks;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+}

@@ -13,7 +13,7 @@ import { encodeConfig } from '../lib/builder/url-codec';
 import { moaConfigSchema } from '../lib/moa/config';
 import { startFakeOpenAI } from '../tests/fake-openai/server';
 import { startApp } from './app-server';
-import { report, round, type Figure } from './lib';
+import { observeLongTasks, report, round, type Figure } from './lib';
 
 const WORDS = Number(process.env.BENCH_UI_WORDS ?? 300); // 3 s of streaming per agent at 100 tokens/s
 const PROPOSERS = 12; // the widest layer a config may have
@@ -40,14 +40,6 @@ function board(shape: number[], speed: number) {
     agents: Array.from({ length: n }, (_, k) => ({ model: `fake:ui${speed}-${l === shape.length - 1 ? PROPOSERS : k}`, maxOutputTokens: 2048 })),
   }));
   return moaConfigSchema.parse({ layers });
-}
-
-function observeLongTasks() {
-  const tasks: { start: number; duration: number }[] = [];
-  (window as unknown as { __longTasks: typeof tasks }).__longTasks = tasks;
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
-  }).observe({ type: 'longtask', buffered: true });
 }
 
 async function scenario(page: Page, name: string, shape: number[], speed: number) {

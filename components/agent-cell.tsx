@@ -63,7 +63,21 @@ function AgentCard({ view, role }: { view: AgentView; role: string }) {
           </p>
         ) : (
           <>
-            {view.text && <Markdown text={view.text} />}
+            {view.pick ? (
+              <div data-testid="agent-pick">
+                <p className="mb-1 inline-flex rounded bg-indigo-50 px-1.5 py-0.5 text-[11px] font-medium text-indigo-800 dark:bg-indigo-950 dark:text-indigo-300" data-testid="agent-pick-answer">
+                  Picked answer {view.pick.answer}
+                </p>
+                {view.pick.fallback && (
+                  <p className="text-amber-700 dark:text-amber-400" data-testid="agent-pick-fallback">
+                    {view.pick.fallback}
+                  </p>
+                )}
+                {view.pick.reason && <Markdown text={view.pick.reason} />}
+              </div>
+            ) : (
+              view.text && <Markdown text={view.text} />
+            )}
             {view.error && (
               <p role="alert" className={`${view.text ? 'mt-2 ' : ''}text-red-600 dark:text-red-400`} data-testid="agent-error">
                 {view.error}

@@ -17,10 +17,11 @@ export function BudgetField({ disabled }: { disabled?: boolean }) {
     const ok = trimmed === '' || (Number.isFinite(usd) && usd > 0 && usd <= 100_000);
     setInvalid(!ok);
     if (!ok) return;
-    // Not setConfig: a budget is not an edit of the preset's shape.
+    // Not setConfig: a budget is not an edit of the preset's shape. It is part of a saved config, though.
     store.setState((s) => {
       const { budgetUsd: _, ...rest } = s.config;
-      return { config: trimmed === '' ? rest : { ...rest, budgetUsd: usd } };
+      if (s.config.budgetUsd === (trimmed === '' ? undefined : usd)) return {};
+      return { config: trimmed === '' ? rest : { ...rest, budgetUsd: usd }, saved: s.saved && { ...s.saved, edited: true } };
     });
   };
 

@@ -19,7 +19,8 @@ export function FinalAnswer() {
   // A string, so the selector result is stable between deltas.
   const cost = useRunView((v) => formatCostTotal(sumAgentStats(v.layers.flat().map((a) => agentStats(a, v.lastT, undefined)))));
 
-  const text = status === 'idle' ? '' : (aggregator?.text ?? '');
+  // A ranking aggregator's answer is the one it picked, verbatim; its own reply is the reason in its cell.
+  const text = status === 'idle' ? '' : (aggregator?.pick?.text ?? aggregator?.text ?? '');
   return (
     <section
       aria-labelledby="final-answer-heading"
@@ -32,6 +33,11 @@ export function FinalAnswer() {
           Final answer
         </h2>
         {aggregator && <span className="truncate font-mono text-xs text-zinc-500">{aggregator.model}</span>}
+        {aggregator?.pick && (
+          <span className="shrink-0 text-xs text-zinc-500" data-testid="final-pick">
+            picked answer {aggregator.pick.answer}
+          </span>
+        )}
         <span className="ml-auto" />
         <StatusPill status={status} />
       </header>

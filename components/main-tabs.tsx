@@ -19,6 +19,8 @@ const TABS: { id: Tab; label: string; key: string }[] = [
 export function MainTabs({ graph, run }: { graph: (active: boolean) => React.ReactNode; run: React.ReactNode }) {
   const [tab, setTab] = useState<Tab>('graph');
   const running = useRunStore((s) => s.running);
+  // A run shown without starting one here (a conversation restored on reload) shows Run too.
+  const shownRun = useRunStore((s) => s.view.runId);
   const agents = useConfig((s) => callsPerRun(s.config));
   const hydrated = useConfig((s) => s.hydrated);
   const tabs = useRef<Record<Tab, HTMLButtonElement | null>>({ graph: null, run: null });
@@ -26,8 +28,8 @@ export function MainTabs({ graph, run }: { graph: (active: boolean) => React.Rea
   // A transition: mounting the grid (and letting the board go) is spread over frames instead of
   // blocking the run's first ones.
   useEffect(() => {
-    if (running) startTransition(() => setTab('run'));
-  }, [running]);
+    if (running || shownRun) startTransition(() => setTab('run'));
+  }, [running, shownRun]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

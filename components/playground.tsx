@@ -1,12 +1,15 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ModelInfo } from '@/lib/models/types';
 import { ConfigStoreProvider, useConfig, useConfigStoreApi } from '@/lib/stores/config-store';
-import { useRunStore } from '@/lib/stores/run-store';
+import { conversationTurns, useRunStore } from '@/lib/stores/run-store';
+import { runTotalsOf } from '@/lib/runs/totals';
+import { useKeptConversation } from '@/lib/browser/kept-conversation';
 import { AppHeader } from './app-header';
 import { HeaderLink } from './header-link';
 import { Builder } from './builder/builder';
+import { ConversationTurns } from './conversation-turns';
 import { FinalAnswer } from './final-answer';
 import { MainTabs } from './main-tabs';
 import { preloadMarkdown } from './markdown';
@@ -15,6 +18,7 @@ import { LocalModelsButton } from './local-models/local-models-button';
 import { PromptBar } from './prompt-bar';
 import { RequestError } from './request-error';
 import { RunGrid } from './run-grid';
+import { RunViewProvider } from './run-view-context';
 import { usePageShortcuts } from './use-page-shortcuts';
 import { ForkLoader } from './runs/fork-loader';
 import { HistoryButton } from './runs/history-drawer';
@@ -33,12 +37,27 @@ const RUN_STOP = { running: () => useRunStore.getState().running, stop: () => us
 function PlaygroundLayout({ offlineOnly }: { offlineOnly: boolean }) {
   const configStore = useConfigStoreApi();
   const promptBox = useRef<HTMLTextAreaElement>(null);
+  // The conversation turn being edited (0-based): the next Resend makes a branch before it.
+  const [editing, setEditing] = useState<number | null>(null);
 
-  const run = () => {
-    const { config, prompt, presetId } = configStore.getState();
+  /** A new conversation, or with `keep` a turn after the first `keep` turns of this one. */
+  const start = (keep?: number) => {
+    const { config, prompt, presetId, saved } = configStore.getState();
     if (!prompt.trim() || useRunStore.getState().running) return;
     preloadMarkdown(); // at the latest now: finished cells render Markdown
-    void useRunStore.getState().start(config, prompt, { presetId });
+    setEditing(null);
+    void useRunStore.getState().start(config, prompt, {
+      presetId,
+      configVersionId: saved && !saved.edited ? saved.versionId : undefined,
+      conversation: keep === undefined ? undefined : { keep },
+    });
+  };
+  const run = () => start();
+  const followUp = () => start(editing ?? conversationTurns(useRunStore.getState()).length);
+  const edit = (index: number) => {
+    configStore.getState().setPrompt(conversationTurns(useRunStore.getState())[index].prompt);
+    setEditing(index);
+    promptBox.current?.focus();
   };
 
   // What a run needs but the first paint does not (the stream parser, the Markdown renderer):
@@ -57,6 +76,7 @@ function PlaygroundLayout({ offlineOnly }: { offlineOnly: boolean }) {
   }, []);
 
   usePageShortcuts(promptBox, RUN_STOP);
+  useKeptConversation();
 
   return (
     <div className="flex min-h-screen flex-col">
@@ -72,9 +92,10 @@ function PlaygroundLayout({ offlineOnly }: { offlineOnly: boolean }) {
         <LocalModelsButton />
       </AppHeader>
       <main className="mx-auto flex w-full max-w-[1600px] flex-1 flex-col gap-4 p-4">
-        <PromptBar ref={promptBox} onRun={run} />
+        <PromptBar ref={promptBox} onRun={run} onFollowUp={followUp} editing={editing} onCancelEdit={() => setEditing(null)} />
         <RequestError />
         <ForkLoader />
+        <LiveConversation onEdit={edit} />
         <div className="grid flex-1 grid-cols-1 items-start gap-4 lg:grid-cols-[minmax(0,1fr)_400px]">
           <MainTabs
             graph={(active) => <Builder active={active} />}
@@ -91,6 +112,25 @@ function PlaygroundLayout({ offlineOnly }: { offlineOnly: boolean }) {
         </div>
       </main>
     </div>
+  );
+}
+
+/** The conversation's earlier turns on the page, each with its grid a click away. */
+function LiveConversation({ onEdit }: { onEdit: (index: number) => void }) {
+  const turns = useRunStore((s) => s.turns);
+  // The shown turn counts in the totals once it ended (not on every streamed delta).
+  const ended = useRunStore((s) => (s.view.status === 'running' || s.view.status === 'idle' ? null : s.view));
+  return (
+    <ConversationTurns
+      turns={turns.map((t) => ({ runId: t.runId, prompt: t.prompt, finalText: t.finalText ?? '', totals: runTotalsOf(t) }))}
+      current={ended ? runTotalsOf(ended) : undefined}
+      onEdit={onEdit}
+      gridOf={(i) => (
+        <RunViewProvider view={turns[i]}>
+          <RunGrid config={turns[i].config!} idPrefix={`turn-${i}-`} />
+        </RunViewProvider>
+      )}
+    />
   );
 }
 

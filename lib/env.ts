@@ -58,6 +58,12 @@ export const serverEnvShape = {
   /** Run storage: a Postgres URL; when unset, embedded PGlite in DATA_DIR (default ./data/pglite). */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL.').optional(),
   DATA_DIR: optional,
+  /** How long an instance's lease lasts without renewal (ms); its runs are marked interrupted after. Default 30 s. */
+  LEASE_TTL_MS: z.coerce.number().int().min(1000).max(3_600_000).optional(),
+  /** How often the lease is renewed and orphaned runs are swept (ms). Default: a third of the TTL, at most 10 s. */
+  LEASE_RENEW_MS: z.coerce.number().int().min(100).max(1_200_000).optional(),
+  /** On SIGTERM, how long running runs may go on before they are marked interrupted (ms). Default 10 s. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
 } as const;
 
 export const serverEnvSchema = z.object(serverEnvShape);

@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   appPassword: 'unauthorized:app-password',
   crossSite: 'forbidden:cross-site',
   notJson: 'unsupported_media_type:json',
+  shuttingDown: 'unavailable:shutting-down',
 } as const satisfies Record<string, ErrorCode>;
 
 export type ErrorBody = { error: string; details?: string[]; code: ErrorCode };

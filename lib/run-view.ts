@@ -1,6 +1,7 @@
 import { costOf, type Cost } from './cost';
 import type { MoAConfig } from './moa/config';
-import type { FinishReason, RunEvent, TokenUsage } from './moa/events';
+import type { ConversationMessage } from './moa/conversation';
+import type { FinishReason, RankPick, RunEvent, TokenUsage } from './moa/events';
 import type { ParamCount } from './models/params';
 import type { Price } from './models/types';
 
@@ -24,6 +25,8 @@ export type AgentView = {
   retry?: { attempt: number; maxAttempts: number; delayMs: number; reason: string; t: number };
   /** From usage and the run's prices; null when the model's price is unknown. */
   cost?: Cost | null;
+  /** A ranking agent's pick (its `text` is the ranker's reply; the pick is what it passes on). */
+  pick?: RankPick;
 };
 
 export type RunStatus = 'idle' | 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
@@ -33,6 +36,8 @@ export type RunView = {
   /** The stored run's id (share link), when the server records it. */
   runId?: string;
   prompt: string;
+  /** A follow-up's earlier turns, as its agents got them. */
+  history?: ConversationMessage[];
   config?: MoAConfig;
   startedAt?: string;
   layers: AgentView[][];
@@ -62,6 +67,7 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
         status: 'running',
         runId: event.runId,
         prompt: event.prompt,
+        ...(event.history && { history: event.history }),
         config: event.config,
         startedAt: event.startedAt,
         layers: event.config.layers.map((layer, l) =>
@@ -80,6 +86,7 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
     case 'agent-retry':
       return updateAgent(state, event, {
         retry: { attempt: event.attempt, maxAttempts: event.maxAttempts, delayMs: event.delayMs, reason: event.reason, t: event.t },
+        ...(event.restart && { text: '' }),
       });
     case 'agent-finished':
       return updateAgent(state, event, {
@@ -91,6 +98,7 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
         firstTokenMs: event.firstTokenMs,
         latencyMs: event.latencyMs,
         cost: costOf(event.usage, priceOf(state, event)),
+        ...(event.pick && { pick: event.pick }),
       });
     case 'agent-failed':
       return updateAgent(state, event, {

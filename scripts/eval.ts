@@ -2,6 +2,7 @@
  * `npm run eval -- --set <set> --config <config> --config <config>… --judge <model>`: runs an
  * evaluation without the browser and prints its results. See HELP.
  */
+import { setMaxListeners } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -135,6 +136,8 @@ async function main(argv: string[]): Promise<number> {
   );
 
   const stop = new AbortController();
+  // Every running unit listens to it, as in the server's driver (lib/evals/drive.ts).
+  setMaxListeners(8 * spec.concurrency + 10, stop.signal);
   process.on('SIGINT', () => {
     if (stop.signal.aborted) process.exit(130);
     console.error('\nStopping: running items are cancelled (Ctrl-C again to quit at once)…');

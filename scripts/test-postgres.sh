@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs the storage test suite on a real PostgreSQL as well as PGlite: a private, throwaway
-# cluster in a temp folder on PG_TEST_PORT (default 55432), started and stopped here.
+# cluster in a temp folder on PG_TEST_PORT (default 55432), started and stopped here; and the
+# several-instances suite (tests/integration/, `next start` on INSTANCES_TEST_PORT..+2, default
+# 3311–3313), which needs a production build (`npm run build`).
 # Installs Debian's postgresql first when it is missing and we are root (scripts/ensure-postgres.sh).
 # With TEST_DATABASE_URL already set, uses that database instead (its tables are dropped!).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
-  exec npx vitest run --no-file-parallelism tests/unit/storage.test.ts tests/unit/jobs.test.ts
+  exec npx vitest run --no-file-parallelism tests/unit/storage.test.ts tests/unit/saved-configs.test.ts tests/unit/jobs.test.ts tests/unit/shared-limits.test.ts tests/integration/instances.test.ts
 fi
 
 PORT="${PG_TEST_PORT:-55432}"
@@ -34,4 +36,4 @@ trap stop EXIT
   || { cat "$DIR/server.log" >&2; exit 1; }
 echo "PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') on port $PORT"
 
-TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/postgres" npx vitest run --no-file-parallelism tests/unit/storage.test.ts tests/unit/jobs.test.ts
+TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/postgres" npx vitest run --no-file-parallelism tests/unit/storage.test.ts tests/unit/saved-configs.test.ts tests/unit/jobs.test.ts tests/unit/shared-limits.test.ts tests/integration/instances.test.ts

@@ -1,20 +1,29 @@
 'use client';
 
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { downloadText } from '@/lib/browser/download';
 import { exportConfigJson, MAX_IMPORT_BYTES } from '@/lib/builder/config-file';
 import { presetsFor, type PresetId } from '@/lib/moa/presets';
+import { savedLabel } from '@/lib/configs/ref';
 import { useConfig, useConfigStoreApi } from '@/lib/stores/config-store';
+import { useSavedConfigs } from '@/lib/stores/saved-configs-store';
+import { SavedConfigsButton } from '../configs/saved-configs-dialog';
+import { useOpenSaved } from '../configs/use-open-saved';
 import { RedoIcon, UndoIcon } from './icons';
 import { buttonClass } from './ui';
-import { downloadText } from '@/lib/browser/download';
 
 const mod = () => (typeof navigator !== 'undefined' && /Mac|iP(hone|ad)/.test(navigator.platform) ? '⌘' : 'Ctrl+');
 
-/** Presets, undo/redo, import/export and the board's link. */
+const SAVED = 'saved:';
+
+/** Presets and saved configurations, undo/redo, import/export and the board's link. */
 export function BuilderToolbar() {
   const store = useConfigStoreApi();
   const presetId = useConfig((s) => s.presetId);
+  const saved = useConfig((s) => s.saved);
   const presets = presetsFor(useConfig((s) => s.models));
+  const savedConfigs = useSavedConfigs((s) => s.configs);
+  const openSaved = useOpenSaved();
   const canUndo = useConfig((s) => s.history.past.length > 0);
   const canRedo = useConfig((s) => s.history.future.length > 0);
   const undoLabel = useConfig((s) => s.history.past.at(-1)?.label);
@@ -22,6 +31,26 @@ export function BuilderToolbar() {
   const lastAction = useConfig((s) => s.lastAction);
   const file = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState(false);
+
+  useEffect(() => {
+    if (useSavedConfigs.getState().load.state === 'idle') void useSavedConfigs.getState().refresh();
+  }, []);
+
+  // The picker names the board: a preset, the latest version of a saved config, an older
+  // version of one (its own entry), or "Custom".
+  const latest = saved && !saved.edited ? savedConfigs.find((c) => c.slug === saved.slug && c.latestVersion === saved.version) : undefined;
+  const pickerValue = presetId ?? (latest ? `${SAVED}${latest.slug}` : saved && !saved.edited ? 'board' : '');
+  const description = saved
+    ? `Saved config “${saved.name}” v${saved.version}${saved.edited ? ', edited since: runs record no version until you save' : ''}`
+    : presets.find((p) => p.id === presetId)?.description;
+
+  const pick = (value: string) => {
+    if (value.startsWith(SAVED)) {
+      openSaved(value.slice(SAVED.length)).catch((error: unknown) =>
+        store.getState().setNotice({ kind: 'error', message: `Could not open that saved configuration: ${error instanceof Error ? error.message : String(error)}`, details: (error as { details?: string[] }).details }),
+      );
+    } else if (value && value !== 'board') store.getState().applyPreset(value as PresetId);
+  };
 
   const exportFile = () => downloadText('moa-config.json', 'application/json', exportConfigJson(store.getState().config));
 
@@ -50,21 +79,33 @@ export function BuilderToolbar() {
       <label className="flex items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400">
         Preset
         <select
-          value={presetId ?? ''}
-          onChange={(e) => e.target.value && store.getState().applyPreset(e.target.value as PresetId)}
+          value={pickerValue}
+          onChange={(e) => pick(e.target.value)}
           className="rounded-md border border-zinc-300 bg-white px-2 py-1 text-xs text-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
           data-testid="preset-select"
         >
-          {presetId === null && <option value="">Custom</option>}
-          {presets.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.label}
-            </option>
-          ))}
+          {pickerValue === '' && <option value="">{saved ? `Custom (from ${savedLabel(saved)})` : 'Custom'}</option>}
+          {pickerValue === 'board' && saved && <option value="board">{savedLabel(saved)}</option>}
+          <optgroup label="Built-in">
+            {presets.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+              </option>
+            ))}
+          </optgroup>
+          {savedConfigs.length > 0 && (
+            <optgroup label="Saved">
+              {savedConfigs.map((c) => (
+                <option key={c.slug} value={`${SAVED}${c.slug}`}>
+                  {c.name} (v{c.latestVersion})
+                </option>
+              ))}
+            </optgroup>
+          )}
         </select>
       </label>
-      <span className="hidden min-w-0 flex-1 truncate text-[11px] text-zinc-500 xl:inline dark:text-zinc-400" title={presets.find((p) => p.id === presetId)?.description}>
-        {presets.find((p) => p.id === presetId)?.description}
+      <span className="hidden min-w-0 flex-1 truncate text-[11px] text-zinc-500 xl:inline dark:text-zinc-400" title={description} data-testid="board-source">
+        {description}
       </span>
       <span className="ml-auto" />
       <div className="flex items-center rounded-md border border-zinc-300 dark:border-zinc-700">
@@ -91,6 +132,7 @@ export function BuilderToolbar() {
           <RedoIcon />
         </button>
       </div>
+      <SavedConfigsButton />
       <button type="button" className={buttonClass} onClick={() => file.current?.click()} data-testid="import">
         Import
       </button>

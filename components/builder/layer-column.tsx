@@ -3,8 +3,8 @@
 import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { endZoneId, type Slot } from '@/lib/builder/board';
-import type { AgentConfig } from '@/lib/moa/config';
-import { useConfigStoreApi } from '@/lib/stores/config-store';
+import { STRATEGIES, type AgentConfig, type Strategy } from '@/lib/moa/config';
+import { useConfig, useConfigStoreApi } from '@/lib/stores/config-store';
 import { AgentCard } from './agent-card';
 import { useCheck } from './hooks';
 import { CopyIcon, PlusIcon, TrashIcon } from './icons';
@@ -17,6 +17,29 @@ type Props = {
   /** The move a drag in progress would make, to show where it lands. */
   target: { from: Slot; to: Slot } | null;
 };
+
+const STRATEGY_LABELS: Record<Strategy, string> = { synthesize: 'Synthesize the answers', rank: 'Rank: pass the best on' };
+
+/** What the layer's agents do with the previous answers (lib/moa/prompts.ts). */
+function StrategySelect({ layer }: { layer: number }) {
+  const store = useConfigStoreApi();
+  const strategy = useConfig((s) => s.config.layers[layer]?.strategy ?? 'synthesize');
+  return (
+    <select
+      aria-label={`Strategy of layer ${layer + 1}`}
+      value={strategy}
+      onChange={(e) => store.getState().apply({ type: 'set-layer-strategy', layer, strategy: e.target.value as Strategy })}
+      className="mt-1 w-full rounded border border-zinc-300 bg-white px-1 py-0.5 text-[11px] dark:border-zinc-700 dark:bg-zinc-900"
+      data-testid="layer-strategy"
+    >
+      {STRATEGIES.map((s) => (
+        <option key={s} value={s}>
+          {STRATEGY_LABELS[s]}
+        </option>
+      ))}
+    </select>
+  );
+}
 
 export function LayerColumn({ layer, layers, agents, target }: Props) {
   const store = useConfigStoreApi();
@@ -53,6 +76,7 @@ export function LayerColumn({ layer, layers, agents, target }: Props) {
               ? 'Exactly one aggregator'
               : `${layer === 0 ? 'Proposers' : 'Refiners'} · ${agents.length} ${agents.length === 1 ? 'agent' : 'agents'}`}
           </p>
+          {layer > 0 && <StrategySelect layer={layer} />}
         </div>
         <span className="ml-auto" />
         {!final && (

@@ -2,15 +2,56 @@
 
 import { useState } from 'react';
 import { LIMITS } from '@/lib/moa/config';
-import { DEFAULT_SYNTHESIS_PROMPT } from '@/lib/moa/prompts';
+import { DEFAULT_RANK_PROMPT, DEFAULT_SYNTHESIS_PROMPT, RANK_REPLY_FORMAT } from '@/lib/moa/prompts';
+import type { BoardOp } from '@/lib/builder/board';
 import { useConfig, useConfigStoreApi } from '@/lib/stores/config-store';
 import { buttonClass } from './ui';
 
-/** The instruction every agent after the first layer gets before the answers it reads. */
+/** The instruction every synthesising agent after the first layer gets before the answers it reads. */
 export function SynthesisPromptEditor() {
-  const store = useConfigStoreApi();
   const value = useConfig((s) => s.config.synthesisPrompt);
   const layers = useConfig((s) => s.config.layers.length);
+  return (
+    <PromptEditor
+      id="synthesis"
+      label="Synthesis prompt"
+      value={value}
+      defaultText={DEFAULT_SYNTHESIS_PROMPT}
+      note={layers > 1 ? 'Given to every agent after layer 1, before the numbered answers of the layer before.' : 'Unused: a one-layer board has no agent that reads answers.'}
+      op={(text) => ({ type: 'set-synthesis-prompt', text })}
+      field="synthesisPrompt"
+    />
+  );
+}
+
+/** The instruction of ranking layers' agents; shown once a layer ranks. */
+export function RankPromptEditor() {
+  const value = useConfig((s) => s.config.rankPrompt);
+  const ranking = useConfig((s) => s.config.layers.some((l, i) => i > 0 && l.strategy === 'rank'));
+  if (!ranking) return null;
+  return (
+    <PromptEditor
+      id="rank"
+      label="Ranking prompt"
+      value={value ?? DEFAULT_RANK_PROMPT}
+      defaultText={DEFAULT_RANK_PROMPT}
+      note={`Given to the agents of ranking layers, before the numbered answers; then, always: “${RANK_REPLY_FORMAT}”`}
+      op={(text) => ({ type: 'set-rank-prompt', text })}
+      field="rankPrompt"
+    />
+  );
+}
+
+function PromptEditor({ id, label, value, defaultText, note, op, field }: {
+  id: string;
+  label: string;
+  value: string;
+  defaultText: string;
+  note: string;
+  op: (text: string) => BoardOp;
+  field: 'synthesisPrompt' | 'rankPrompt';
+}) {
+  const store = useConfigStoreApi();
   const [draft, setDraft] = useState(value);
   const [error, setError] = useState<string | null>(null);
 
@@ -24,46 +65,46 @@ export function SynthesisPromptEditor() {
 
   const commit = (text: string) => {
     setDraft(text);
-    const result = store.getState().apply({ type: 'set-synthesis-prompt', text });
-    setError(result.ok ? null : result.issues.find((i) => i.path[0] === 'synthesisPrompt')?.raw ?? result.reason);
+    const result = store.getState().apply(op(text));
+    setError(result.ok ? null : result.issues.find((i) => i.path[0] === field)?.raw ?? result.reason);
   };
 
   return (
-    <section aria-labelledby="synthesis-heading" data-testid="synthesis-prompt">
+    <section aria-labelledby={`${id}-heading`} data-testid={`${id}-prompt`}>
       <div className="flex items-baseline gap-2">
-        <h3 id="synthesis-heading" className="text-xs font-semibold tracking-wide text-zinc-900 uppercase dark:text-zinc-100">
-          <label htmlFor="synthesis-text">Synthesis prompt</label>
+        <h3 id={`${id}-heading`} className="text-xs font-semibold tracking-wide text-zinc-900 uppercase dark:text-zinc-100">
+          <label htmlFor={`${id}-text`}>{label}</label>
         </h3>
         <span className="text-[11px] text-zinc-500 dark:text-zinc-400">
-          {layers > 1 ? 'Given to every agent after layer 1, before the numbered answers of the layer before.' : 'Unused: a one-layer board has no agent that reads answers.'}
+          {note}
         </span>
         <span className="ml-auto" />
         <button
           type="button"
           className={buttonClass}
-          disabled={value === DEFAULT_SYNTHESIS_PROMPT && draft === value}
-          onClick={() => commit(DEFAULT_SYNTHESIS_PROMPT)}
-          data-testid="reset-synthesis"
+          disabled={value === defaultText && draft === value}
+          onClick={() => commit(defaultText)}
+          data-testid={`reset-${id}`}
         >
           Reset to default
         </button>
       </div>
       <textarea
-        id="synthesis-text"
+        id={`${id}-text`}
         value={draft}
         onChange={(e) => commit(e.target.value)}
         rows={4}
         aria-invalid={error ? true : undefined}
-        aria-describedby={`synthesis-count${error ? ' synthesis-error' : ''}`}
+        aria-describedby={`${id}-count${error ? ` ${id}-error` : ''}`}
         className="mt-2 block w-full resize-y rounded-md border border-zinc-300 bg-white px-2.5 py-2 text-xs leading-relaxed text-zinc-900 focus:border-indigo-500 focus:ring-1 focus:ring-indigo-500 focus:outline-none aria-invalid:border-red-500 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100"
       />
       <div className="mt-1 flex gap-2 text-[11px]">
         {error && (
-          <p id="synthesis-error" role="alert" className="text-red-600 dark:text-red-400">
+          <p id={`${id}-error`} role="alert" className="text-red-600 dark:text-red-400">
             {error} The board keeps the last valid prompt.
           </p>
         )}
-        <p id="synthesis-count" className="ml-auto text-zinc-500 tabular-nums dark:text-zinc-400">
+        <p id={`${id}-count`} className="ml-auto text-zinc-500 tabular-nums dark:text-zinc-400">
           {draft.length.toLocaleString('en-US')} / {LIMITS.maxSynthesisPromptChars.toLocaleString('en-US')}
         </p>
       </div>

@@ -112,7 +112,7 @@ function PaneAnswer({ boxRef }: { boxRef: React.RefObject<HTMLDivElement | null>
   const aggregator = useRunView((v) => finalAgent(v));
   const layers = useRunView((v) => v.layers.length);
   const error = useRunView((v) => v.error);
-  const text = aggregator?.text ?? '';
+  const text = aggregator?.pick?.text ?? aggregator?.text ?? ''; // a ranker's answer is its pick
 
   return (
     <div className="rounded-lg border border-zinc-100 bg-zinc-50/60 dark:border-zinc-800 dark:bg-zinc-950/40">

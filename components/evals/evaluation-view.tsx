@@ -1,12 +1,14 @@
 'use client';
 
 import Link from 'next/link';
-import { useCallback, useEffect, useState } from 'react';
+import { memo, startTransition, useCallback, useEffect, useState } from 'react';
 import { downloadText } from '@/lib/browser/download';
 import { ApiError, fetchApi, fetchJson } from '@/lib/browser/fetch-api';
+import { whenFrameFree } from '@/lib/browser/frame-queue';
 import type { EvaluationEstimate } from '@/lib/evals/budget';
+import type { SetItem } from '@/lib/evals/prompt-set';
 import type { ConfigResults, EvaluationResults, GradedResult, JudgedResult } from '@/lib/evals/results';
-import { formatScore } from '@/lib/evals/results-table';
+import { formatScore, formatTokensPerItem } from '@/lib/evals/results-table';
 import type { loadEvaluation } from '@/lib/evals/handlers';
 import { formatMs, formatUsd } from '@/lib/format';
 import { CategoryChart } from './category-chart';
@@ -39,7 +41,10 @@ export function EvaluationView({ initial }: { initial: EvaluationData }) {
 
   const refresh = useCallback(async () => {
     try {
-      setData(await fetchJson<EvaluationData>(`/api/evaluations/${evaluation.id}`, { cache: 'no-store' }));
+      const next = await fetchJson<EvaluationData>(`/api/evaluations/${evaluation.id}`, { cache: 'no-store' });
+      // A transition: re-rendering a large evaluation yields to input instead of one long task.
+      // The spec never changes: keeping it keeps the rows' items, which memoised rows compare.
+      startTransition(() => setData((prev) => ({ ...next, evaluation: { ...next.evaluation, spec: prev.evaluation.spec }, units: keepUnchanged(prev.units, next.units) })));
       setError(null);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -134,6 +139,7 @@ export function EvaluationView({ initial }: { initial: EvaluationData }) {
                 {spec.judge.grading && <th className="pr-3">Score 1–10 [95% CI]</th>}
                 <th className="pr-3">Mean length</th>
                 <th className="pr-3">Cost / item</th>
+                <th className="pr-3">Tokens / item</th>
                 <th className="pr-3">Latency p50 / p95</th>
                 <th className="pr-3">First final token p50</th>
                 <th>Failed</th>
@@ -149,7 +155,7 @@ export function EvaluationView({ initial }: { initial: EvaluationData }) {
       </section>
 
       <div className="grid gap-4 lg:grid-cols-2">
-        <WinRateChart
+        <FramedWinRateChart
           title="Win rate vs cost per item"
           testId="chart-win-rate-cost"
           points={results.configs.map((c) => ({ id: c.id, label: c.label, x: c.costPerItemUsd, ...winRateOf(c) }))}
@@ -157,7 +163,7 @@ export function EvaluationView({ initial }: { initial: EvaluationData }) {
           xLabel="Cost per item"
           formatX={formatUsd}
         />
-        <WinRateChart
+        <FramedWinRateChart
           title="Win rate vs latency (p50)"
           testId="chart-win-rate-latency"
           points={results.configs.map((c) => ({ id: c.id, label: c.label, x: c.latencyMs.p50, ...winRateOf(c) }))}
@@ -168,13 +174,32 @@ export function EvaluationView({ initial }: { initial: EvaluationData }) {
 
       {candidates.some((c) => c.byCategory.length > 1) && (
         <div className="grid gap-4 lg:grid-cols-2">
-          <CategoryChart configs={candidates} />
+          <FramedCategoryChart configs={candidates} />
           <CategoryTable configs={candidates} />
         </div>
       )}
       <ItemTable data={data} />
     </div>
   );
+}
+
+/**
+ * Props that reach a chart in an animation frame of their own (lib/browser/frame-queue.ts), and
+ * only when their key changed: recharts re-renders synchronously, and the charts updating in one
+ * task were the page's long tasks while a 500-item evaluation ran (bench/evaluations.ts).
+ */
+function useFramed<P>(props: P, key: string): P {
+  const [shown, setShown] = useState({ key, props });
+  useEffect(() => (key === shown.key ? undefined : whenFrameFree(() => setShown({ key, props }))), [key, props, shown.key]);
+  return shown.props;
+}
+
+function FramedWinRateChart(props: React.ComponentProps<typeof WinRateChart>) {
+  return <WinRateChart {...useFramed(props, JSON.stringify([props.points, props.front]))} />;
+}
+
+function FramedCategoryChart({ configs }: { configs: ConfigResults[] }) {
+  return <CategoryChart {...useFramed({ configs }, JSON.stringify(configs.map((c) => [c.label, c.byCategory])))} />;
 }
 
 /** The baseline sits at 50%: against itself every item would tie. */
@@ -207,7 +232,12 @@ function ResultRow({ config: c, graded }: { config: ConfigResults; graded: boole
         </td>
       )}
       <td className="pr-3">{c.meanLength === null ? '—' : `${Math.round(c.meanLength).toLocaleString('en-US')} chars`}</td>
-      <td className="pr-3">{c.costPerItemUsd === null ? (c.runs ? 'unknown' : '—') : formatUsd(c.costPerItemUsd)}</td>
+      <td className="pr-3" title={c.costUsd === null ? undefined : `${formatUsd(c.costUsd)} in all`}>
+        {c.costPerItemUsd === null ? (c.runs ? 'unknown' : '—') : formatUsd(c.costPerItemUsd)}
+      </td>
+      <td className="pr-3" data-testid="tokens-per-item" title={c.usage ? `${c.usage.inputTokens.toLocaleString('en-US')} in, ${c.usage.outputTokens.toLocaleString('en-US')} out, in all` : undefined}>
+        {formatTokensPerItem(c)}
+      </td>
       <td className="pr-3">
         {ms(c.latencyMs.p50)} / {ms(c.latencyMs.p95)}
       </td>
@@ -254,11 +284,24 @@ const OUTCOME_STYLE = {
   loss: 'bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-300',
 } as const;
 
+/**
+ * Units that did not change since the last poll keep their object, so that rows whose units
+ * did not change skip re-rendering (a unit's result changes only with its status).
+ */
+function keepUnchanged(prev: Unit[], next: Unit[]): Unit[] {
+  const before = new Map(prev.map((u) => [u.key, u]));
+  return next.map((u) => {
+    const old = before.get(u.key);
+    return old && old.status === u.status && old.runId === u.runId && old.attempts === u.attempts && old.error === u.error ? old : u;
+  });
+}
+
 /** One row per prompt: each configuration's run (its grid a click away) and the judge's verdict. */
 function ItemTable({ data }: { data: EvaluationData }) {
   const { spec } = data.evaluation;
   const byKey = new Map<string, Unit>(data.units.map((u) => [u.key, u]));
   const [open, setOpen] = useState<string | null>(null);
+  const toggle = useCallback((key: string) => setOpen((now) => (now === key ? null : key)), []);
   return (
     <section className="rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900" aria-labelledby="items-title">
       <h2 id="items-title" className="text-sm font-semibold">
@@ -269,73 +312,16 @@ function ItemTable({ data }: { data: EvaluationData }) {
           <ColumnsHead first="Prompt" labels={spec.configs.map((c) => c.label)} className="sticky top-0 bg-white dark:bg-zinc-900" />
           <tbody>
             {spec.set.items.map((item, i) => (
-              <tr key={item.id} className="border-t border-zinc-100 align-top dark:border-zinc-800" data-testid="item-row">
-                <th scope="row" className="max-w-72 py-1.5 pr-3 text-left font-normal">
-                  <span className="line-clamp-2" title={item.prompt}>
-                    {item.prompt}
-                  </span>
-                  {item.category && <span className="text-[10px] text-zinc-500">{item.category}</span>}
-                </th>
-                {spec.configs.map((_, c) => {
-                  const run = byKey.get(`run:${i}:${c}`);
-                  const judge = byKey.get(`judge:${i}:${c}`);
-                  const verdict = judge?.status === 'done' ? (judge.result as JudgedResult) : null;
-                  const grade = byKey.get(`grade:${i}:${c}`);
-                  const graded = grade?.status === 'done' ? (grade.result as GradedResult) : null;
-                  const key = `judge:${i}:${c}`;
-                  return (
-                    <td key={c} className="pr-3 py-1.5" data-testid="item-cell">
-                      <div className="flex items-center gap-1.5">
-                        <UnitState unit={run} />
-                        {run?.runId && (
-                          <Link href={`/r/${run.runId}`} className="text-indigo-700 hover:underline dark:text-indigo-300" data-testid="item-run-link">
-                            run
-                          </Link>
-                        )}
-                        {verdict && (
-                          <button
-                            type="button"
-                            onClick={() => setOpen(open === key ? null : key)}
-                            aria-expanded={open === key}
-                            className={`rounded px-1.5 py-0.5 text-[10px] font-medium ${OUTCOME_STYLE[verdict.outcome]}`}
-                            data-testid="item-verdict"
-                          >
-                            {verdict.outcome}
-                            {!verdict.agreed && ' (flip)'}
-                          </button>
-                        )}
-                        {judge && !verdict && judge.status !== 'pending' && <span className="text-[10px] text-zinc-500">{judge.status === 'running' ? 'judging…' : `judge ${judge.status}`}</span>}
-                        {graded && (
-                          <button
-                            type="button"
-                            onClick={() => setOpen(open === `grade:${i}:${c}` ? null : `grade:${i}:${c}`)}
-                            aria-expanded={open === `grade:${i}:${c}`}
-                            className="rounded bg-indigo-50 px-1.5 py-0.5 text-[10px] font-medium text-indigo-800 tabular-nums dark:bg-indigo-950 dark:text-indigo-300"
-                            data-testid="item-score"
-                          >
-                            {graded.rating}/10
-                          </button>
-                        )}
-                      </div>
-                      {graded && open === `grade:${i}:${c}` && (
-                        <p className="mt-1 rounded-md border border-zinc-200 bg-zinc-50 p-2 text-[11px] dark:border-zinc-700 dark:bg-zinc-800" data-testid="item-grade-explanation">
-                          <span className="font-medium">{graded.withReference ? 'Graded against the reference:' : 'Graded:'}</span> {graded.explanation || '—'}
-                        </p>
-                      )}
-                      {verdict && open === key && (
-                        <div className="mt-1 space-y-1 rounded-md border border-zinc-200 bg-zinc-50 p-2 text-[11px] dark:border-zinc-700 dark:bg-zinc-800" data-testid="item-rationales">
-                          <p>
-                            <span className="font-medium">Baseline shown first:</span> {verdict.rationales[0] || '—'}
-                          </p>
-                          <p>
-                            <span className="font-medium">This answer shown first:</span> {verdict.rationales[1] || '—'}
-                          </p>
-                        </div>
-                      )}
-                    </td>
-                  );
-                })}
-              </tr>
+              <ItemRow
+                key={item.id}
+                item={item}
+                index={i}
+                runs={spec.configs.map((_, c) => byKey.get(`run:${i}:${c}`))}
+                judges={spec.configs.map((_, c) => byKey.get(`judge:${i}:${c}`))}
+                grades={spec.configs.map((_, c) => byKey.get(`grade:${i}:${c}`))}
+                open={open?.startsWith(`judge:${i}:`) || open?.startsWith(`grade:${i}:`) ? open : null}
+                toggle={toggle}
+              />
             ))}
           </tbody>
         </table>
@@ -343,6 +329,93 @@ function ItemTable({ data }: { data: EvaluationData }) {
     </section>
   );
 }
+
+type ItemRowProps = {
+  item: SetItem;
+  index: number;
+  runs: (Unit | undefined)[];
+  judges: (Unit | undefined)[];
+  grades: (Unit | undefined)[];
+  open: string | null;
+  toggle: (key: string) => void;
+};
+const sameUnits = (a: (Unit | undefined)[], b: (Unit | undefined)[]) => a.length === b.length && a.every((u, i) => u === b[i]);
+
+/** Re-renders only when one of its units changed (see keepUnchanged): a poll changes a few rows of hundreds. */
+const ItemRow = memo(
+  function ItemRow({ item, index: i, runs, judges, grades, open, toggle }: ItemRowProps) {
+    return (
+      <tr className="border-t border-zinc-100 align-top dark:border-zinc-800" data-testid="item-row">
+        <th scope="row" className="max-w-72 py-1.5 pr-3 text-left font-normal">
+          <span className="line-clamp-2" title={item.prompt}>
+            {item.prompt}
+          </span>
+          {item.category && <span className="text-[10px] text-zinc-500">{item.category}</span>}
+        </th>
+        {runs.map((run, c) => {
+          const judge = judges[c];
+          const verdict = judge?.status === 'done' ? (judge.result as JudgedResult) : null;
+          const grade = grades[c];
+          const graded = grade?.status === 'done' ? (grade.result as GradedResult) : null;
+          const key = `judge:${i}:${c}`;
+          const gradeKey = `grade:${i}:${c}`;
+          return (
+            <td key={c} className="pr-3 py-1.5" data-testid="item-cell">
+              <div className="flex items-center gap-1.5">
+                <UnitState unit={run} />
+                {run?.runId && (
+                  <Link href={`/r/${run.runId}`} className="text-indigo-700 hover:underline dark:text-indigo-300" data-testid="item-run-link">
+                    run
+                  </Link>
+                )}
+                {verdict && (
+                  <button
+                    type="button"
+                    onClick={() => toggle(key)}
+                    aria-expanded={open === key}
+                    className={`rounded px-1.5 py-0.5 text-[10px] font-medium ${OUTCOME_STYLE[verdict.outcome]}`}
+                    data-testid="item-verdict"
+                  >
+                    {verdict.outcome}
+                    {!verdict.agreed && ' (flip)'}
+                  </button>
+                )}
+                {judge && !verdict && judge.status !== 'pending' && <span className="text-[10px] text-zinc-500">{judge.status === 'running' ? 'judging…' : `judge ${judge.status}`}</span>}
+                {graded && (
+                  <button
+                    type="button"
+                    onClick={() => toggle(gradeKey)}
+                    aria-expanded={open === gradeKey}
+                    className="rounded bg-indigo-50 px-1.5 py-0.5 text-[10px] font-medium text-indigo-800 tabular-nums dark:bg-indigo-950 dark:text-indigo-300"
+                    data-testid="item-score"
+                  >
+                    {graded.rating}/10
+                  </button>
+                )}
+              </div>
+              {graded && open === gradeKey && (
+                <p className="mt-1 rounded-md border border-zinc-200 bg-zinc-50 p-2 text-[11px] dark:border-zinc-700 dark:bg-zinc-800" data-testid="item-grade-explanation">
+                  <span className="font-medium">{graded.withReference ? 'Graded against the reference:' : 'Graded:'}</span> {graded.explanation || '—'}
+                </p>
+              )}
+              {verdict && open === key && (
+                <div className="mt-1 space-y-1 rounded-md border border-zinc-200 bg-zinc-50 p-2 text-[11px] dark:border-zinc-700 dark:bg-zinc-800" data-testid="item-rationales">
+                  <p>
+                    <span className="font-medium">Baseline shown first:</span> {verdict.rationales[0] || '—'}
+                  </p>
+                  <p>
+                    <span className="font-medium">This answer shown first:</span> {verdict.rationales[1] || '—'}
+                  </p>
+                </div>
+              )}
+            </td>
+          );
+        })}
+      </tr>
+    );
+  },
+  (a, b) => a.item === b.item && a.index === b.index && a.open === b.open && a.toggle === b.toggle && sameUnits(a.runs, b.runs) && sameUnits(a.judges, b.judges) && sameUnits(a.grades, b.grades),
+);
 
 /** A table head: the rows' own column, then one per configuration. */
 function ColumnsHead({ first, labels, className = '' }: { first: string; labels: string[]; className?: string }) {

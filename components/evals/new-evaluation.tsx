@@ -15,12 +15,16 @@ import { formatUsd } from '@/lib/format';
 import { modelsOf } from '@/lib/moa/config';
 import { providersOf, type ModelInfo } from '@/lib/models/types';
 import { useConfig, useConfigStoreApi } from '@/lib/stores/config-store';
+import { useSavedConfigs, type SavedVersion } from '@/lib/stores/saved-configs-store';
+import { savedLabel } from '@/lib/configs/ref';
 import { MessageLines } from '../message-lines';
 import { SetEditor } from './set-editor';
 
 const field = 'rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900';
 const smallButton = 'rounded-md border border-zinc-300 px-2 py-0.5 text-xs font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800';
 const DEFAULT_KEYS = ['single', 'preset:moa-lite', 'preset:moa'];
+/** A saved configuration's key among the choices: its latest version, read when it is ticked. */
+const SAVED = 'saved:';
 /** The estimate is asked for this long after the last change, not at every keystroke. */
 const ESTIMATE_DELAY_MS = 400;
 
@@ -59,6 +63,12 @@ export function NewEvaluation({ models }: { models: ModelInfo[] }) {
 
   // This browser's own sets: read after the first render (the server has no localStorage).
   useEffect(() => setMySets(readMySets()), []);
+  const savedConfigs = useSavedConfigs((s) => s.configs);
+  // Ticked saved configurations, by slug: the version read when ticked, or why it could not be.
+  const [savedVersions, setSavedVersions] = useState<Record<string, SavedVersion | { error: string }>>({});
+  useEffect(() => {
+    if (useSavedConfigs.getState().load.state === 'idle') void useSavedConfigs.getState().refresh();
+  }, []);
 
   // Memoised: the spec and its estimate follow it, so a new object each render would ask again and again.
   const set = useMemo((): PromptSet | null => {
@@ -75,14 +85,20 @@ export function NewEvaluation({ models }: { models: ModelInfo[] }) {
         return { ok: false, error: e instanceof Error ? e.message : String(e) };
       }
     }
-    return {
-      ok: true,
-      configs: keys.map((key) => {
-        const source = sourceFromKey(key);
-        return { id: key.replace(/^preset:/, '').replace(/[^a-z0-9-]/g, '-'), label: sourceLabel(source, models), config: configOf(source, board, models), ...(source.kind === 'preset' && { presetId: source.presetId }) };
-      }),
-    };
-  }, [sweep, sweepKind, board, keys, models]);
+    const chosen: EvalConfig[] = [];
+    for (const key of keys) {
+      if (key.startsWith(SAVED)) {
+        const version = savedVersions[key.slice(SAVED.length)];
+        if (!version) return { ok: false, error: 'Reading the saved configuration…' };
+        if ('error' in version) return { ok: false, error: version.error };
+        chosen.push({ id: `saved-${version.slug}`.slice(0, 40), label: savedLabel(version), config: version.config, configVersionId: version.versionId });
+        continue;
+      }
+      const source = sourceFromKey(key);
+      chosen.push({ id: key.replace(/^preset:/, '').replace(/[^a-z0-9-]/g, '-'), label: sourceLabel(source, models), config: configOf(source, board, models), ...(source.kind === 'preset' && { presetId: source.presetId }) });
+    }
+    return { ok: true, configs: chosen };
+  }, [sweep, sweepKind, board, keys, models, savedVersions]);
   const configCount = configs.ok ? configs.configs.length : 0;
   const providers = useMemo(() => (configs.ok ? providersOf([...configs.configs.flatMap((c) => modelsOf(c.config)), judge]) : []), [configs, judge]);
 
@@ -161,7 +177,18 @@ export function NewEvaluation({ models }: { models: ModelInfo[] }) {
     }
   };
 
-  const toggle = (key: string) => setKeys((k) => (k.includes(key) ? k.filter((x) => x !== key) : k.length < 8 ? [...k, key] : k));
+  const toggle = (key: string) => {
+    setKeys((k) => (k.includes(key) ? k.filter((x) => x !== key) : k.length < 8 ? [...k, key] : k));
+    const slug = key.startsWith(SAVED) ? key.slice(SAVED.length) : null;
+    if (slug && !keys.includes(key)) {
+      useSavedConfigs
+        .getState()
+        .open(slug)
+        .then(({ version }) => setSavedVersions((v) => ({ ...v, [slug]: version })))
+        .catch((e: unknown) => setSavedVersions((v) => ({ ...v, [slug]: { error: `Could not read the saved configuration “${slug}”: ${e instanceof Error ? e.message : String(e)}` } })));
+    }
+  };
+  const choices = [...sourceOptions(models), ...savedConfigs.map((c) => ({ key: `${SAVED}${c.slug}`, label: `Saved: ${savedLabel({ name: c.name, version: c.latestVersion })}` }))];
   const judgeModel = judges.find((m) => m.id === judge);
   const judgements = count * Math.max(0, configCount - 1);
 
@@ -233,7 +260,7 @@ export function NewEvaluation({ models }: { models: ModelInfo[] }) {
 
         <fieldset className="flex flex-col gap-1.5">
           <legend className="text-xs font-medium text-zinc-600 dark:text-zinc-400">Configurations (the first is the baseline)</legend>
-          {sourceOptions(models).map((option) => (
+          {choices.map((option) => (
             <label key={option.key} className={`flex items-center gap-2 text-sm ${sweep ? 'opacity-50' : ''}`}>
               <input type="checkbox" disabled={sweep} checked={keys.includes(option.key)} onChange={() => toggle(option.key)} className="accent-indigo-600" data-testid={`eval-config-${option.key}`} />
               {option.label}
@@ -305,6 +332,7 @@ export function NewEvaluation({ models }: { models: ModelInfo[] }) {
         </span>
         <EstimateLine estimate={estimate} budget={budget.trim() ? Number(budget) : undefined} />
         {configs.ok && configCount < 2 && <span className="text-xs text-amber-700 dark:text-amber-400">Choose at least 2 configurations.</span>}
+        {!configs.ok && !sweep && <span className="text-xs text-amber-700 dark:text-amber-400" data-testid="eval-configs-problem">{configs.error}</span>}
         {editing && <span className="text-xs text-amber-700 dark:text-amber-400">Save or cancel the set you are editing first.</span>}
       </div>
       {error && (

@@ -1,8 +1,8 @@
 'use client';
 
-import { useEffect, useId, useRef } from 'react';
 import { formatBytes } from '@/lib/format';
 import type { LocalStatus } from '@/lib/models/local/status';
+import { ModalDialog } from '../modal-dialog';
 import { useLocalStatus, type PullView } from './use-local-status';
 
 const section = 'rounded-lg border border-zinc-200 p-3 dark:border-zinc-800';
@@ -14,40 +14,22 @@ const primary = 'rounded-md bg-indigo-600 px-2.5 py-1 text-xs font-medium text-w
 
 /** The models on this machine: files, downloads, local servers. */
 export function LocalModelsDialog({ onClose }: { onClose(): void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const { status, loadError, pull, refresh, download, cancel } = useLocalStatus(true);
 
-  useEffect(() => {
-    const el = dialog.current;
-    const opener = document.activeElement as HTMLElement | null;
-    el?.showModal();
-    return () => opener?.focus();
-  }, []);
-
   return (
-    <dialog
-      ref={dialog}
-      aria-labelledby={titleId}
+    <ModalDialog
+      title="Local models"
+      description={
+        <>
+          Real LLMs on this machine: no key, no bill, nothing leaves it. (The <span className="font-mono">offline:</span> models are simulations, not LLMs.)
+        </>
+      }
+      width="44rem"
+      testId="local-models-dialog"
+      closeLabel="Close local models"
+      focusClose
       onClose={onClose}
-      onClick={(e) => e.target === dialog.current && dialog.current?.close()}
-      className="m-auto max-h-[85vh] w-[min(44rem,calc(100vw-2rem))] overflow-y-auto rounded-xl border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-zinc-950/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
-      data-testid="local-models-dialog"
     >
-      <div className="flex items-start gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
-        <div className="min-w-0 flex-1">
-          <h2 id={titleId} className="text-base font-semibold">
-            Local models
-          </h2>
-          <p className={muted}>
-            Real LLMs on this machine: no key, no bill, nothing leaves it. (The <span className="font-mono">offline:</span> models are
-            simulations, not LLMs.)
-          </p>
-        </div>
-        <button type="button" className={button} onClick={() => dialog.current?.close()} autoFocus>
-          Close
-        </button>
-      </div>
       <div className="flex flex-col gap-3 p-4">
         {loadError && (
           <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
@@ -63,7 +45,7 @@ export function LocalModelsDialog({ onClose }: { onClose(): void }) {
           </>
         )}
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }
 

@@ -1,15 +1,13 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { stripIds } from '@/lib/builder/board';
+import { sameConfig } from '@/lib/builder/board';
 import { moaConfigSchema } from '@/lib/moa/config';
 import { buildPreset, PRESETS, type PresetId } from '@/lib/moa/presets';
 import { useConfigStoreApi } from '@/lib/stores/config-store';
+import { useRunStore } from '@/lib/stores/run-store';
 import { fetchJson } from '@/lib/browser/fetch-api';
-
-/** Key order differs between a built preset, a parsed config and jsonb: compare sorted. */
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+import { savedLabel } from '@/lib/configs/ref';
 
 /**
  * Fork: `/?fork=<runId>` loads that run's configuration and prompt into the builder, then
@@ -28,15 +26,34 @@ export function ForkLoader() {
     const controller = new AbortController();
     (async () => {
       try {
-        const body = await fetchJson<{ run: { config: unknown; prompt: string; presetId: string | null } }>(`/api/runs/${encodeURIComponent(runId)}`, { signal: controller.signal });
+        const body = await fetchJson<{
+          run: {
+            config: unknown;
+            prompt: string;
+            presetId: string | null;
+            mine: boolean;
+            configVersionId: string | null;
+            savedConfig: { slug: string; name: string; version: number } | null;
+            turn: number;
+            conversationId: string | null;
+          };
+        }>(`/api/runs/${encodeURIComponent(runId)}`, { signal: controller.signal });
         const config = moaConfigSchema.parse(body.run.config);
         const { models } = store.getState();
         const presetId = PRESETS.some((p) => p.id === body.run.presetId) ? (body.run.presetId as PresetId) : null;
         // Still "the preset" only if the preset builds the very same board on this server (the
         // builder's card ids aside: runs started from the board carry them).
-        const samePreset = presetId && canonical(buildPreset(presetId, models)) === canonical(stripIds(config));
-        store.setState({ config, prompt: body.run.prompt, presetId: samePreset ? presetId : null });
-        setNotice({ kind: 'ok', text: 'Forked: the board and prompt of the shared run are loaded. Edit and run.' });
+        const samePreset = presetId && sameConfig(buildPreset(presetId, models), config);
+        // The run's saved config version is the board only for its owner; for others it is a copy.
+        const { savedConfig, configVersionId } = body.run;
+        const saved = body.run.mine && savedConfig && configVersionId ? { ...savedConfig, versionId: configVersionId, edited: false } : null;
+        store.setState({ config, prompt: body.run.prompt, presetId: samePreset ? presetId : null, saved });
+        const board = `the board${saved ? ` (saved config ${savedLabel(saved)})` : ''}`;
+        if (body.run.conversationId) {
+          // A conversation's turn: the turns up to it too, so Follow up continues it as a branch of one's own.
+          await useRunStore.getState().restore(runId);
+          setNotice({ kind: 'ok', text: `Forked the conversation at turn ${body.run.turn}: its turns and ${board} are loaded. Follow up continues it as your own branch.` });
+        } else setNotice({ kind: 'ok', text: `Forked: ${board} and prompt of the shared run are loaded. Edit and run.` });
       } catch (error) {
         if (controller.signal.aborted) return;
         setNotice({ kind: 'error', text: `Could not fork that run: ${error instanceof Error ? error.message : String(error)}` });

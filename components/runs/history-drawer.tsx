@@ -139,21 +139,22 @@ function HistoryPanel({ onClose }: { onClose: () => void }) {
   );
 }
 
-/** One entry per run, and one per comparison (its runs share a group), newest first. */
+/** One entry per run, one per comparison (its runs share a group) and one per conversation (its turns, newest first), newest first. */
 function entriesOf(runs: Item[]): Item[][] {
   const groups = new Map<string, Item[]>();
   const entries: Item[][] = [];
   for (const run of runs) {
-    const group = run.groupId ? groups.get(run.groupId) : undefined;
+    const key = run.groupId ?? run.conversationId;
+    const group = key ? groups.get(key) : undefined;
     if (group) group.push(run);
     else {
       const entry = [run];
       entries.push(entry);
-      if (run.groupId) groups.set(run.groupId, entry);
+      if (key) groups.set(key, entry);
     }
   }
   // A comparison's panes in the order they were started.
-  return entries.map((entry) => (entry.length > 1 ? [...entry].reverse() : entry));
+  return entries.map((entry) => (entry.length > 1 && entry[0].groupId ? [...entry].reverse() : entry));
 }
 
 /** Running while any run is; otherwise the first run's status that is not `finished`. */
@@ -165,6 +166,9 @@ function HistoryItem({ runs, onDeleted }: { runs: Item[]; onDeleted: () => void 
   const [error, setError] = useState<string | null>(null);
   const [run] = runs;
   const comparison = runs.length > 1 && run.groupId ? run.groupId : null;
+  // A conversation opens at its latest turn, whose page shows the turns before it.
+  // (A first turn someone else followed up has a conversation id too, but is one run here.)
+  const conversation = !comparison && run.conversationId && (runs.length > 1 || run.turn > 1) ? { turns: Math.max(...runs.map((r) => r.turn)), runs: runs.length, first: runs.at(-1)! } : null;
   const preset = PRESETS.find((p) => p.id === run.presetId)?.label;
   const usage = runs.every((r) => r.totals?.usage) ? runs.map((r) => r.totals!.usage!).reduce(addUsage) : undefined;
   const costs = runs.map((r) => r.totals?.costUsd);
@@ -190,13 +194,15 @@ function HistoryItem({ runs, onDeleted }: { runs: Item[]; onDeleted: () => void 
   return (
     <li className="group px-4 py-3 hover:bg-zinc-50 dark:hover:bg-zinc-800/40" data-testid="history-item" data-run-id={run.id} data-group-id={comparison ?? undefined}>
       <Link href={comparison ? `/c/${comparison}` : `/r/${run.id}`} className="block rounded outline-offset-2">
-        <p className="line-clamp-2 text-sm text-zinc-900 dark:text-zinc-100">{run.prompt}</p>
+        <p className="line-clamp-2 text-sm text-zinc-900 dark:text-zinc-100">{(conversation?.first ?? run).prompt}</p>
         <p className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-[11px] text-zinc-500">
           <StatusPill status={statusOf(runs)} />
           <span>
             {comparison
               ? `Comparison · ${runs.length} runs`
-              : (preset ?? `${run.shape.layers} ${run.shape.layers === 1 ? 'layer' : 'layers'} · ${run.shape.calls} calls`)}
+              : conversation
+                ? `Conversation · ${conversation.turns} ${conversation.turns === 1 ? 'turn' : 'turns'}${conversation.runs > conversation.turns ? ` (${conversation.runs} runs with branches)` : ''}`
+                : (preset ?? `${run.shape.layers} ${run.shape.layers === 1 ? 'layer' : 'layers'} · ${run.shape.calls} calls`)}
           </span>
           {costUsd ? (
             <span className="font-mono">{formatUsd(costUsd)}</span>
@@ -213,7 +219,7 @@ function HistoryItem({ runs, onDeleted }: { runs: Item[]; onDeleted: () => void 
       <div className="mt-1.5 flex items-center gap-2 text-xs">
         {confirming ? (
           <>
-            <span className="text-zinc-600 dark:text-zinc-300">{comparison ? `Delete these ${runs.length} runs and their links?` : 'Delete this run and its link?'}</span>
+            <span className="text-zinc-600 dark:text-zinc-300">{runs.length > 1 ? `Delete these ${runs.length} runs and their links?` : 'Delete this run and its link?'}</span>
             <button type="button" onClick={remove} disabled={deleting} className="rounded bg-red-600 px-2 py-0.5 font-medium text-white hover:bg-red-500 disabled:opacity-50" data-testid="confirm-delete">
               {deleting ? 'Deleting…' : 'Delete'}
             </button>

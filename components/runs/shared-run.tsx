@@ -9,6 +9,9 @@ import { PRESETS } from '@/lib/moa/presets';
 import { reduceEvents, type RunView } from '@/lib/run-view';
 import { startReplay, type Replay } from '@/lib/browser/replay';
 import type { SharedRunMeta } from '@/lib/runs/shared';
+import { savedLabel } from '@/lib/configs/ref';
+import { runTotalsOf } from '@/lib/runs/totals';
+import { ConversationTurns, type EarlierTurn } from '../conversation-turns';
 import { FinalAnswer } from '../final-answer';
 import { MarkdownRendererProvider } from '../markdown';
 import MarkdownView from '../markdown-view';
@@ -57,13 +60,19 @@ export function SharedRun({ run, initialView, lastSeq }: { run: SharedRunMeta; i
   const layers = config?.layers.length ?? 0;
   const models = config ? modelsOf(config) : [];
   const created = new Date(run.createdAt);
+  // Each earlier turn from its own row (with its link); from the history the agents got if those rows are gone.
+  const history = initialView.history ?? [];
+  const earlier: EarlierTurn[] = run.earlierTurns.length
+    ? run.earlierTurns
+    : Array.from({ length: Math.floor(history.length / 2) }, (_, i) => ({ prompt: history[2 * i].content, finalText: history[2 * i + 1].content }));
 
   return (
     <MarkdownRendererProvider value={MarkdownView}>
       <SharedPage newHref="/" newLabel="New run">
+        <ConversationTurns turns={earlier} current={view.status === 'running' ? undefined : runTotalsOf(view)} />
         <section aria-labelledby="shared-run-title" className="rounded-xl border border-zinc-200 bg-white p-3 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
           <h1 id="shared-run-title" className="flex items-baseline gap-2 text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
-            Shared run
+            {earlier.length ? `Shared conversation · turn ${earlier.length + 1}` : 'Shared run'}
             <time dateTime={run.createdAt} className="font-normal tracking-normal normal-case" suppressHydrationWarning>
               {created.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC
             </time>
@@ -74,7 +83,7 @@ export function SharedRun({ run, initialView, lastSeq }: { run: SharedRunMeta; i
           <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-2 border-t border-zinc-100 pt-2 text-xs text-zinc-500 dark:border-zinc-800">
             <StatusPill status={view.status === 'idle' ? 'running' : view.status} />
             <span data-testid="shared-shape">
-              {preset ? `${preset} · ` : ''}
+              {run.savedConfig ? `Saved config ${savedLabel(run.savedConfig)} · ` : preset ? `${preset} · ` : ''}
               {layers} {layers === 1 ? 'layer' : 'layers'} · {calls} {calls === 1 ? 'call' : 'calls'}
             </span>
             <span className="hidden truncate font-mono lg:inline" title={models.join(', ')}>

@@ -1,4 +1,5 @@
-import { agentSchema, describeIssues, moaConfigSchema, resolveResilience, type AgentConfig, type MoAConfig, type Resilience } from '../moa/config';
+import { agentSchema, describeIssues, moaConfigSchema, resolveResilience, type AgentConfig, type MoAConfig, type Resilience, type Strategy } from '../moa/config';
+import { DEFAULT_RANK_PROMPT } from '../moa/prompts';
 import type { ModelInfo } from '../models/types';
 
 /** Where an agent sits on the board: layer and position, both 0-based. */
@@ -17,6 +18,8 @@ export type BoardOp =
   | { type: 'remove-layer'; layer: number }
   | { type: 'move-agent'; from: Slot; to: Slot }
   | { type: 'set-synthesis-prompt'; text: string }
+  | { type: 'set-rank-prompt'; text: string }
+  | { type: 'set-layer-strategy'; layer: number; strategy: Strategy }
   | { type: 'set-resilience'; patch: Partial<Resilience> };
 
 const RESILIENCE_DEFAULTS = resolveResilience();
@@ -75,6 +78,13 @@ export function stripIds(config: MoAConfig): MoAConfig {
     layers: config.layers.map((layer) => ({ ...layer, agents: layer.agents.map(({ id: _id, ...agent }) => agent) })),
   };
 }
+
+/** Key order differs between a built preset, a parsed config and jsonb: compare sorted. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+
+/** Whether two configs are the same board, the builder's card ids aside. */
+export const sameConfig = (a: MoAConfig, b: MoAConfig): boolean => canonical(stripIds(a)) === canonical(stripIds(b));
 
 /** Schema issues of a config: the server's own rules, so the board and the API agree. */
 export function boardIssues(config: MoAConfig): BoardIssue[] {
@@ -164,6 +174,19 @@ export function applyOp(config: MoAConfig, op: BoardOp, models: ModelInfo[]): Mo
       return moveAgent(config, op.from, op.to);
     case 'set-synthesis-prompt':
       return op.text === config.synthesisPrompt ? config : { ...config, synthesisPrompt: op.text };
+    case 'set-rank-prompt': {
+      // The default leaves the config, so an untouched board stays as it was.
+      if (op.text === (config.rankPrompt ?? DEFAULT_RANK_PROMPT)) return config;
+      const { rankPrompt: _, ...rest } = config;
+      return op.text === DEFAULT_RANK_PROMPT ? rest : { ...config, rankPrompt: op.text };
+    }
+    case 'set-layer-strategy': {
+      const layer = layers[op.layer];
+      if (!layer || op.layer === 0 || (layer.strategy ?? 'synthesize') === op.strategy) return config;
+      const { strategy: _, ...plain } = layer;
+      const next = op.strategy === 'synthesize' ? plain : { ...plain, strategy: op.strategy };
+      return { ...config, layers: layers.map((l, i) => (i === op.layer ? next : l)) };
+    }
     case 'set-resilience':
       return setResilience(config, op.patch);
   }
@@ -274,6 +297,10 @@ export function describeOp(config: MoAConfig, op: BoardOp): string {
     }
     case 'set-synthesis-prompt':
       return 'Edit the synthesis prompt';
+    case 'set-rank-prompt':
+      return 'Edit the ranking prompt';
+    case 'set-layer-strategy':
+      return `Make layer ${op.layer + 1} ${op.strategy === 'rank' ? 'rank' : 'synthesise'}`;
     case 'set-resilience': {
       const keys = Object.keys(op.patch) as (keyof Resilience)[];
       return keys.length === Object.keys(RESILIENCE_DEFAULTS).length ? 'Reset the resilience settings' : `Change the ${keys.map((k) => RESILIENCE_NAMES[k]).join(', ')}`;
@@ -287,6 +314,7 @@ export function describeOp(config: MoAConfig, op: BoardOp): string {
  */
 export function coalesceKey(config: MoAConfig, op: BoardOp): string | null {
   if (op.type === 'set-synthesis-prompt') return 'synthesis';
+  if (op.type === 'set-rank-prompt') return 'rank';
   if (op.type === 'set-resilience') return `resilience:${Object.keys(op.patch).sort().join(',')}`;
   if (op.type === 'update-agent') {
     const id = config.layers[op.layer]?.agents[op.index]?.id ?? `${op.layer}.${op.index}`;

@@ -34,8 +34,10 @@ export function encodeConfig(config: MoAConfig): string {
         if (agent.systemPrompt) out.systemPrompt = agent.systemPrompt;
         return out;
       }),
+      ...(layer.strategy && layer.strategy !== 'synthesize' && { strategy: layer.strategy }),
     })),
     ...(config.synthesisPrompt !== DEFAULT_SYNTHESIS_PROMPT && { synthesisPrompt: config.synthesisPrompt }),
+    ...(config.rankPrompt && { rankPrompt: config.rankPrompt }),
     ...(config.resilience && { resilience: compactResilience(config.resilience) }),
     ...(config.budgetUsd !== undefined && { budgetUsd: config.budgetUsd }),
     ...(config.pricing && { pricing: config.pricing }),

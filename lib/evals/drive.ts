@@ -1,4 +1,5 @@
 import 'server-only';
+import { setMaxListeners } from 'node:events';
 import { unitExecutors } from './execute';
 import { runUnitPool } from './pool';
 import { unitCostUsd, unitState, type GradeUnitResult, type JudgeUnitResult, type RunUnitResult, type UnitResults } from './results';
@@ -22,6 +23,8 @@ export async function driveEvaluation(id: string, store: EvaluationStore, signal
   const spec = row.spec;
 
   const stop = new AbortController();
+  // Every running unit listens to it (its run, its model calls): more than Node's default 10 is expected.
+  setMaxListeners(8 * spec.concurrency + 10, stop.signal);
   const onAbort = () => stop.abort(signal.reason);
   if (signal.aborted) onAbort();
   signal.addEventListener('abort', onAbort, { once: true });

@@ -39,13 +39,13 @@ export type RunUnitDeps = {
 /** Runs item `unit.item` through configuration `unit.config`, as POST /api/runs would, and drains it. */
 export async function executeRunUnit(spec: EvaluationSpec, unit: RunUnit, deps: RunUnitDeps = {}): Promise<RunUnitResult> {
   const { prompt } = spec.set.items[unit.item];
-  const { config, presetId } = spec.configs[unit.config];
+  const { config, presetId, configVersionId } = spec.configs[unit.config];
   const refusal = refuseRun(config, prompt);
   if (refusal) {
     return { runId: null, status: 'failed', finalText: '', costUsd: 0, latencyMs: 0, firstFinalTokenMs: null, error: `${refusal.error} ${refusal.details.join(' ')}` };
   }
   let view = initialRunView;
-  for await (const event of startRecordedRun({ config, prompt, presetId, groupId: deps.groupId, ownerHash: deps.ownerHash }, deps.signal, deps.store)) {
+  for await (const event of startRecordedRun({ config, prompt, presetId, configVersionId, groupId: deps.groupId, ownerHash: deps.ownerHash }, deps.signal, deps.store)) {
     view = reduceRun(view, event);
     if (event.type === 'run-started' && event.runId) deps.onRunId?.(event.runId);
   }

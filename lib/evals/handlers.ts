@@ -1,6 +1,7 @@
 import 'server-only';
 import type { RequestGuard } from '../guard/guard';
 import { jsonError, readJsonBody } from '../http';
+import { versionForRun } from '../configs/server';
 import { modelsOf } from '../moa/config';
 import { isRunId, newRunId } from '../runs/ids';
 import { ownerOf } from '../runs/owner';
@@ -46,7 +47,15 @@ export async function estimateEvaluation(request: Request): Promise<Response> {
 export async function createEvaluation(request: Request, _context: undefined, guard: RequestGuard): Promise<Response> {
   const read = await readSpec(request);
   if (!read.ok) return read.response;
-  const { spec } = read;
+  const ownerHash = ownerOf(request);
+  // A saved config version is kept only if it is the caller's and holds this very config (as a run's).
+  const configs = await Promise.all(
+    read.spec.configs.map(async ({ configVersionId, ...c }) => {
+      const checked = await versionForRun(ownerHash, configVersionId, c.config);
+      return checked ? { ...c, configVersionId: checked } : c;
+    }),
+  );
+  const spec = { ...read.spec, configs };
   const estimate = estimateEvaluationCost(spec, countTokens);
   const overBudget = checkEvaluationBudget(spec, estimate);
   if (overBudget.length) return jsonError(422, 'The evaluation was not started: it could exceed its budget.', overBudget);
@@ -56,7 +65,7 @@ export async function createEvaluation(request: Request, _context: undefined, gu
   if (limited) return limited;
   const id = newRunId();
   const store = await getEvaluationStore();
-  await store.create({ id, ownerHash: ownerOf(request), name: spec.name ?? spec.set.name, spec, estimate, unitKeys: unitsOf(spec).map(unitKey) });
+  await store.create({ id, ownerHash, name: spec.name ?? spec.set.name, spec, estimate, unitKeys: unitsOf(spec).map(unitKey) });
   await enqueueEvaluation(id);
   return Response.json({ id, url: `/evals/${id}` }, { status: 201 });
 }

@@ -2,7 +2,7 @@
  * An evaluation's results as plain-text tables, for a terminal or a text export: per
  * configuration, per category, and the Pareto front. Pure: figures come from deriveResults.
  */
-import { formatMs, formatPercent, formatUsd } from '../format';
+import { formatMs, formatPercent, formatTokens, formatUsd } from '../format';
 import type { ConfigResults, EvaluationResults } from './results';
 
 const dash = '–';
@@ -28,9 +28,15 @@ export function formatScore(grades: ConfigResults['grades']): string {
   return `${grades.mean.toFixed(1)}${grades.interval ? ` [${grades.interval.low.toFixed(1)}–${grades.interval.high.toFixed(1)}]` : ''}`;
 }
 
+/** "4.1k": mean tokens (input and output) a run, "*" where some are tokenizer estimates. */
+export function formatTokensPerItem(c: Pick<ConfigResults, 'usage' | 'runs'>): string {
+  if (!c.usage || !c.runs) return dash;
+  return `${formatTokens(Math.round(c.usage.totalTokens / c.runs))}${c.usage.estimated ? '*' : ''}`;
+}
+
 export function formatResultsTable(results: EvaluationResults): string {
   const graded = results.configs.some((c) => c.grades);
-  const header = ['configuration', 'W/T/L', 'win rate [95% CI]', 'consistency', ...(graded ? ['score 1–10 [95% CI]'] : []), 'mean length', 'cost/item', 'latency p50/p95', 'first final token p50', 'failed'];
+  const header = ['configuration', 'W/T/L', 'win rate [95% CI]', 'consistency', ...(graded ? ['score 1–10 [95% CI]'] : []), 'mean length', 'cost/item', 'tokens/item', 'latency p50/p95', 'first final token p50', 'failed'];
   const rows = results.configs.map((c) => [
     c.label,
     c.pairwise ? wtl(c.pairwise) : 'baseline',
@@ -39,6 +45,7 @@ export function formatResultsTable(results: EvaluationResults): string {
     ...(graded ? [formatScore(c.grades)] : []),
     c.meanLength === null ? dash : `${Math.round(c.meanLength).toLocaleString('en-US')} chars`,
     usd(c.costPerItemUsd),
+    formatTokensPerItem(c),
     `${ms(c.latencyMs.p50)} / ${ms(c.latencyMs.p95)}`,
     ms(c.firstFinalTokenMs.p50),
     String(c.failedItems.length),

@@ -26,6 +26,8 @@ export const evalConfigSchema = z.strictObject({
   config: moaConfigSchema,
   /** The preset the config is, unchanged: its runs show the preset's name, as the board's do. */
   presetId: runRequestSchema.shape.presetId,
+  /** The saved config version it is (lib/configs/): its runs record it, once the server checked it is the owner's and this config. */
+  configVersionId: runRequestSchema.shape.configVersionId,
 });
 
 export const evaluationSpecSchema = z

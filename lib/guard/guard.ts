@@ -6,7 +6,10 @@ import { passwordMatches } from './app-password';
 import { clientIp, clientKey, parseTrustProxy } from './client-ip';
 import { crossSiteReason, isJsonContentType } from './origin';
 import { createMemoryRateLimiter, type RateLimiter } from './rate-limit';
-import { createSlots, type Slots } from './slots';
+import { createSharedRateLimiter, createSharedSlots, type SharedLimitsDeps } from './shared-limits';
+import { createSlots, type SharedSlots, type SlotGrant, type Slots } from './slots';
+import { getDatabaseHandle, getInstance } from '../runs/server';
+import { isShuttingDown } from '../shutdown';
 
 /**
  * Defaults for a deployment that sets nothing: generous for one person, bounded for strangers.
@@ -44,9 +47,12 @@ export type Guard = {
 export type GuardOptions = {
   password?: string;
   limiter: RateLimiter;
-  runs: Slots;
+  /** Run slots: in memory, or shared by every instance on one PostgreSQL. */
+  runs: Slots | SharedSlots;
   followers: Slots;
   trustProxy: string | number | undefined;
+  /** True while the server stops (SIGTERM): new work is refused with 503 so clients go elsewhere. */
+  shuttingDown?: () => boolean;
 };
 
 export function createGuard(options: GuardOptions): Guard {
@@ -64,8 +70,13 @@ export function createGuard(options: GuardOptions): Guard {
     return withHeaders(response, { 'retry-after': String(seconds) });
   }
 
-  function acquire(slots: Slots, key: string, what: 'run' | 'follower'): Admission {
-    const slot = slots.acquire(key);
+  function refusedForShutdown(): Response | null {
+    if (!options.shuttingDown?.()) return null;
+    const response = jsonError(503, 'This server is shutting down and starts no new work.', ['Try again in a few seconds: another server, or this one restarted, will take it.'], ERROR_CODES.shuttingDown);
+    return withHeaders(response, { 'retry-after': '5' });
+  }
+
+  function admission(slot: SlotGrant, what: 'run' | 'follower'): Admission {
     if (slot.ok) return slot;
     const response =
       what === 'run'
@@ -107,12 +118,14 @@ export function createGuard(options: GuardOptions): Guard {
       const key = keyOf(request);
       return {
         async admitRun() {
+          const stopping = refusedForShutdown();
+          if (stopping) return { ok: false, response: stopping };
           const limited = await rateLimited(key, 'runs');
           if (limited) return { ok: false, response: limited };
-          return acquire(options.runs, key, 'run');
+          return admission(await options.runs.acquire(key), 'run');
         },
-        takeToken: () => rateLimited(key, 'requests'),
-        admitFollower: () => acquire(options.followers, key, 'follower'),
+        takeToken: async () => refusedForShutdown() ?? (await rateLimited(key, 'requests')),
+        admitFollower: () => admission(options.followers.acquire(key), 'follower'),
       };
     },
   };
@@ -125,19 +138,28 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
 
 const globalForGuard = globalThis as unknown as { moaGuard?: Guard };
 
-/** The server's one guard, from env. */
+/**
+ * The server's one guard, from env. On PostgreSQL (DATABASE_URL) the rate limit and run slots
+ * are counted in the database, across every instance; on PGlite (one process) in memory.
+ * Follower slots stay per process: a follow stream is a connection to this process.
+ */
 export function getGuard(): Guard {
-  return (globalForGuard.moaGuard ??= createGuard({
+  if (globalForGuard.moaGuard) return globalForGuard.moaGuard;
+  const bucket = { capacity: env.RUN_BURST ?? GUARD_DEFAULTS.runBurst, refillPerMinute: env.RUNS_PER_MINUTE ?? GUARD_DEFAULTS.runsPerMinute };
+  const runSlots = {
+    perClient: env.MAX_CONCURRENT_RUNS_PER_CLIENT ?? GUARD_DEFAULTS.concurrentRunsPerClient,
+    total: env.MAX_CONCURRENT_RUNS ?? GUARD_DEFAULTS.concurrentRuns,
+  };
+  const shared: SharedLimitsDeps = async () => {
+    const [handle, instance] = await Promise.all([getDatabaseHandle(), getInstance()]);
+    return { db: handle.db, instanceId: instance.lease.id };
+  };
+  return (globalForGuard.moaGuard = createGuard({
     password: env.APP_PASSWORD,
     trustProxy: env.TRUST_PROXY,
-    limiter: createMemoryRateLimiter({
-      capacity: env.RUN_BURST ?? GUARD_DEFAULTS.runBurst,
-      refillPerMinute: env.RUNS_PER_MINUTE ?? GUARD_DEFAULTS.runsPerMinute,
-    }),
-    runs: createSlots({
-      perClient: env.MAX_CONCURRENT_RUNS_PER_CLIENT ?? GUARD_DEFAULTS.concurrentRunsPerClient,
-      total: env.MAX_CONCURRENT_RUNS ?? GUARD_DEFAULTS.concurrentRuns,
-    }),
+    shuttingDown: isShuttingDown,
+    limiter: env.DATABASE_URL ? createSharedRateLimiter(shared, bucket) : createMemoryRateLimiter(bucket),
+    runs: env.DATABASE_URL ? createSharedSlots(shared, runSlots) : createSlots(runSlots),
     followers: createSlots({
       perClient: env.MAX_FOLLOWERS_PER_CLIENT ?? GUARD_DEFAULTS.followersPerClient,
       total: env.MAX_FOLLOWERS ?? GUARD_DEFAULTS.followers,

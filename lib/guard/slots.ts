@@ -2,11 +2,16 @@
  * Counts what is open now (runs, follow streams), per client and in all, so one client cannot
  * hold every slot.
  */
+/** A release function, or why no slot is free. */
+export type SlotGrant = { ok: true; release: () => void } | { ok: false; scope: 'client' | 'server'; limit: number };
+
 export type Slots = {
-  /** A release function, or why no slot is free. */
-  acquire(key: string): { ok: true; release: () => void } | { ok: false; scope: 'client' | 'server'; limit: number };
+  acquire(key: string): SlotGrant;
   open(key?: string): number;
 };
+
+/** Slots counted where several instances see them (lib/guard/shared-limits.ts): acquiring waits for the database. */
+export type SharedSlots = { acquire(key: string): Promise<SlotGrant> };
 
 export function createSlots({ perClient, total }: { perClient: number; total: number }): Slots {
   const byClient = new Map<string, number>();

@@ -2,6 +2,7 @@ import { costOf, roundUsd } from '../cost';
 import type { ParamCount } from '../models/params';
 import type { Price } from '../models/types';
 import type { MoAConfig } from './config';
+import type { ConversationMessage } from './conversation';
 import type { RunEvent, TokenUsage } from './events';
 
 export type CountTokens = (text: string) => number;
@@ -24,27 +25,56 @@ export type RunEstimate = {
   unpriced: string[];
 };
 
-/** Upper bound of a run's cost, before it starts, from the config, the prompt and the prices. */
-export function estimateRunCost(config: MoAConfig, prompt: string, prices: Record<string, Price | null>, count: CountTokens = approxTokens): RunEstimate {
-  const promptTokens = count(prompt);
+/** One agent's call at its largest: input bounded as above, output at its max output tokens. */
+export type AgentBound = {
+  layer: number; agent: number; model: string; inputTokens: number; outputTokens: number;
+  /** Calls it may make: a ranker asks again once when its ranking is unreadable. */
+  calls: 1 | 2;
+};
+
+/**
+ * Every agent's largest call, before the run starts, from the config and the request (or the
+ * conversation ending with it): aggregators read each previous answer at its max output tokens.
+ */
+export function agentBounds(config: MoAConfig, input: string | readonly ConversationMessage[], count: CountTokens = approxTokens): AgentBound[] {
+  const messages = typeof input === 'string' ? [input] : input.map((m) => m.content);
+  // Each message of the conversation has its framing too; the request's is in boundInputTokens.
+  const conversationTokens = messages.reduce((n, text) => n + count(text), 0) + (messages.length - 1) * FRAMING_TOKENS;
   const synthesisTokens = count(config.synthesisPrompt);
-  const unpriced = new Set<string>();
-  let maxUsd = 0;
-  config.layers.forEach((layer, l) => {
+  return config.layers.flatMap((layer, l) => {
     const previous = l > 0 ? config.layers[l - 1].agents : [];
     const answers = previous.reduce((n, a) => n + a.maxOutputTokens + FRAMING_TOKENS, 0);
-    for (const agent of layer.agents) {
-      const price = prices[agent.model];
-      if (!price) {
-        unpriced.add(agent.model);
-        continue;
-      }
-      const text = promptTokens + count(agent.systemPrompt ?? '') + (l > 0 ? synthesisTokens : 0);
-      const inputTokens = boundInputTokens(text + answers);
-      maxUsd += costOf({ inputTokens, outputTokens: agent.maxOutputTokens, totalTokens: 0 }, price)!.totalUsd;
-    }
+    return layer.agents.map((agent, a) => {
+      const text = conversationTokens + count(agent.systemPrompt ?? '') + (l > 0 ? synthesisTokens : 0);
+      return { layer: l, agent: a, model: agent.model, inputTokens: boundInputTokens(text + answers), outputTokens: agent.maxOutputTokens, calls: l > 0 && layer.strategy === 'rank' ? 2 : 1 };
+    });
   });
+}
+
+/** Upper bound of a run's cost, before it starts, from the config, the request (or conversation) and the prices. */
+export function estimateRunCost(config: MoAConfig, input: string | readonly ConversationMessage[], prices: Record<string, Price | null>, count: CountTokens = approxTokens): RunEstimate {
+  const unpriced = new Set<string>();
+  let maxUsd = 0;
+  for (const bound of agentBounds(config, input, count)) {
+    const price = prices[bound.model];
+    if (!price) unpriced.add(bound.model);
+    else maxUsd += bound.calls * costOf({ inputTokens: bound.inputTokens, outputTokens: bound.outputTokens, totalTokens: 0 }, price)!.totalUsd;
+  }
   return { maxUsd: roundUsd(maxUsd), unpriced: [...unpriced] };
+}
+
+/**
+ * Agents whose largest call may not fit their model's context window (null: unknown, not
+ * checked), each as a line naming the agent and by how much; empty when every one fits.
+ */
+export function contextOverflows(bounds: readonly AgentBound[], windowOf: (model: string) => number | null): string[] {
+  return bounds.flatMap(({ layer, agent, model, inputTokens, outputTokens }) => {
+    const window = windowOf(model);
+    const over = window === null ? 0 : inputTokens + outputTokens - window;
+    if (over <= 0) return [];
+    const n = (v: number) => v.toLocaleString('en-US');
+    return [`Layer ${layer + 1}, agent ${agent + 1} (${model}): its input may reach ${n(inputTokens)} tokens and its answer ${n(outputTokens)}, ${n(over)} over its context window of ${n(window!)}.`];
+  });
 }
 
 /**

@@ -36,11 +36,21 @@ export const agentSchema = z.object({
   systemPrompt: z.string().max(LIMITS.maxSystemPromptChars, `System prompts are limited to ${LIMITS.maxSystemPromptChars.toLocaleString('en-US')} characters.`).optional(),
 });
 
+/**
+ * What an aggregating layer's agents do with the previous answers (lib/moa/prompts.ts):
+ * synthesise a better one (the MoA; the default), or rank them and pass the best on verbatim
+ * (the paper's LLM-ranker baseline).
+ */
+export const STRATEGIES = ['synthesize', 'rank'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
 export const layerSchema = z.object({
   agents: z
     .array(agentSchema)
     .min(1, 'A layer needs at least one agent.')
     .max(LIMITS.maxAgentsPerLayer, `A layer holds at most ${LIMITS.maxAgentsPerLayer} agents.`),
+  /** Absent: synthesize. */
+  strategy: z.enum(STRATEGIES, `A layer's strategy is one of: ${STRATEGIES.join(', ')}.`).optional(),
 });
 
 /** A duration in whole milliseconds; messages speak in seconds, as the builder does. */
@@ -115,6 +125,13 @@ export const moaConfigSchema = z
       .min(1, 'The synthesis prompt cannot be empty.')
       .max(LIMITS.maxSynthesisPromptChars, `The synthesis prompt is limited to ${LIMITS.maxSynthesisPromptChars.toLocaleString('en-US')} characters.`)
       .default(DEFAULT_SYNTHESIS_PROMPT),
+    /** What a ranking layer's agents are told (the reply format is fixed and added after it). */
+    rankPrompt: z
+      .string()
+      .trim()
+      .min(1, 'The ranking prompt cannot be empty (leave it out for the default).')
+      .max(LIMITS.maxSynthesisPromptChars, `The ranking prompt is limited to ${LIMITS.maxSynthesisPromptChars.toLocaleString('en-US')} characters.`)
+      .optional(),
     resilience: resilienceSchema.optional(),
 
     // Cost (issue 4): price overrides and a spend cap in USD for one run.
@@ -129,6 +146,9 @@ export const moaConfigSchema = z
         path: ['layers', config.layers.length - 1, 'agents'],
         message: `The last layer must hold exactly one aggregator (it has ${last.agents.length}).`,
       });
+    }
+    if (config.layers[0]?.strategy && config.layers[0].strategy !== 'synthesize') {
+      ctx.addIssue({ code: 'custom', path: ['layers', 0, 'strategy'], message: 'The first layer proposes: a strategy applies to the layers after it.' });
     }
     const calls = callsPerRun(config);
     if (calls > LIMITS.maxCallsPerRun) {
@@ -153,6 +173,10 @@ export const runRequestSchema = z.object({
   presetId: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
   /** Runs started together by one comparison share it: History shows them as one entry. */
   groupId: z.uuid().optional(),
+  /** The saved config version the board is (lib/configs/); recorded only if it is the caller's and holds this config. */
+  configVersionId: z.string().regex(/^[A-Za-z0-9_-]{22}$/).optional(),
+  /** A follow-up: the (finished) turn it continues; its history is read from the stored turns. */
+  parentRunId: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'parentRunId must be a run id.').optional(),
 });
 
 export type AgentConfig = z.infer<typeof agentSchema>;

@@ -3,17 +3,19 @@ import { experimental_streamLanguageModelCall as streamLanguageModelCall, type L
 import { abortError } from '../abort';
 import { countTokens } from '../tokens';
 import { createChannel } from './channel';
+import { splitMessages, type ConversationMessage } from './conversation';
 import { resolveResilience, type AgentConfig, type MoAConfig } from './config';
 import { describeError, seconds } from './errors';
-import { addUsage, emptyUsage, type AgentRef, type FinishReason, type RunEvent, type TokenUsage } from './events';
+import { addUsage, emptyUsage, type AgentRef, type FinishReason, type RankPick, type RunEvent, type TokenUsage } from './events';
 import { afterFailedAttempt, type RetryPolicy } from './retry';
-import { buildSynthesisSystemPrompt, type PreviousAnswer } from './prompts';
+import { buildRankSystemPrompt, buildSynthesisSystemPrompt, DEFAULT_RANK_PROMPT, parseRankReply, RANK_REPLY_FORMAT, type PreviousAnswer } from './prompts';
 
 /** One model call's settings, by model id: what a call needs besides its abort signal. */
 export type ModelCallRequest = {
   model: string;
   instructions?: string;
-  prompt: string;
+  /** The conversation: earlier turns, then the request (lib/moa/conversation.ts). */
+  messages: ConversationMessage[];
   temperature?: number;
   topP?: number;
   maxOutputTokens?: number;
@@ -41,6 +43,10 @@ export type EngineDeps = {
   random?: () => number;
 };
 
+const RANK_UNREADABLE = 'The ranking was unreadable (no last line "Best: [[n]]" naming a response): asking once more.';
+/** Added to a ranker's instructions when it is asked again. */
+const RANK_REMINDER = `Your previous reply did not end with a line "Best: [[n]]" naming one of the responses. ${RANK_REPLY_FORMAT}`;
+
 type AgentOutcome = { ok: true; text: string; usage: TokenUsage } | { ok: false; usage: TokenUsage };
 
 /** Why the engine stopped a call: the reason it aborts with, and what the cell then says. */
@@ -58,8 +64,13 @@ const stopOf = (signal: AbortSignal): Stop => (isStop(signal.reason) ? signal.re
  * streamed is retried with backoff and jitter (or after the provider's retry-after), never
  * once text has streamed (lib/moa/retry.ts). A layer goes on when its quorum of agents finished; with early
  * aggregation its stragglers are cancelled a grace period after the quorum is reached.
+ *
+ * `input` is the request, or a conversation ending with it: every agent gets the same messages
+ * (aggregators with their previous layer's answers in their system message).
  */
-export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDeps): AsyncGenerator<RunEvent> {
+export async function* runMoA(config: MoAConfig, input: string | ConversationMessage[], deps: EngineDeps): AsyncGenerator<RunEvent> {
+  const messages: ConversationMessage[] = typeof input === 'string' ? [{ role: 'user', content: input }] : input;
+  const { history, prompt } = splitMessages(messages);
   const now = deps.now ?? (() => performance.now());
   const streamCall = deps.streamCall ?? streamCallWith(deps.resolveModel);
   const resilience = resolveResilience(config.resilience);
@@ -88,11 +99,14 @@ export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDep
   ): Promise<AgentOutcome> {
     const requestedAt = now();
     emit({ type: 'agent-started', t: elapsed(), layer, agent, model: settings.model });
-    const instructions = previous
-      ? buildSynthesisSystemPrompt({ instruction: config.synthesisPrompt, answers: previous, missing, agentSystemPrompt: settings.systemPrompt })
-      : settings.systemPrompt?.trim() || undefined;
+    const ranks = !!previous && config.layers[layer].strategy === 'rank';
+    const instructions = !previous
+      ? settings.systemPrompt?.trim() || undefined
+      : ranks
+        ? buildRankSystemPrompt({ instruction: config.rankPrompt ?? DEFAULT_RANK_PROMPT, answers: previous, missing, agentSystemPrompt: settings.systemPrompt })
+        : buildSynthesisSystemPrompt({ instruction: config.synthesisPrompt, answers: previous, missing, agentSystemPrompt: settings.systemPrompt });
     const request: ModelCallRequest = {
-      model: settings.model, instructions, prompt, temperature: settings.temperature, topP: settings.topP, maxOutputTokens: settings.maxOutputTokens,
+      model: settings.model, instructions, messages, temperature: settings.temperature, topP: settings.topP, maxOutputTokens: settings.maxOutputTokens,
     };
     // The agent's own signal: the call timeout spans every attempt and the waits between them.
     const call = linkedAbort(layerSignal);
@@ -100,32 +114,55 @@ export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDep
       () => call.controller.abort({ stop: 'timeout', message: `No complete answer within ${seconds(resilience.callTimeoutMs)} (call timeout).` } satisfies Stop),
       resilience.callTimeoutMs,
     );
-    const fail = (error: string, cancelled: boolean, text: string): AgentOutcome => {
-      emit({ type: 'agent-failed', t: elapsed(), layer, agent, error, cancelled, text });
-      return { ok: false, usage: emptyUsage() };
+    const fail = (error: string, cancelled: boolean, text: string, usage?: TokenUsage): AgentOutcome => {
+      emit({ type: 'agent-failed', t: elapsed(), layer, agent, error, cancelled, text, ...(usage && { usage }) });
+      return { ok: false, usage: usage ?? emptyUsage() };
     };
-    const stopped = ({ stop, message }: Stop, text: string) => fail(message, stop !== 'timeout', text);
+    const stopped = ({ stop, message }: Stop, text: string, usage?: TokenUsage) => fail(message, stop !== 'timeout', text, usage);
 
-    try {
+    /** One answer to `asked`, retrying what the retry policy allows; `done` holds usage of earlier answers of this agent. */
+    async function answer(asked: ModelCallRequest, done?: TokenUsage): Promise<{ ok: true; text: string; usage: TokenUsage; outcome: Extract<Attempt, { ok: true }> } | { ok: false; outcome: AgentOutcome }> {
       for (let attempt = 1; ; attempt++) {
-        const outcome = await attemptCall({ layer, agent }, request, call.controller.signal);
+        const outcome = await attemptCall({ layer, agent }, asked, call.controller.signal);
         const { text } = outcome;
         if (outcome.ok) {
-          const usage = toTokenUsage(outcome.reported, [instructions ?? '', prompt].join('\n'), text);
-          emit({
-            type: 'agent-finished', t: elapsed(), layer, agent, text, usage, finishReason: outcome.finishReason,
-            firstTokenMs: outcome.firstTokenAt === undefined ? undefined : round(outcome.firstTokenAt - requestedAt),
-            latencyMs: round(now() - requestedAt),
-          });
-          return { ok: true, text, usage };
+          const usage = toTokenUsage(outcome.reported, [asked.instructions ?? '', ...messages.map((m) => m.content)].join('\n'), text);
+          return { ok: true, text, usage: done ? addUsage(done, usage) : usage, outcome };
         }
-        if (outcome.stopped) return stopped(outcome.stopped, text);
+        if (outcome.stopped) return { ok: false, outcome: stopped(outcome.stopped, text, done) };
         const remainingMs = resilience.callTimeoutMs - (now() - requestedAt);
         const next = afterFailedAttempt({ error: outcome.error, attempt, streamed: text !== '', remainingMs, policy: retryPolicy });
-        if (!next.retry) return fail(next.message, false, text);
+        if (!next.retry) return { ok: false, outcome: fail(next.message, false, text, done) };
         emit({ type: 'agent-retry', t: elapsed(), layer, agent, attempt: attempt + 1, maxAttempts: retryPolicy.maxRetries + 1, delayMs: next.delayMs, reason: next.reason });
-        if (!(await sleep(next.delayMs, call.controller.signal))) return stopped(stopOf(call.controller.signal), text);
+        if (!(await sleep(next.delayMs, call.controller.signal))) return { ok: false, outcome: stopped(stopOf(call.controller.signal), text, done) };
       }
+    }
+
+    try {
+      let result = await answer(request);
+      if (!result.ok) return result.outcome;
+      let pick: RankPick | undefined;
+      if (ranks) {
+        let read = parseRankReply(result.text, previous);
+        // An unreadable ranking is asked for once more (its text starts again), then the first answer is kept, saying so.
+        if (!read) {
+          emit({ type: 'agent-retry', t: elapsed(), layer, agent, attempt: 2, maxAttempts: 2, delayMs: 0, reason: RANK_UNREADABLE, restart: true });
+          result = await answer({ ...request, instructions: `${instructions}\n\n${RANK_REMINDER}` }, result.usage);
+          if (!result.ok) return result.outcome;
+          read = parseRankReply(result.text, previous);
+        }
+        const kept = read ?? { answer: previous[0].index, reason: '' };
+        pick = { ...kept, text: previous.find((a) => a.index === kept.answer)!.text, ...(!read && { fallback: `The ranking was unreadable twice: kept answer ${kept.answer}.` }) };
+      }
+      const { text, usage, outcome } = result;
+      emit({
+        type: 'agent-finished', t: elapsed(), layer, agent, text, usage, finishReason: outcome.finishReason,
+        firstTokenMs: outcome.firstTokenAt === undefined ? undefined : round(outcome.firstTokenAt - requestedAt),
+        latencyMs: round(now() - requestedAt),
+        ...(pick && { pick }),
+      });
+      // A ranker passes the answer it picked on, verbatim.
+      return { ok: true, text: pick?.text ?? text, usage };
     } finally {
       clearTimeout(callTimer);
       call.dispose();
@@ -235,7 +272,7 @@ export async function* runMoA(config: MoAConfig, prompt: string, deps: EngineDep
     }
   }
 
-  yield { type: 'run-started', t: 0, startedAt: new Date().toISOString(), config, prompt };
+  yield { type: 'run-started', t: 0, startedAt: new Date().toISOString(), config, prompt, ...(history.length && { history }) };
   const driving = drive();
   try {
     yield* events;

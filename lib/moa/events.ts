@@ -1,6 +1,7 @@
 import type { ParamCount } from '../models/params';
 import type { Price } from '../models/types';
 import type { MoAConfig } from './config';
+import type { ConversationMessage } from './conversation';
 
 /** Where an agent sits in the graph: zero-based layer and position in that layer. */
 export type AgentRef = { layer: number; agent: number };
@@ -18,9 +19,14 @@ export type TokenUsage = {
 export type FinishReason = 'stop' | 'length' | 'content-filter' | 'tool-calls' | 'error' | 'other';
 
 /** `t` is milliseconds since the run started, from the engine's clock. */
+/** What a ranking agent picked: the previous layer's answer `answer` (1-based), its text, and the ranker's reason. */
+export type RankPick = { answer: number; text: string; reason: string; fallback?: string };
+
 export type RunEvent =
   | {
       type: 'run-started'; t: 0; startedAt: string; config: MoAConfig; prompt: string;
+      /** A follow-up's earlier turns (user prompts and the MoA's final answers), as every agent got them. */
+      history?: ConversationMessage[];
       /** Price of each model, fixed at the start (null: unknown), so stored runs cost the same on replay. */
       prices?: Record<string, Price | null>;
       /** Parameter counts of the open-weight models whose size is known. */
@@ -31,7 +37,11 @@ export type RunEvent =
   | ({ type: 'agent-started'; t: number; model: string } & AgentRef)
   | ({ type: 'agent-delta'; t: number; text: string } & AgentRef)
   /** An attempt failed before any text streamed; attempt `attempt` starts after `delayMs`. */
-  | ({ type: 'agent-retry'; t: number; attempt: number; maxAttempts: number; delayMs: number; reason: string } & AgentRef)
+  | ({
+      type: 'agent-retry'; t: number; attempt: number; maxAttempts: number; delayMs: number; reason: string;
+      /** The answer so far is dropped: the agent answers again from the start (an unreadable ranking). */
+      restart?: boolean;
+    } & AgentRef)
   | ({
       type: 'agent-finished';
       t: number;
@@ -41,6 +51,8 @@ export type RunEvent =
       /** From request to first text, ms; undefined when no text came. */
       firstTokenMs?: number;
       latencyMs: number;
+      /** A ranking agent's pick: the answer it passes on, verbatim, and why (or the fallback it took). */
+      pick?: RankPick;
     } & AgentRef)
   | ({
       type: 'agent-failed'; t: number; error: string; cancelled: boolean; text: string;

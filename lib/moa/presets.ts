@@ -6,6 +6,7 @@ export const PRESETS = [
   { id: 'moa', label: 'MoA (3 layers)', description: '6 diverse proposers, refined by a second layer of the same 6, then one aggregator (the paper’s default).' },
   { id: 'moa-lite', label: 'MoA-Lite (2 layers)', description: '6 proposers and one aggregator: cheaper, on the cost/quality Pareto front.' },
   { id: 'single-proposer', label: 'Single proposer', description: 'One model sampled 6 times at temperature 0.7, then aggregated.' },
+  { id: 'llm-ranker', label: 'LLM-ranker', description: 'MoA-Lite’s 6 proposers, but the aggregator only picks the best answer and passes it on verbatim: the paper’s baseline.' },
   { id: 'self-moa', label: 'Self-MoA', description: 'The strongest model sampled 6 times, then aggregated by itself.' },
   { id: 'single', label: 'Single model', description: 'One layer, one agent: the baseline.' },
 ] as const;
@@ -61,6 +62,10 @@ export function buildPreset(id: PresetId, models: ModelInfo[]): MoAConfig {
       return layers(diverse.map((m) => agent(m)), diverse.map((m) => agent(m)), [agent(aggregator)]);
     case 'moa-lite':
       return layers(diverse.map((m) => agent(m)), [agent(aggregator)]);
+    case 'llm-ranker': {
+      const lite = layers(diverse.map((m) => agent(m)), [agent(aggregator)]);
+      return { ...lite, layers: [lite.layers[0], { ...lite.layers[1], strategy: 'rank' }] };
+    }
     case 'single-proposer':
       return layers(Array.from({ length: PROPOSERS }, () => agent(candidates[0])), [agent(aggregator)]);
     case 'self-moa':

@@ -36,3 +36,26 @@ const RESPONSE_BLOCK = /<response n="(\d+)">\n?([\s\S]*?)\n?<\/response>/g;
 export function parseSynthesisResponses(system: string): PreviousAnswer[] {
   return Array.from(system.matchAll(RESPONSE_BLOCK), (m) => ({ index: Number(m[1]), text: m[2] }));
 }
+
+export const DEFAULT_RANK_PROMPT = `You are given several candidate responses, written by different AI models, to the user's latest request. Judge which single response answers it best: correct, complete, clear and to the point. Do not write a new answer.`;
+
+/** Fixed after any ranking prompt, so every ranker's reply can be read the same way. */
+export const RANK_REPLY_FORMAT = 'Reply with one sentence on why, then a last line "Best: [[n]]" where n is the number of the best response.';
+
+/** Builds the system message of an agent in a ranking layer: the instruction, the reply format, the numbered answers. */
+export function buildRankSystemPrompt(options: { instruction: string; answers: PreviousAnswer[]; missing?: number; agentSystemPrompt?: string }): string {
+  return buildSynthesisSystemPrompt({ ...options, instruction: `${options.instruction.trim()}\n\n${RANK_REPLY_FORMAT}` });
+}
+
+const RANK_TAG = /Best:\s*\[\[\s*(\d+)\s*\]\]/gi;
+
+/**
+ * The ranker's pick: the last "Best: [[n]]" naming one of `answers`, and the reply without it
+ * as the reason; null when there is none (the engine asks once more, then falls back).
+ */
+export function parseRankReply(reply: string, answers: PreviousAnswer[]): { answer: number; reason: string } | null {
+  const last = [...reply.matchAll(RANK_TAG)].at(-1);
+  const answer = last ? Number(last[1]) : NaN;
+  if (!answers.some((a) => a.index === answer)) return null;
+  return { answer, reason: reply.replace(RANK_TAG, '').trim() };
+}

@@ -29,6 +29,8 @@ export type ModelRegistry = {
   isHttp(id: string): boolean;
   /** Whether any HTTP provider (cloud key, OpenAI-compatible server) is configured. */
   hasHttpProviders: boolean;
+  /** The tokens a call may hold, where known: the catalog's window, or the embedded models' context size. */
+  contextWindow(id: string): number | null;
 };
 
 /** Everything about providers is decided here, from env; nothing else reads keys. */
@@ -58,6 +60,8 @@ export function createModelRegistry(env: ServerEnv): ModelRegistry {
     local,
     isHttp: (id) => factories.has(splitModelId(id).provider),
     hasHttpProviders: factories.size > 0,
+    // Embedded models get at most LOCAL_CONTEXT_SIZE (less if trained on less: then the call says so).
+    contextWindow: (id) => (splitModelId(id).provider === 'local' ? settings.contextSize : (catalogEntryOf(id)?.contextWindow ?? null)),
     resolve(id) {
       const problem = check(id);
       if (problem) throw new UnknownModelError(id, problem);

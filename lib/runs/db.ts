@@ -1,8 +1,9 @@
 import 'server-only';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { max } from 'drizzle-orm';
+import { bigint, pgSchema, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { PGlite } from '@electric-sql/pglite';
 import { initDataDirInChild } from './pglite-init';
 import { openPGliteInWorker, type WorkerPGlite } from './pglite-worker/client';
@@ -20,7 +21,15 @@ export type Batch = (statements: Statement[]) => Promise<void>;
  */
 export type DatabaseHandle =
   | { db: Database; kind: 'pglite'; close(): Promise<void>; batch?: Batch; pglite: WorkerPGlite | PGlite }
-  | { db: Database; kind: 'postgres'; close(): Promise<void>; batch?: undefined; url: string };
+  | {
+      db: Database;
+      kind: 'postgres';
+      close(): Promise<void>;
+      batch?: undefined;
+      url: string;
+      /** LISTEN on `channel` (a connection of its own, re-established if lost); resolves to its unlisten. */
+      listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+    };
 
 /**
  * `url` selects a real Postgres; otherwise PGlite in `dataDir` (`memory://` keeps it in memory),
@@ -52,7 +61,13 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       await client.end({ timeout: 1 });
       throw error;
     }
-    return { db: db as unknown as Database, kind: 'postgres', close: () => client.end({ timeout: 5 }), url: options.url };
+    return {
+      db: db as unknown as Database,
+      kind: 'postgres',
+      close: () => client.end({ timeout: 5 }),
+      url: options.url,
+      listen: async (channel, onPayload) => (await client.listen(channel, onPayload)).unlisten,
+    };
   }
 
   const dataDir = options.dataDir || DEFAULT_DATA_DIR;
@@ -85,4 +100,15 @@ async function openPGlite(folder: string, spawn: (data: WorkerData) => Worker): 
     const { PGlite } = await import('@electric-sql/pglite');
     return PGlite.create(folder, options);
   }
+}
+
+/** Drizzle's own record of applied migrations (what its migrator compares the journal with). */
+const appliedMigrations = pgSchema('drizzle').table('__drizzle_migrations', { createdAt: bigint('created_at', { mode: 'number' }) });
+
+/** How many of the migrations in drizzle/ the database has not applied (readiness: a server on an old schema must not serve). */
+export async function pendingMigrations(db: Database): Promise<number> {
+  const journal = JSON.parse(readFileSync(path.join(migrationsFolder(), 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
+  const [row] = await db.select({ last: max(appliedMigrations.createdAt) }).from(appliedMigrations);
+  const last = Number(row?.last ?? 0);
+  return journal.entries.filter((entry) => entry.when > last).length;
 }

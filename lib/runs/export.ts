@@ -4,7 +4,7 @@ import { inertMarkdown } from '../inert-markdown';
 import { reduceEvents, type AgentView } from '../run-view';
 import type { RunRow } from './schema';
 
-type ExportableRun = Omit<RunRow, 'ownerHash'>;
+type ExportableRun = Omit<RunRow, 'ownerHash' | 'configVersionId' | 'instanceId'>;
 
 /** The whole run as data: enough to replay it, reduce it or re-run its config elsewhere. */
 export function runToJson(run: ExportableRun, events: RunEvent[]) {
@@ -16,6 +16,7 @@ export function runToJson(run: ExportableRun, events: RunEvent[]) {
     createdAt: run.createdAt.toISOString(),
     finishedAt: run.finishedAt?.toISOString() ?? null,
     presetId: run.presetId,
+    conversation: run.conversationId ? { id: run.conversationId, turn: run.turn, parentRunId: run.parentRunId } : null,
     prompt: run.prompt,
     config: run.config,
     totals: run.totals,
@@ -43,6 +44,10 @@ export function runToMarkdown(run: ExportableRun, events: RunEvent[], shareUrl?:
   );
   if (shareUrl) out.push(`- **Link:** ${shareUrl}`);
   // Prompt, answers and errors are untrusted text: no raw HTML or unsafe links reach the file.
+  if (view.history?.length) {
+    out.push('', `## Earlier turns (this is turn ${view.history.length / 2 + 1})`, '');
+    for (const m of view.history) out.push(`**${m.role === 'user' ? 'User' : 'MoA'}:**`, '', quote(inertMarkdown(m.content)), '');
+  }
   out.push('', '## Prompt', '', quote(inertMarkdown(run.prompt)), '');
   const finalText = view.finalText ?? run.finalText;
   out.push('## Final answer', '', (finalText?.trim() && inertMarkdown(finalText)) || `_No final answer (${run.status})._`, '');

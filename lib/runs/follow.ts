@@ -4,7 +4,10 @@ import { isRecordingHere, nextNews } from './live';
 import type { RunStore } from './store';
 
 const TERMINAL = new Set<RunEvent['type']>(['run-finished', 'run-failed', 'run-cancelled', 'run-interrupted']);
-/** Poll for runs recorded by another process, which announce nothing here. */
+/**
+ * Poll for runs recorded by another process: on PostgreSQL their commits are announced here too
+ * (LISTEN/NOTIFY, lib/runs/live.ts), so this is only the fallback for a lost notification.
+ */
 const POLL_MS = 1000;
 const PAGE = 5000;
 

@@ -1,9 +1,12 @@
 import 'server-only';
 import { createUIMessageStreamResponse } from 'ai';
 import { releasingWhenDone, type RequestGuard } from '../guard/guard';
+import { versionForRun, versionLabel } from '../configs/server';
 import { jsonError, readJsonBody } from '../http';
 import { describeIssues, runRequestSchema } from '../moa/config';
+import { CONVERSATION_LIMITS } from '../moa/conversation';
 import { runToJson, runToMarkdown } from './export';
+import { followUpOf, isFollowUpRefusal, type FollowUp } from './conversation';
 import { followRun } from './follow';
 import { isRunId } from './ids';
 import { logFailures } from './log-failures';
@@ -27,8 +30,16 @@ export async function startRun(request: Request, _context: undefined, guard: Req
   const parsed = runRequestSchema.safeParse(body.value);
   if (!parsed.success) return jsonError(400, 'The run request is invalid.', describeIssues(parsed.error));
 
-  const { config, prompt, presetId, groupId } = parsed.data;
-  const refusal = refuseRun(config, prompt);
+  const { config, prompt, presetId, groupId, parentRunId } = parsed.data;
+  const ownerHash = ownerOf(request);
+  let followUp: FollowUp | undefined;
+  if (parentRunId) {
+    const found = await withStore((store) => followUpOf(store, parentRunId));
+    if (found instanceof Response) return found;
+    if (isFollowUpRefusal(found)) return jsonError(found.status, found.error, found.details);
+    followUp = found;
+  }
+  const refusal = refuseRun(config, prompt, followUp?.history);
   if (refusal) return jsonError(refusal.status, refusal.error, refusal.details);
 
   // Only runs that would start count against the client's rate limit and run slots.
@@ -37,7 +48,8 @@ export async function startRun(request: Request, _context: undefined, guard: Req
   request.signal.addEventListener('abort', admitted.release, { once: true });
 
   // The owner cookie was issued by proxy.ts before this request reached here.
-  const events = startRecordedRun({ config, prompt, presetId, groupId, ownerHash: ownerOf(request) }, request.signal);
+  const configVersionId = await versionForRun(ownerHash, parsed.data.configVersionId, config);
+  const events = startRecordedRun({ config, prompt, presetId, groupId, ownerHash, configVersionId, followUp }, request.signal);
   return createUIMessageStreamResponse({
     stream: runEventsToUIStream(releasingWhenDone(logFailures(events), admitted.release)),
     // no-transform keeps Next's gzip off this stream: gzip holds small writes back for seconds.
@@ -60,7 +72,7 @@ export async function listRuns(request: Request): Promise<Response> {
 export const getRun = (request: Request, context: IdParams) =>
   withRun(context, async (store, id) => {
     const run = await store.getRun(id);
-    return run ? Response.json({ run: publicRun(run, ownerOf(request)) }) : notFoundResponse();
+    return run ? Response.json({ run: { ...publicRun(run, ownerOf(request)), savedConfig: await versionLabel(run.configVersionId) } }) : notFoundResponse();
   });
 
 /** `DELETE /api/runs/<id>`: only the browser that made the run may. */
@@ -80,6 +92,23 @@ export const getRunEvents = (_request: Request, context: IdParams) =>
     return Response.json({ events: events.map((e) => e.event), lastSeq: events.at(-1)?.seq ?? -1 });
   });
 
+/**
+ * `GET /api/runs/<id>/conversation`: the turns a run ends, first to last, each with its stored
+ * events (what a page needs to show the conversation again). Readable like the run itself.
+ */
+export const getConversation = (_request: Request, context: IdParams) =>
+  withRun(context, async (store, id) => {
+    const chain = await store.conversationChain(id, CONVERSATION_LIMITS.turns);
+    if (!chain) return notFoundResponse();
+    const turns = await Promise.all(
+      chain.map(async (turn) => {
+        const events = await store.allEvents(turn.id);
+        return { id: turn.id, events: events.map((e) => e.event), lastSeq: events.at(-1)?.seq ?? -1 };
+      }),
+    );
+    return Response.json({ turns });
+  });
+
 /** `GET /api/runs/<id>/export?format=json|md`: a download (config, prompt, events, totals; or a report). */
 export const exportRun = (request: Request, context: IdParams) =>
   withRun(context, async (store, id) => {
@@ -88,7 +117,7 @@ export const exportRun = (request: Request, context: IdParams) =>
     if (format !== 'json' && format !== 'md') return jsonError(400, 'format must be "json" or "md".');
     const row = await store.getRun(id);
     if (!row) return notFoundResponse();
-    const { ownerHash: _owner, ...run } = row;
+    const { ownerHash: _owner, instanceId: _instance, ...run } = row;
     const events = (await store.allEvents(id)).map((e) => e.event);
     const headers = (type: string, ext: string) => ({
       'content-type': `${type}; charset=utf-8`,
@@ -117,7 +146,7 @@ export const followRunStream = (request: Request, context: IdParams, guard: Requ
   });
 
 /** Runs `handle` with the store, or answers 503 when storage cannot be opened. */
-async function withStore(handle: (store: RunStore) => Promise<Response>): Promise<Response> {
+async function withStore<T extends object>(handle: (store: RunStore) => Promise<T>): Promise<T | Response> {
   let store: RunStore;
   try {
     store = await getRunStore();
@@ -136,8 +165,8 @@ async function withRun(context: IdParams, handle: (store: RunStore, id: string) 
 
 const notFoundResponse = () => jsonError(404, 'There is no run with this id.');
 
-/** What a reader of the run may see: everything but the owner hash. */
+/** What a reader of the run may see: everything but the owner hash and the instance recording it. */
 function publicRun(run: RunRow, ownerHash: string | null) {
-  const { ownerHash: owner, ...rest } = run;
+  const { ownerHash: owner, instanceId: _instance, ...rest } = run;
   return { ...rest, mine: !!ownerHash && owner === ownerHash };
 }

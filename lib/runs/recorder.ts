@@ -2,6 +2,7 @@ import 'server-only';
 import { createChannel } from '../moa/channel';
 import type { MoAConfig } from '../moa/config';
 import type { RunEvent } from '../moa/events';
+import type { FollowUp } from './conversation';
 import { initialRunView, reduceRun, type RunView } from '../run-view';
 import { createFlushClock } from './flush-clock';
 import { newRunId } from './ids';
@@ -14,7 +15,25 @@ import { runTotalsOf } from './totals';
 export const RECORD_FLUSH_MS = 10;
 const deltaClock = createFlushClock(RECORD_FLUSH_MS);
 
-export type RunMeta = { config: MoAConfig; prompt: string; presetId?: string; groupId?: string; ownerHash?: string | null };
+/** This process's recordings in progress, by run id: a shutdown waits for them, then interrupts the rest. */
+type Recording = { interrupt(error: string): Promise<void> };
+const globalForRecorder = globalThis as unknown as { moaRecordings?: Map<string, Recording> };
+const recordings = (globalForRecorder.moaRecordings ??= new Map<string, Recording>());
+
+/** How many runs this process is recording now. */
+export const recordingsInProgress = () => recordings.size;
+
+/**
+ * Ends every recording in progress as interrupted, with `error`: each writes what it has, then a
+ * run-interrupted event (committed, then sent to its client), and its model calls are aborted.
+ */
+export async function interruptRecordings(error: string): Promise<number> {
+  const all = [...recordings.values()];
+  await Promise.all(all.map((recording) => recording.interrupt(error)));
+  return all.length;
+}
+
+export type RunMeta = { config: MoAConfig; prompt: string; presetId?: string; groupId?: string; ownerHash?: string | null; configVersionId?: string | null; followUp?: FollowUp };
 
 /**
  * Records a run while it streams. Events reach the returned stream only once they are
@@ -39,7 +58,9 @@ export function recordRun(
     const runId = newRunId();
     const store = await options.store
       .then(async (store) => {
-        await store.createRun({ id: runId, ownerHash: meta.ownerHash ?? null, prompt: stripNul(meta.prompt), config: stripNulDeep(meta.config), presetId: meta.presetId ?? null, groupId: meta.groupId ?? null });
+        await store.createRun({ id: runId, ownerHash: meta.ownerHash ?? null, prompt: stripNul(meta.prompt), config: stripNulDeep(meta.config), presetId: meta.presetId ?? null, groupId: meta.groupId ?? null, configVersionId: meta.configVersionId ?? null, ...(meta.followUp && { parentRunId: meta.followUp.parentRunId, conversationId: meta.followUp.conversationId, turn: meta.followUp.turn }) });
+        // The first follow-up makes its parent a conversation's first turn.
+        if (meta.followUp?.turn === 2) await store.startConversation(meta.followUp.conversationId);
         recordingStarted(runId);
         return store;
       })
@@ -48,14 +69,27 @@ export function recordRun(
         return null;
       });
     const writer = store ? createWriter(store, runId, out.push) : null;
+    // Once interrupted, what the engine emits while it stops (its cancellation) is not the run's.
+    let interrupted = false;
+    if (writer) {
+      recordings.set(runId, {
+        async interrupt(error) {
+          interrupted = true;
+          abort.abort(new Error(error));
+          await writer.interrupt(error);
+        },
+      });
+    }
     try {
       for await (const raw of start(abort.signal)) {
+        if (interrupted) break;
         const event = sanitize(raw.type === 'run-started' && writer ? { ...raw, runId } : raw);
         if (writer) writer.add(event);
         else out.push(event);
       }
     } finally {
       await writer?.close();
+      recordings.delete(runId);
       if (store) recordingEnded(runId);
       finished = true;
       options.signal?.removeEventListener('abort', onAbort);
@@ -90,6 +124,9 @@ function createWriter(store: RunStore, runId: string, forward: (event: RunEvent)
   let urgent = false;
   let writing: Promise<void> | null = null;
   let broken = false;
+  /** The run's last event was given (ended by itself), or it was interrupted: nothing more is taken. */
+  let ended = false;
+  let interrupting: Promise<void> | undefined;
 
   const write = async (batch: RunEvent[]) => {
     for (const event of batch) view = reduceRun(view, event);
@@ -123,8 +160,19 @@ function createWriter(store: RunStore, runId: string, forward: (event: RunEvent)
     kick();
   };
 
+  const drain = async () => {
+    deltaClock.cancel(flushDeltas);
+    urgent = true;
+    while (writing || pending.length) {
+      kick();
+      await writing;
+    }
+  };
+
   return {
     add(event: RunEvent) {
+      if (ended) return;
+      if (TERMINAL.has(event.type)) ended = true;
       pending.push(event);
       if (event.type !== 'agent-delta') {
         // Same-tick events (a layer's agents starting together) share one transaction.
@@ -134,16 +182,37 @@ function createWriter(store: RunStore, runId: string, forward: (event: RunEvent)
         deltaClock.schedule(flushDeltas);
       }
     },
+    /** Resolves once everything given is written (and an interruption's event sent). */
     async close() {
-      deltaClock.cancel(flushDeltas);
-      urgent = true;
-      while (writing || pending.length) {
-        kick();
-        await writing;
-      }
+      await drain();
+      await interrupting;
+    },
+    /** Writes what is pending, then the run's end as interrupted (unless it already ended), and forwards it. */
+    interrupt(error: string): Promise<void> {
+      interrupting ??= (async () => {
+        const hadEnded = ended;
+        ended = true;
+        await drain();
+        if (hadEnded) return;
+        const totals = runTotalsOf(view);
+        const event: RunEvent = { type: 'run-interrupted', t: view.lastT, usage: totals.usage ?? { inputTokens: 0, outputTokens: 0, totalTokens: 0 } };
+        view = reduceRun(view, event);
+        if (!broken) {
+          try {
+            await store.append(runId, [{ seq: seq++, event }], { status: 'interrupted', totals, error });
+            announce(runId);
+          } catch (cause) {
+            console.error(`[runs] run ${runId} could not be marked interrupted:`, cause instanceof Error ? cause.message : cause);
+          }
+        }
+        forward(event);
+      })();
+      return interrupting;
     },
   };
 }
+
+const TERMINAL = new Set<RunEvent['type']>(['run-finished', 'run-failed', 'run-cancelled', 'run-interrupted']);
 
 /** Joins the deltas of each agent within a batch; other events keep their place. */
 function coalesceDeltas(events: RunEvent[]): RunEvent[] {

@@ -1,4 +1,5 @@
-import { doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { savedConfigVersions } from '../configs/schema';
 import type { MoAConfig } from '../moa/config';
 import type { RunEvent } from '../moa/events';
 import type { RunTotals } from './totals';
@@ -25,6 +26,18 @@ export const runs = pgTable(
     presetId: text('preset_id'),
     /** Runs started together to be compared share a group (compare mode; null otherwise). */
     groupId: text('group_id'),
+    /** The saved config version the run ran exactly, if any; its name shows on the share page. */
+    configVersionId: text('config_version_id').references(() => savedConfigVersions.id, { onDelete: 'set null' }),
+    /**
+     * A follow-up's previous turn (lib/runs/conversation.ts): a conversation is a chain of runs,
+     * and two follow-ups of one turn are two branches. Its first turn's id is `conversationId`.
+     */
+    parentRunId: text('parent_run_id').references((): AnyPgColumn => runs.id, { onDelete: 'set null' }),
+    conversationId: text('conversation_id'),
+    /** 1 for a run on its own or a conversation's first turn. */
+    turn: integer('turn').notNull().default(1),
+    /** The server instance recording the run (lib/runs/lease.ts): only its lease keeps the run `running`. */
+    instanceId: text('instance_id'),
     /** Set when the run ends (or is found interrupted). */
     totals: jsonb('totals').$type<RunTotals>(),
     finalText: text('final_text'),
@@ -32,7 +45,7 @@ export const runs = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [index('runs_owner_created_idx').on(t.ownerHash, t.createdAt), index('runs_status_idx').on(t.status), index('runs_group_idx').on(t.groupId)],
+  (t) => [index('runs_owner_created_idx').on(t.ownerHash, t.createdAt), index('runs_status_idx').on(t.status), index('runs_group_idx').on(t.groupId), index('runs_config_version_idx').on(t.configVersionId), index('runs_conversation_idx').on(t.conversationId)],
 );
 
 /** The run's event log, in order; `data` is the RunEvent itself. */
@@ -53,3 +66,14 @@ export const runEvents = pgTable(
 
 export type RunRow = typeof runs.$inferSelect;
 export type NewRunRow = typeof runs.$inferInsert;
+
+/**
+ * One row per live server instance: its lease, renewed while it runs (lib/runs/lease.ts). A run
+ * whose instance has no unexpired row here lost its recorder and is marked interrupted.
+ */
+export const instances = pgTable('instances', {
+  id: text('id').primaryKey(),
+  startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  /** Database time, so instances with skewed clocks agree on who is alive. */
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+});

@@ -1,6 +1,7 @@
 import 'server-only';
-import { checkBudget, estimateRunCost, withAccounting } from '../moa/budget';
+import { agentBounds, checkBudget, contextOverflows, estimateRunCost, withAccounting } from '../moa/budget';
 import { modelsOf, type MoAConfig } from '../moa/config';
+import { messagesOf, type ConversationMessage } from '../moa/conversation';
 import { runMoA } from '../moa/engine';
 import type { RunEvent } from '../moa/events';
 import { resolveRunModels } from '../models/pricing';
@@ -27,14 +28,27 @@ export function unavailableModels(ids: readonly string[]): string[] {
   });
 }
 
-/** Null when a run of `config` on `prompt` may start now. */
-export function refuseRun(config: MoAConfig, prompt: string): RunRefusal | null {
+/** Null when a run of `config` on `prompt` (after `history`, for a follow-up) may start now. */
+export function refuseRun(config: MoAConfig, prompt: string, history: readonly ConversationMessage[] = []): RunRefusal | null {
   const problems = unavailableModels(modelsOf(config));
   if (problems.length) return { status: 400, error: 'The configuration uses models that are not available.', details: problems };
+  const messages = messagesOf(prompt, history);
+  // A follow-up's history grows every turn: say which agent would not fit before any call.
+  if (history.length) {
+    const registry = getModelRegistry();
+    const overflows = contextOverflows(agentBounds(config, messages, countTokens), registry.contextWindow);
+    if (overflows.length) {
+      return {
+        status: 422,
+        error: 'This turn could overflow a model’s context window, so it was not started.',
+        details: [...overflows, 'Follow up an earlier turn (fewer turns before it), start a new conversation, or lower those agents’ max output tokens.'],
+      };
+    }
+  }
   // The estimate tokenizes every agent's input: only worth it when there is a budget to check.
   if (config.budgetUsd === undefined) return null;
   const { prices } = resolveRunModels(modelsOf(config), config.pricing);
-  const overBudget = checkBudget(config.budgetUsd, estimateRunCost(config, prompt, prices, countTokens));
+  const overBudget = checkBudget(config.budgetUsd, estimateRunCost(config, messages, prices, countTokens));
   return overBudget.length ? { status: 422, error: 'The run was not started: it could exceed its budget.', details: overBudget } : null;
 }
 
@@ -45,6 +59,7 @@ export function refuseRun(config: MoAConfig, prompt: string): RunRefusal | null 
  */
 export function startRecordedRun(meta: RunMeta, signal?: AbortSignal, store: Promise<RunStore> = getRunStore()): AsyncIterable<RunEvent> {
   const { config, prompt } = meta;
+  const messages = messagesOf(prompt, meta.followUp?.history);
   // Prices are fixed now and travel in run-started, so a stored run costs the same on replay.
   const { prices, parameters } = resolveRunModels(modelsOf(config), config.pricing);
   const registry = getModelRegistry();
@@ -53,7 +68,7 @@ export function startRecordedRun(meta: RunMeta, signal?: AbortSignal, store: Pro
     meta,
     (recording) =>
       withAccounting(
-        runMoA(config, prompt, { resolveModel: registry.resolve, streamCall: getModelCalls().call, signal: AbortSignal.any([recording, budgetStop.signal]) }),
+        runMoA(config, messages, { resolveModel: registry.resolve, streamCall: getModelCalls().call, signal: AbortSignal.any([recording, budgetStop.signal]) }),
         { prices, parameters, abort: budgetStop, count: countTokens },
       ),
     { store, signal },

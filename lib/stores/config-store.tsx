@@ -7,6 +7,7 @@ import { parseConfigJson, type ImportResult } from '../builder/config-file';
 import { emptyHistory, record, redo, undo, type History } from '../builder/history';
 import { mirrorToUrl, readInitialBoard, saveBoard, type SavedBoard } from '../builder/persistence';
 import { configParamOf, decodeConfig } from '../builder/url-codec';
+import { savedLabel, type SavedRef } from '../configs/ref';
 import type { MoAConfig } from '../moa/config';
 import { buildPreset, DEFAULT_PRESET, PRESETS, type PresetId } from '../moa/presets';
 import type { ModelInfo } from '../models/types';
@@ -21,6 +22,8 @@ export type ConfigState = {
   prompt: string;
   /** The preset the config came from, or null once it was edited by hand. */
   presetId: PresetId | null;
+  /** The saved config version the board came from (lib/configs/ref.ts). */
+  saved: SavedRef | null;
   /** Always valid against the schema: edits that would break it are refused. */
   config: MoAConfig;
   history: History<SavedBoard>;
@@ -34,6 +37,10 @@ export type ConfigState = {
   applyPreset(id: PresetId): void;
   /** Replaces the whole config as one undoable edit. */
   setConfig(config: MoAConfig, label?: string): void;
+  /** Opens a saved config version as one undoable edit. */
+  openSaved(ref: Omit<SavedRef, 'edited'>, config: MoAConfig): void;
+  /** The board was just saved as `ref`, or its config renamed or deleted (null). Not an edit. */
+  setSaved(ref: SavedRef | null): void;
   /** Applies a board edit, or refuses it with the schema's reason. */
   apply(op: BoardOp): EditResult;
   /** Why `op` would be refused, or null when it is allowed. */
@@ -55,12 +62,12 @@ const presetLabel = (id: PresetId) => PRESETS.find((p) => p.id === id)?.label ??
 // by every request.
 export function createConfigStore(models: ModelInfo[], now: () => number = Date.now): ConfigStore {
   return createStore<ConfigState>((set, get) => {
-    const snapshot = (): SavedBoard => ({ config: get().config, presetId: get().presetId });
+    const snapshot = (): SavedBoard => ({ config: get().config, presetId: get().presetId, saved: get().saved });
 
     /** Every board change goes through here: one history step, unless it merges with the last. */
     function commit(next: SavedBoard, label: string, key: string | null = null) {
       const state = get();
-      if (next.config === state.config && next.presetId === state.presetId) return;
+      if (next.config === state.config && next.presetId === state.presetId && next.saved === state.saved) return;
       set({ ...next, history: record(state.history, snapshot(), label, key, now()), lastAction: label });
     }
 
@@ -76,6 +83,7 @@ export function createConfigStore(models: ModelInfo[], now: () => number = Date.
       models,
       prompt: '',
       presetId: DEFAULT_PRESET,
+      saved: null,
       config: withIds(buildPreset(DEFAULT_PRESET, models)),
       history: emptyHistory(),
       notice: null,
@@ -88,16 +96,25 @@ export function createConfigStore(models: ModelInfo[], now: () => number = Date.
       applyPreset: (id) => {
         const { pricing, budgetUsd, resilience } = get().config;
         const preset = { ...buildPreset(id, get().models), ...(pricing && { pricing }), ...(budgetUsd !== undefined && { budgetUsd }), ...(resilience && { resilience }) };
-        commit({ config: withIds(preset), presetId: id }, `Apply the preset “${presetLabel(id)}”`);
+        commit({ config: withIds(preset), presetId: id, saved: null }, `Apply the preset “${presetLabel(id)}”`);
       },
 
-      setConfig: (config, label = 'Replace the board') => commit({ config: withIds(config), presetId: null }, label),
+      setConfig: (config, label = 'Replace the board') => commit({ config: withIds(config), presetId: null, saved: null }, label),
+
+      openSaved: (ref, config) => commit({ config: withIds(config), presetId: null, saved: { ...ref, edited: false } }, `Open the saved config “${savedLabel(ref)}”`),
+
+      setSaved: (saved) => set({ saved }),
 
       apply(op) {
         const result = tryOp(op);
         if (!('config' in result)) return { ok: false, ...result };
-        const before = get().config;
-        commit({ config: result.config, presetId: result.config === before ? get().presetId : null }, describeOp(before, op), coalesceKey(before, op));
+        const { config: before, presetId, saved } = get();
+        const same = result.config === before;
+        commit(
+          { config: result.config, presetId: same ? presetId : null, saved: same || !saved || saved.edited ? saved : { ...saved, edited: true } },
+          describeOp(before, op),
+          coalesceKey(before, op),
+        );
         return { ok: true };
       },
 
@@ -122,13 +139,13 @@ export function createConfigStore(models: ModelInfo[], now: () => number = Date.
           set({ notice: { kind: 'error', message: `Could not import ${source}: ${result.error} Your board is unchanged.`, details: result.details } });
           return result;
         }
-        commit({ config: withIds(result.config), presetId: null }, `Import ${source}`);
+        commit({ config: withIds(result.config), presetId: null, saved: null }, `Import ${source}`);
         set({ notice: { kind: 'info', message: `Imported ${source}. Undo (Ctrl+Z) brings the previous board back.` } });
         return result;
       },
 
       hydrate(board, notice = null) {
-        set({ ...(board && { config: withIds(board.config), presetId: board.presetId }), notice, hydrated: true, history: emptyHistory() });
+        set({ ...(board && { config: withIds(board.config), presetId: board.presetId, saved: board.saved }), notice, hydrated: true, history: emptyHistory() });
       },
 
       setNotice: (notice) => set({ notice }),
@@ -159,17 +176,18 @@ function useBoardSync(store: ConfigStore) {
       );
     }
     let written = mirrorToUrl(store.getState().config);
-    saveBoard({ config: store.getState().config, presetId: store.getState().presetId });
+    saveBoard({ config: store.getState().config, presetId: store.getState().presetId, saved: store.getState().saved });
 
     let timer: ReturnType<typeof setTimeout> | undefined;
     const flush = () => {
       timer = undefined;
-      const { config, presetId } = store.getState();
+      const { config, presetId, saved } = store.getState();
+      const before = window.location.hash;
       written = mirrorToUrl(config);
-      saveBoard({ config, presetId });
+      saveBoard({ config, presetId, saved }, before);
     };
     const unsubscribe = store.subscribe((state, previous) => {
-      if (state.config === previous.config && state.presetId === previous.presetId) return;
+      if (state.config === previous.config && state.presetId === previous.presetId && state.saved === previous.saved) return;
       // Coalesced: browsers throttle replaceState called on every keystroke.
       clearTimeout(timer);
       timer = setTimeout(flush, 120);

@@ -104,3 +104,50 @@ test('a server killed mid-run (kill -9) comes back with the run marked interrupt
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('a server killed (kill -9) during turn 2 of a conversation keeps turn 1 whole and turn 2’s streamed text, interrupted', async ({ page }) => {
+  test.setTimeout(180_000);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'moa-crash-'));
+  let server = startServer(dataDir);
+  try {
+    await server.ready;
+    // The owner cookie the server issues on a first request: only the owner may follow up.
+    const cookie = (await fetch(`${BASE}/api/models`)).headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const start = (body: object) => fetch(`${BASE}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ config, ...body }) });
+
+    let first: RunView = reduceEvents([]);
+    for await (const event of readRunEvents((await start({ prompt: 'What makes sourdough rise?' })).body!)) first = reduceEvents([event], first);
+    expect(first.status).toBe('finished');
+
+    const second = await start({ prompt: 'And why does it taste sour?', parentRunId: first.runId });
+    expect(second.status).toBe(200);
+    let seen: RunView = reduceEvents([]);
+    for await (const event of readRunEvents(second.body!)) {
+      seen = reduceEvents([event], seen);
+      if ((seen.layers[0] ?? []).some((a) => a.text.length > 40)) break;
+    }
+    server.child.kill('SIGKILL');
+    await exited(server.child);
+    expect(seen.history?.map((m) => m.content)).toEqual(['What makes sourdough rise?', first.finalText]);
+
+    server = startServer(dataDir);
+    await server.ready;
+    const turns = (await (await fetch(`${BASE}/api/runs/${seen.runId}/conversation`)).json()).turns as { id: string; events: RunEvent[] }[];
+    expect(turns.map((t) => t.id)).toEqual([first.runId, seen.runId]);
+    const [kept1, kept2] = turns.map((t) => reduceEvents(t.events));
+    expect(kept1.status).toBe('finished');
+    expect(kept1.finalText).toBe(first.finalText);
+    expect(kept2.status).toBe('interrupted');
+    for (const [i, agent] of seen.layers[0].entries()) expect(kept2.layers[0][i].text.startsWith(agent.text), `proposer ${i + 1}`).toBe(true);
+
+    // Its page shows the conversation: turn 1 before it, turn 2 as it was left.
+    await page.goto(`${BASE}/r/${seen.runId}`);
+    await expect(page.getByTestId('conversation-turn')).toHaveCount(1);
+    await expect(page.getByTestId('conversation-turn')).toContainText('What makes sourdough rise?');
+    await expect(page.getByTestId('final-answer')).toHaveAttribute('data-status', 'interrupted');
+  } finally {
+    server.child.kill('SIGTERM');
+    await exited(server.child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -1,9 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { withoutProviders } from '../isolated-env';
 import { expectRunStatus } from './helpers';
 
 test.describe('evaluations', () => {
@@ -35,6 +30,13 @@ test.describe('evaluations', () => {
     for (const config of ['moa-lite', 'moa']) {
       await expect(page.locator(`[data-testid=result-row][data-config=${config}] [data-testid=win-rate]`)).toHaveText(/^\d+\.\d% \[\d+\.\d%–\d+\.\d%\]$/);
     }
+    // Tokens a run beside the cost: a 13-call MoA reads and writes far more than one model.
+    const tokens = async (config: string) => {
+      const text = await page.locator(`[data-testid=result-row][data-config=${config}] [data-testid=tokens-per-item]`).innerText();
+      expect(text).toMatch(/^\d+(\.\d)?k?\*?$/);
+      return parseFloat(text) * (text.includes('k') ? 1000 : 1);
+    };
+    expect(await tokens('moa')).toBeGreaterThan(5 * (await tokens('single')));
     // The Pareto chart has every configuration (its data table says which are on the front); the
     // offline models all cost $0, which it says rather than drawing one column of points.
     const pareto = page.getByTestId('chart-win-rate-cost-table').locator('tbody tr');
@@ -63,6 +65,25 @@ test.describe('evaluations', () => {
     await other.close();
   });
 
+  test('a saved configuration is one of the configurations; its runs record the version they ran', async ({ page }) => {
+    await page.goto('/evals');
+    const board = { layers: [{ agents: ['offline:concise', 'offline:sceptic'].map((model) => ({ model, maxOutputTokens: 60 })) }, { agents: [{ model: 'offline:synth', maxOutputTokens: 60 }] }] };
+    const saved = await page.request.post('/api/configs', { data: { name: 'Eval board', config: board } });
+    expect(saved.status()).toBe(201);
+    await page.reload();
+    await page.getByTestId('eval-config-preset:moa').uncheck();
+    await page.getByTestId('eval-config-saved:eval-board').check();
+    await expect(page.getByTestId('eval-config-saved:eval-board').locator('xpath=..')).toContainText('Saved: Eval board v1');
+    await page.getByTestId('eval-limit').fill('2');
+    await expect(page.getByTestId('eval-summary')).toHaveText('2 prompts × 3 configurations = 6 runs and 4 judgements');
+    await page.getByTestId('eval-start').click();
+    await expect(page.getByTestId('evaluation-status')).toHaveText('finished', { timeout: 120_000 });
+    await expect(page.locator('[data-testid=result-row][data-config=saved-eval-board] th')).toHaveText('Eval board v1');
+    // Its item's run names the version on its page.
+    await page.getByTestId('item-row').first().getByTestId('item-run-link').nth(2).click();
+    await expect(page.getByTestId('shared-shape')).toContainText('Saved config Eval board v1');
+  });
+
   test('a proposer sweep of the board makes 1, 2, 3 and 6 proposers and runs them', async ({ page }) => {
     test.setTimeout(180_000);
     await page.goto('/evals');
@@ -72,6 +93,51 @@ test.describe('evaluations', () => {
     await page.getByTestId('eval-start').click();
     await expect(page.getByTestId('evaluation-status')).toHaveText('finished', { timeout: 150_000 });
     await expect(page.getByTestId('result-row').locator('th')).toHaveText([/^1 proposer/, /^2 proposers/, /^3 proposers/, /^6 proposers/]);
+  });
+
+  test('a set made in the app, each answer graded 1–10 against its reference: scores with intervals, each rating and why', async ({ page }) => {
+    test.setTimeout(180_000);
+    await page.goto('/evals');
+    await page.getByTestId('set-new').click();
+    await page.getByTestId('set-name').fill('Sky and tea');
+    await page.getByLabel('Prompt 1', { exact: true }).fill('Why is the sky blue during the day but red at sunset?');
+    await page.getByLabel('Reference answer 1').fill('Rayleigh scattering: air scatters blue light more; at sunset light crosses more air, so red remains.');
+    await page.getByTestId('set-add').click();
+    // An empty prompt is refused, naming the item, and nothing is kept.
+    await page.getByTestId('set-save').click();
+    await expect(page.getByTestId('set-problem')).toHaveText('Not saved: item 2 › prompt: Type a prompt first.');
+    await page.getByLabel('Prompt 2', { exact: true }).fill('How do I brew green tea well?');
+    await page.getByTestId('set-add').click();
+    await page.getByLabel('Prompt 3', { exact: true }).fill('What is a prime number?');
+    await page.getByLabel('Category 3').fill('maths');
+    await page.getByTestId('set-save').click();
+    await expect(page.getByTestId('set-notice')).toHaveText('Saved “Sky and tea” in this browser (3 prompts).');
+    await expect(page.getByTestId('set-editor')).toHaveCount(0);
+
+    // Kept in this browser: there after a reload, under "Your sets".
+    await page.reload();
+    await expect(page.getByTestId('eval-set').locator('optgroup[label="Your sets (this browser)"] option')).toHaveText('Sky and tea (3 prompts)');
+    await page.getByTestId('eval-set').selectOption({ label: 'Sky and tea (3 prompts)' });
+
+    // A layer sweep lists what it would run, then back to two configurations.
+    await page.getByTestId('eval-sweep').check();
+    await page.getByTestId('eval-sweep-kind').selectOption('layers');
+    await expect(page.getByTestId('eval-sweep-configs')).toContainText('1 layer · 2 layers · 3 layers');
+    await page.getByTestId('eval-sweep').uncheck();
+    await page.getByTestId('eval-config-preset:moa').uncheck();
+    await page.getByTestId('eval-grading').check();
+    await expect(page.getByTestId('eval-summary')).toHaveText('3 prompts × 2 configurations = 6 runs, 3 judgements and 6 gradings');
+    await expect(page.getByTestId('eval-estimate')).toHaveText('Free: every model is offline or priced at $0.');
+    await page.getByTestId('eval-start').click();
+
+    await expect(page.getByTestId('evaluation-status')).toHaveText('finished', { timeout: 150_000 });
+    await expect(page.getByTestId('evaluation-spend')).toHaveText('Spent $0 · at most $0 estimated at the start');
+    for (const config of ['single', 'moa-lite']) {
+      await expect(page.locator(`[data-testid=result-row][data-config=${config}] [data-testid=score]`)).toHaveText(/^\d+\.\d \[\d+\.\d–\d+\.\d\]$/);
+    }
+    await expect(page.getByTestId('item-score')).toHaveCount(6);
+    await page.getByTestId('item-score').first().click();
+    await expect(page.getByTestId('item-grade-explanation')).toContainText(/^Graded against the reference: Offline heuristic grader \(not an LLM\)/);
   });
 
   test('an imported file with 3 bad lines of 20 says which, and nothing is imported until it is fixed', async ({ page }) => {
@@ -91,85 +157,4 @@ test.describe('evaluations', () => {
     await expect(page.getByTestId('eval-summary')).toContainText('20 prompts × 3 configurations');
     await expect(page.getByTestId('eval-start')).toBeEnabled();
   });
-});
-
-// A server of this test's own (5000 + 10 × the checkout's port offset + 1), killed with kill -9.
-const PORT = 5001 + Number(process.env.E2E_PORT_OFFSET ?? 0) * 10;
-const BASE = `http://127.0.0.1:${PORT}`;
-
-function startServer(dataDir: string): { child: ChildProcess; ready: Promise<void> } {
-  let log = '';
-  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
-    env: { ...process.env, ...withoutProviders(), DATABASE_URL: '', DATA_DIR: dataDir, OFFLINE_TOKENS_PER_SECOND: '60', OFFLINE_FIRST_TOKEN_MS: '50', RUN_BURST: '1000' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d) => (log += d));
-  child.stderr!.on('data', (d) => (log += d));
-  const ready = (async () => {
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
-      if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}):\n${log}`);
-      if (await fetch(`${BASE}/api/models`).then((r) => r.ok, () => false)) return;
-    }
-    throw new Error(`The server did not start:\n${log}`);
-  })();
-  return { child, ready };
-}
-
-const exited = (child: ChildProcess) => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r)));
-
-type Unit = { key: string; status: string; runId: string | null };
-
-test('an evaluation survives kill -9: it resumes on restart and runs every item exactly once', async () => {
-  test.setTimeout(300_000);
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'moa-eval-crash-'));
-  const agent = (model: string) => ({ model, maxOutputTokens: 120 });
-  const spec = {
-    set: {
-      id: 'eight',
-      name: 'Eight',
-      description: 'Eight short questions.',
-      items: ['Why is the sky blue?', 'How do tides work?', 'What is a prime number?', 'How do I brew green tea?', 'Why do cats purr?', 'What is inflation?', 'How does a bicycle stay upright?', 'What causes seasons?'].map((prompt, i) => ({ id: `q${i + 1}`, prompt })),
-    },
-    configs: [
-      { id: 'single', label: 'Single', config: { layers: [{ agents: [agent('offline:synth')] }] } },
-      { id: 'lite', label: 'Lite', config: { layers: [{ agents: [agent('offline:concise'), agent('offline:stepwise')] }, { agents: [agent('offline:synth')] }] } },
-    ],
-    judge: { model: 'offline:synth' },
-    concurrency: 2,
-  };
-  let server = startServer(dataDir);
-  try {
-    await server.ready;
-    const created = await fetch(`${BASE}/api/evaluations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
-    expect(created.status).toBe(201);
-    const cookie = created.headers.get('set-cookie')!.split(';')[0];
-    const { id } = (await created.json()) as { id: string };
-    const units = async () => ((await (await fetch(`${BASE}/api/evaluations/${id}`, { headers: { cookie } })).json()) as { units: Unit[]; evaluation: { status: string } });
-
-    // Kill it once a few units are done and others are under way.
-    await expect.poll(async () => (await units()).units.filter((u) => u.status === 'done').length, { timeout: 120_000, intervals: [250] }).toBeGreaterThanOrEqual(3);
-    const before = (await units()).units;
-    expect(before.some((u) => u.status !== 'done')).toBe(true);
-    server.child.kill('SIGKILL');
-    await exited(server.child);
-
-    server = startServer(dataDir);
-    await server.ready;
-    await expect.poll(async () => (await units()).evaluation.status, { timeout: 200_000, intervals: [500] }).toBe('finished');
-    const after = (await units()).units;
-    expect(after.every((u) => u.status === 'done')).toBe(true);
-    // What was done before the kill was not done again: same runs.
-    for (const unit of before.filter((u) => u.status === 'done')) expect(after.find((u) => u.key === unit.key)!.runId).toBe(unit.runId);
-    // Every item ran to the end exactly once per configuration; a run the kill cut short is kept, marked interrupted.
-    const runs = ((await (await fetch(`${BASE}/api/runs?limit=200`, { headers: { cookie } })).json()) as { runs: { id: string; status: string }[] }).runs;
-    const finished = runs.filter((r) => r.status === 'finished').map((r) => r.id).sort();
-    const unitRuns = after.filter((u) => u.key.startsWith('run:')).map((u) => u.runId).sort();
-    expect(finished).toEqual(unitRuns);
-    expect(finished).toHaveLength(16);
-    expect(runs.filter((r) => r.status !== 'finished').every((r) => r.status === 'interrupted')).toBe(true);
-  } finally {
-    server.child.kill('SIGKILL');
-    await exited(server.child);
-    rmSync(dataDir, { recursive: true, force: true });
-  }
 });

@@ -16,7 +16,7 @@ const fakeWorker = (onCall: string) =>
     { eval: true },
   );
 
-const request = { model: 'fake:a', prompt: 'Hi.' };
+const request = { model: 'fake:a', messages: [{ role: 'user' as const, content: 'Hi.' }] };
 const collect = async (call: StreamModelCall) => {
   const parts: ModelCallPart[] = [];
   const { stream } = await call({ ...request, abortSignal: new AbortController().signal });

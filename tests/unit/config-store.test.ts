@@ -19,7 +19,7 @@ function setup(preset: Parameters<typeof buildPreset>[0] = 'single') {
   let now = 1_000_000;
   const store = createConfigStore(models, () => now);
   store.getState().applyPreset(preset);
-  store.getState().hydrate({ config: store.getState().config, presetId: preset });
+  store.getState().hydrate({ config: store.getState().config, presetId: preset, saved: null });
   const s = () => store.getState();
   return { store, s, tick: (ms = COALESCE_MS + 1) => (now += ms), shape: () => s().config.layers.map((l) => l.agents.length), models: () => s().config.layers.map((l) => l.agents.map((a) => a.model)) };
 }

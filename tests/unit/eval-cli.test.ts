@@ -23,7 +23,7 @@ describe('npm run eval', () => {
 
     const lines = stdout.split('\n');
     const header = lines.find((l) => l.startsWith('configuration'))!;
-    for (const column of ['W/T/L', 'win rate [95% CI]', 'consistency', 'score 1–10 [95% CI]', 'mean length', 'cost/item', 'latency p50/p95']) expect(header).toContain(column);
+    for (const column of ['W/T/L', 'win rate [95% CI]', 'consistency', 'score 1–10 [95% CI]', 'mean length', 'cost/item', 'tokens/item', 'latency p50/p95']) expect(header).toContain(column);
     const baselineRow = lines.find((l) => l.startsWith('Single model (offline:synth)'))!;
     expect(baselineRow).toMatch(/baseline/);
     const liteRow = lines.find((l) => l.startsWith('MoA-Lite (2 layers)'))!;

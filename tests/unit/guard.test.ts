@@ -120,6 +120,27 @@ describe('POST /api/runs limits', () => {
     await vi.waitFor(async () => expect((await POST(request(RUN, {}, AbortSignal.timeout(50)))).status).toBe(200));
   });
 
+  it('once the server is shutting down (SIGTERM), refuses new runs with a clear 503 and lets the running one finish', async () => {
+    const { POST } = await loadRoute({ OFFLINE_TOKENS_PER_SECOND: '200' });
+    const running = await POST(request());
+    expect(running.status).toBe(200);
+    const { shutDown, isShuttingDown } = await import('@/lib/shutdown');
+    const stopping = shutDown(30_000);
+    try {
+      expect(isShuttingDown()).toBe(true);
+      const refused = await POST(request());
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('5');
+      expect(await refused.json()).toEqual({ error: 'This server is shutting down and starts no new work.', details: [expect.stringContaining('Try again')], code: 'unavailable:shutting-down' });
+      const events = [];
+      for await (const event of readRunEvents(running.body!)) events.push(event.type);
+      expect(events.at(-1)).toBe('run-finished');
+      await stopping;
+    } finally {
+      delete (globalThis as { moaShutdown?: unknown }).moaShutdown;
+    }
+  });
+
   it('with APP_PASSWORD, refuses runs without it (401 the UI recognises) or with a wrong one, and accepts the right one', async () => {
     const { POST } = await loadRoute({ APP_PASSWORD: 'correct horse battery', RUN_BURST: '3', RUNS_PER_MINUTE: '0' });
     const missing = await POST(request());

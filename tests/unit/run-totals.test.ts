@@ -25,7 +25,7 @@ function run(prices: Record<string, Price | null>): RunEvent[] {
   ];
 }
 
-const row = (totals: RunTotals) => ({ id: 'r1', status: 'finished' as const, prompt: 'q', config, presetId: null, groupId: null, totals, finalText: 'x', error: null, createdAt: new Date(0), finishedAt: new Date(20) });
+const row = (totals: RunTotals) => ({ id: 'r1', status: 'finished' as const, prompt: 'q', config, presetId: null, groupId: null, parentRunId: null, conversationId: null, turn: 1, totals, finalText: 'x', error: null, createdAt: new Date(0), finishedAt: new Date(20) });
 
 const A: Price = { inputPerMTok: 1, outputPerMTok: 2 };
 const B: Price = { inputPerMTok: 3, outputPerMTok: 6 };

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moaConfigSchema, type MoAConfig } from '@/lib/moa/config';
 import { runMoA } from '@/lib/moa/engine';
@@ -11,28 +10,16 @@ import { openDatabase, type DatabaseHandle } from '@/lib/runs/db';
 import { runToJson, runToMarkdown } from '@/lib/runs/export';
 import { followRun } from '@/lib/runs/follow';
 import { isRunId, newRunId } from '@/lib/runs/ids';
-import { recordRun } from '@/lib/runs/recorder';
-import { createRunStore, type RunStore } from '@/lib/runs/store';
+import { interruptRecordings, recordRun, recordingsInProgress } from '@/lib/runs/recorder';
+import { createLease, newInstanceId } from '@/lib/runs/lease';
+import { createRunStore, notifyPayloads, type RunStore } from '@/lib/runs/store';
+import { RUN_NEWS_CHANNEL } from '@/lib/runs/live';
 import { mockModel, type MockAgentBehaviour, type MockModel } from './helpers/mock-models';
+import { databaseTargets } from './helpers/databases';
 import { spawnPGliteWorker } from './helpers/ts-worker';
 
-/**
- * The storage suite runs on embedded PGlite always, and on a real Postgres when
- * TEST_DATABASE_URL is set (a throwaway database: its tables are dropped and migrated anew).
- */
-const targets: { name: string; open: () => Promise<DatabaseHandle> }[] = [{ name: 'PGlite', open: () => openDatabase({ dataDir: 'memory://', pgliteWorker: spawnPGliteWorker }) }];
+const targets = databaseTargets;
 const pgUrl = process.env.TEST_DATABASE_URL;
-if (pgUrl) {
-  targets.push({
-    name: 'Postgres',
-    open: async () => {
-      const sql = postgres(pgUrl, { onnotice: () => {} });
-      await sql.unsafe('drop table if exists evaluation_units, evaluations, run_events, runs cascade; drop schema if exists drizzle cascade; drop schema if exists pgboss cascade;');
-      await sql.end();
-      return openDatabase({ url: pgUrl });
-    },
-  });
-}
 
 function setup(layers: Record<string, MockAgentBehaviour>[]) {
   const models = new Map<string, MockModel>();
@@ -159,6 +146,97 @@ describe.each(targets)('run storage on $name', ({ open }) => {
     expect(await store.markInterrupted()).not.toContain(id);
   });
 
+  /** A run that `instance`'s store created, with a few events and still running. */
+  async function openRun(instanceId?: string) {
+    const { config } = setup([{ a: {} }, { agg: {} }]);
+    const id = newRunId();
+    const owned = createRunStore(handle.db, handle.batch, { instanceId });
+    await owned.createRun({ id, ownerHash: 'owner-a', prompt: 'Leased', config });
+    const events: RunEvent[] = [
+      { type: 'run-started', t: 0, startedAt: new Date().toISOString(), config, prompt: 'Leased', runId: id },
+      { type: 'agent-started', t: 1, layer: 0, agent: 0, model: 'mock:a' },
+      { type: 'agent-delta', t: 5, layer: 0, agent: 0, text: 'Partial' },
+    ];
+    await owned.append(id, events.map((event, seq) => ({ seq, event })));
+    return { id, owned };
+  }
+
+  it('leases: only runs whose instance’s lease ran out are marked interrupted; a live instance’s runs are untouched', async () => {
+    const live = createLease(handle.db, newInstanceId(), { ttlMs: 60_000, renewMs: 20_000 });
+    const dying = createLease(handle.db, newInstanceId(), { ttlMs: 1, renewMs: 0.5 });
+    await live.renew();
+    await dying.renew();
+    expect(live.held()).toBe(true);
+    const ofLive = await openRun(live.id);
+    const ofDead = await openRun(dying.id);
+    await new Promise((r) => setTimeout(r, 20));
+
+    const swept = await store.markInterrupted();
+    expect(swept).toContain(ofDead.id);
+    expect(swept).not.toContain(ofLive.id);
+    expect((await store.getRun(ofLive.id))!.status).toBe('running');
+    expect((await store.getRun(ofDead.id))!).toMatchObject({ status: 'interrupted', error: 'The server stopped during this run.' });
+    // Every committed event kept, then the interruption.
+    expect((await stored(store, ofDead.id)).map((e) => e.type)).toEqual(['run-started', 'agent-started', 'agent-delta', 'run-interrupted']);
+
+    // The live instance goes on writing after the sweep, with its own seq numbers.
+    await ofLive.owned.append(ofLive.id, [{ seq: 3, event: { type: 'agent-delta', t: 6, layer: 0, agent: 0, text: ' more' } }]);
+    expect((await stored(store, ofLive.id)).length).toBe(4);
+
+    // Once released (or expired), its runs are orphans too.
+    await live.release();
+    expect(live.held()).toBe(false);
+    expect(await store.markInterrupted()).toContain(ofLive.id);
+  });
+
+  it('leases: concurrent sweepers close each orphaned run exactly once', async () => {
+    const runs = await Promise.all([openRun(), openRun(), openRun()]);
+    const sweepers = Array.from({ length: 4 }, () => createRunStore(handle.db, handle.batch));
+    const results = await Promise.all(sweepers.map((s) => s.markInterrupted()));
+    for (const { id } of runs) {
+      expect(results.filter((r) => r.includes(id))).toHaveLength(1);
+      const types = (await stored(store, id)).map((e) => e.type);
+      expect(types.filter((t) => t === 'run-interrupted')).toHaveLength(1);
+      expect(types.at(-1)).toBe('run-interrupted');
+    }
+  });
+
+  it('leases: with one process to a database (PGlite), every run not its own is an orphan at once', async () => {
+    const other = createLease(handle.db, newInstanceId(), { ttlMs: 60_000, renewMs: 20_000 });
+    await other.renew();
+    const self = newInstanceId();
+    const theirs = await openRun(other.id);
+    const mine = await openRun(self);
+    const swept = await store.markInterrupted({ kind: 'not-mine', self });
+    expect(swept).toContain(theirs.id);
+    expect(swept).not.toContain(mine.id);
+    expect(await store.markInterrupted({ kind: 'not-mine', self: 'nobody' })).toContain(mine.id);
+    await other.release();
+  });
+
+  it('a shutdown interrupts the recordings still going: committed events, then run-interrupted, stored and sent; calls aborted', async () => {
+    const { config, resolveModel, models } = setup([{ a: { text: LONG, delayMs: 20 } }, { agg: {} }]);
+    let runId = '';
+    let interrupting: Promise<number> | undefined;
+    const streamed = await collect(record(config, resolveModel), (event) => {
+      if (event.type === 'run-started') runId = event.runId!;
+      if (event.type === 'agent-delta' && !interrupting) {
+        expect(recordingsInProgress()).toBe(1);
+        interrupting = interruptRecordings('The server shut down before this run finished.');
+      }
+    });
+    expect(await interrupting).toBe(1);
+    expect(recordingsInProgress()).toBe(0);
+    expect(models.get('a')!.aborted).toBe(true);
+    expect(streamed.at(-1)!.type).toBe('run-interrupted');
+    expect(streamed.filter((e) => e.type === 'run-cancelled')).toEqual([]);
+    const log = await stored(store, runId);
+    expect(reduceEvents(log)).toEqual(reduceEvents(streamed));
+    expect(await store.getRun(runId)).toMatchObject({ status: 'interrupted', error: 'The server shut down before this run finished.' });
+    // Nothing is left for a sweeper.
+    expect(await store.markInterrupted()).not.toContain(runId);
+  });
+
   it('a follower that joins mid-run gets the run from its start, then live to its end', async () => {
     const { config, resolveModel } = setup([{ a: { text: LONG, delayMs: 10 } }, { agg: { text: 'Done.', delayMs: 5 } }]);
     let runId = '';
@@ -229,6 +307,34 @@ describe.each(targets)('run storage on $name', ({ open }) => {
     expect(md).toMatch(/## Layer 1 — Proposers[\s\S]*mock:a[\s\S]*Alpha answer\.[\s\S]*mock:b[\s\S]*Beta answer\.[\s\S]*## Layer 2 — Final aggregator[\s\S]*Final synthesis\./);
     expect(md).toContain('| 1 | 1 | `mock:a` | done | 10 | 5 |');
     expect(md).toContain('| **Total** | | | finished | 30 | 15 |');
+  });
+});
+
+describe('run news across instances', () => {
+  it('NOTIFY payloads hold each run id once, in payloads under 8000 bytes', () => {
+    const ids = Array.from({ length: 700 }, () => newRunId());
+    const payloads = notifyPayloads([...ids, ...ids]);
+    expect(payloads.length).toBeGreaterThan(1);
+    expect(payloads.every((p) => Buffer.byteLength(p) < 8000)).toBe(true);
+    expect(payloads.join(',').split(',')).toEqual(ids);
+  });
+
+  it.runIf(pgUrl)('on PostgreSQL, a commit by one instance wakes followers in another at once (LISTEN/NOTIFY), not at the next poll', async () => {
+    const [writer, reader] = [await openDatabase({ url: pgUrl }), await openDatabase({ url: pgUrl })];
+    try {
+      if (reader.kind !== 'postgres') throw new Error('expected PostgreSQL');
+      const heard: string[] = [];
+      const unlisten = await reader.listen(RUN_NEWS_CHANNEL, (ids) => heard.push(...ids.split(',')));
+      const store = createRunStore(writer.db, writer.batch, { notify: RUN_NEWS_CHANNEL });
+      const { config } = setup([{ a: {} }]);
+      const id = newRunId();
+      await store.createRun({ id, prompt: 'Heard elsewhere', config });
+      await store.append(id, [{ seq: 0, event: { type: 'run-started', t: 0, startedAt: new Date().toISOString(), config, prompt: 'Heard elsewhere', runId: id } }]);
+      await expect.poll(() => heard, { timeout: 5000 }).toContain(id);
+      await unlisten();
+    } finally {
+      await Promise.all([writer.close(), reader.close()]);
+    }
   });
 });
 

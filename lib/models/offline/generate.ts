@@ -1,10 +1,10 @@
 /** Decides what an offline model says for one call. */
 import type { LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import { parseJudgeUserMessage } from '../../compare/judge-prompt';
-import { parseSynthesisResponses, type PreviousAnswer } from '../../moa/prompts';
+import { parseSynthesisResponses, RANK_REPLY_FORMAT, type PreviousAnswer } from '../../moa/prompts';
 import { synthesise } from './aggregator';
 import { OFFLINE_MODELS } from './catalog';
-import { gradeOffline, judgeOffline } from './judge';
+import { gradeOffline, judgeOffline, rankOffline } from './judge';
 import { parseGradeUserMessage } from '../../evals/grade-prompt';
 import { readPrompt } from './prompt';
 import { hashSeed, Sampler } from './random';
@@ -15,6 +15,20 @@ import { contentWords, keyTerms, questionKind } from './text';
 const DEFAULT_TEMPERATURE = 0.7;
 /** How many of the responses' key terms a proposer borrows when asked to aggregate. */
 const BORROWED_TERMS = 3;
+/** How many key terms of a conversation's earlier requests a follow-up's answer carries on. */
+const CARRIED_TERMS = 2;
+
+/**
+ * The request's key terms, then a few of the earlier turns' that it does not repeat: a
+ * follow-up ("which one is faster?") is answered about what the conversation was about.
+ */
+function termsOfRequest(user: string, earlier: string): string[] {
+  const own = keyTerms(user);
+  if (!earlier.trim()) return own;
+  const known = contentWords(own.join(' '));
+  const carried = keyTerms(earlier).filter((t) => [...contentWords(t)].some((w) => !known.has(w))).slice(0, CARRIED_TERMS);
+  return [...own.slice(0, 1), ...carried, ...own.slice(1)];
+}
 
 /**
  * Seeded by model and prompt, so temperature 0 always gives the same answer; at higher
@@ -35,8 +49,7 @@ function samplerFor(modelId: string, promptText: string, options: LanguageModelV
  * propose well but aggregate poorly): it keeps its own style and merely borrows a few of the
  * responses' key terms.
  */
-function termsWithBorrowing(user: string, responses: PreviousAnswer[]): string[] {
-  const own = keyTerms(user);
+function termsWithBorrowing(own: string[], responses: PreviousAnswer[]): string[] {
   if (!responses.length) return own;
   // Borrow terms that several responses share and that add to the request's own terms.
   const known = contentWords(own.join(' '));
@@ -63,12 +76,16 @@ export function composeAnswer(modelId: string, options: LanguageModelV4CallOptio
   const graded = parseGradeUserMessage(prompt.user);
   if (graded) return gradeOffline(graded.question, graded.response, graded.reference);
   const responses = parseSynthesisResponses(prompt.system);
+  // Asked to rank the previous answers (a ranking layer): every offline model ranks the same way.
+  if (responses.length && prompt.system.includes(RANK_REPLY_FORMAT)) return rankOffline(prompt.user, responses);
   const sampler = samplerFor(modelId, prompt.all, options);
   const kind = questionKind(prompt.user);
+  const terms = termsOfRequest(prompt.user, prompt.earlier);
   if (OFFLINE_MODELS.find((m) => m.id === modelId)?.role === 'aggregator') {
-    return synthesise(responses, prompt.user, { terms: keyTerms(prompt.user), kind, sampler });
+    // Candidates are scored by what the request is about: the carried terms included.
+    return synthesise(responses, [prompt.user, ...terms].join('\n'), { terms, kind, sampler });
   }
-  return styleOf(modelId)({ terms: termsWithBorrowing(prompt.user, responses), kind, sampler });
+  return styleOf(modelId)({ terms: termsWithBorrowing(terms, responses), kind, sampler });
 }
 
 /** Cuts the answer at the first stop sequence, as a hosted model would. */

@@ -58,3 +58,10 @@ export function gradeOffline(question: string, response: string, reference?: str
   const against = referenceTerms.length ? `; it shares ${shared} of the reference answer's ${referenceTerms.length} key terms` : '';
   return `Offline heuristic grader (not an LLM): the response has ${describe(scored)}${against}.\n\nRating: [[${rating}]]`;
 }
+
+/** A ranking layer's reply: the response that scores best (the first of equals), in the ranking format. */
+export function rankOffline(question: string, responses: { index: number; text: string }[]): string {
+  const scored = responses.map((r) => ({ ...r, scored: scoreAnswer(r.text, question) }));
+  const best = scored.reduce((a, b) => (b.scored.score > a.scored.score ? b : a));
+  return `Offline heuristic ranker (not an LLM): response ${best.index} scores best, with ${describe(best.scored)}.\n\nBest: [[${best.index}]]`;
+}

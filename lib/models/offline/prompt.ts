@@ -4,6 +4,8 @@ import type { LanguageModelV4Prompt } from '@ai-sdk/provider';
 export type PromptView = {
   /** Text of the last user message: the request being answered. */
   user: string;
+  /** Earlier user messages of a conversation, oldest first: what a follow-up refers back to. */
+  earlier: string;
   /** All system messages; an aggregator finds the candidate responses here. */
   system: string;
   /** Every piece of text in the prompt, for counting input tokens and seeding. */
@@ -18,6 +20,7 @@ export function readPrompt(prompt: LanguageModelV4Prompt): PromptView {
   const lastUser = prompt.findLast((m) => m.role === 'user');
   return {
     user: lastUser ? texts(lastUser).join('\n') : '',
+    earlier: prompt.filter((m) => m.role === 'user' && m !== lastUser).flatMap(texts).join('\n'),
     system: prompt.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n'),
     all: prompt.flatMap(texts).join('\n'),
   };

@@ -4,6 +4,7 @@
  * sequences serve concurrent agents; callers beyond that wait in the pool's queue.
  */
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
+import { takeTurns, timeDecodeSteps, type DecodeTiming } from './batching';
 import { createPool, type Pool } from './pool';
 import { describeLoadFailure } from './probe';
 
@@ -15,6 +16,8 @@ export type LoadedModel = {
   sequences: Pool<LlamaContextSequence>;
   /** Tokens each sequence holds. */
   contextSize: number;
+  /** Whether its sequences decode in one batch or take turns, and the step times that decided it. */
+  decoding: DecodeTiming;
 };
 
 export type LocalRuntime = {
@@ -62,9 +65,15 @@ function createRuntime(settings: RuntimeSettings): LocalRuntime {
     }
     const contextSize = Math.min(settings.contextSize, model.trainContextSize || settings.contextSize);
     try {
-      const context = await model.createContext({ sequences: settings.sequences, contextSize, threads: settings.threads });
+      const decoding = await timeDecodeSteps(model, { sequences: settings.sequences, threads: settings.threads });
+      const context = await model.createContext({
+        sequences: settings.sequences,
+        contextSize,
+        threads: settings.threads,
+        batching: { itemPrioritizationStrategy: decoding.policy === 'together' ? 'maximumParallelism' : takeTurns },
+      });
       const sequences = Array.from({ length: settings.sequences }, () => context.getSequence());
-      return { model, context, sequences: createPool(sequences), contextSize: context.contextSize };
+      return { model, context, sequences: createPool(sequences), contextSize: context.contextSize, decoding };
     } catch (error) {
       await model.dispose();
       const why = error instanceof Error ? error.message : String(error);

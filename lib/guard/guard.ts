@@ -42,6 +42,8 @@ export type Guard = {
   /** 401 unless the request carries the app password (when one is set). Wrong guesses use up rate-limit tokens. */
   authorize(request: Request): Promise<Response | null>;
   forRequest(request: Request): RequestGuard;
+  /** The same, counted for a client named otherwise (an API key: `key:<id>`). */
+  forClient(key: string): RequestGuard;
 };
 
 export type GuardOptions = {
@@ -89,6 +91,18 @@ export function createGuard(options: GuardOptions): Guard {
     return { ok: false, response: withHeaders(response, { 'retry-after': '5' }) };
   }
 
+  const forClient = (key: string): RequestGuard => ({
+    async admitRun() {
+      const stopping = refusedForShutdown();
+      if (stopping) return { ok: false, response: stopping };
+      const limited = await rateLimited(key, 'runs');
+      if (limited) return { ok: false, response: limited };
+      return admission(await options.runs.acquire(key), 'run');
+    },
+    takeToken: async () => refusedForShutdown() ?? (await rateLimited(key, 'requests')),
+    admitFollower: () => admission(options.followers.acquire(key), 'follower'),
+  });
+
   return {
     checkOrigin(request) {
       const reason = crossSiteReason(request.headers, trust !== false);
@@ -114,20 +128,8 @@ export function createGuard(options: GuardOptions): Guard {
         ERROR_CODES.appPassword,
       );
     },
-    forRequest(request) {
-      const key = keyOf(request);
-      return {
-        async admitRun() {
-          const stopping = refusedForShutdown();
-          if (stopping) return { ok: false, response: stopping };
-          const limited = await rateLimited(key, 'runs');
-          if (limited) return { ok: false, response: limited };
-          return admission(await options.runs.acquire(key), 'run');
-        },
-        takeToken: async () => refusedForShutdown() ?? (await rateLimited(key, 'requests')),
-        admitFollower: () => admission(options.followers.acquire(key), 'follower'),
-      };
-    },
+    forRequest: (request) => forClient(keyOf(request)),
+    forClient,
   };
 }
 

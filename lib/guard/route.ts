@@ -1,6 +1,9 @@
 import 'server-only';
 import { jsonError } from '../http';
 import { redactSecrets } from '../secrets';
+import { bearerKey, type ApiCaller } from '../api/keys';
+import { asOpenAIError, openAIError } from '../api/openai-errors';
+import { getApiKeyStore } from '../api/server';
 import { getGuard, type RequestGuard } from './guard';
 
 /** Methods that change state: same-origin, JSON, and the app password, always. */
@@ -30,6 +33,41 @@ export function guarded<C = undefined>(handler: GuardedHandler<C>): RouteHandler
       const message = redactSecrets(error instanceof Error ? error.message : String(error));
       console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed: ${message}`);
       return jsonError(500, 'The server could not answer this request.', ['The cause is in the server log. Try again; if it persists, tell whoever runs this deployment.']);
+    }
+  };
+  return Object.assign(route, { [GUARDED]: true }) as unknown as RouteHandler<C>;
+}
+
+type ApiHandler<C> = (request: Request, context: C, caller: ApiCaller, guard: RequestGuard) => Promise<Response> | Response;
+
+/**
+ * The guard of the OpenAI-compatible API (`/api/v1/**`): a valid API key, always (on localhost
+ * too, with or without an app password), and nothing else: no cookie or app password counts, so
+ * a browser on another site cannot use the API with this app's cookie. The rate limit and run
+ * slots are counted per key; wrong keys use up the caller's address's tokens. Errors are in
+ * OpenAI's shape.
+ */
+export function apiGuarded<C = undefined>(handler: ApiHandler<C>): RouteHandler<C> {
+  const route = async (request: Request, context: C) => {
+    try {
+      const guard = getGuard();
+      const key = bearerKey(request.headers);
+      const caller = key ? await (await getApiKeyStore()).verify(key) : null;
+      if (!caller) {
+        if (key) {
+          const limited = await guard.forRequest(request).takeToken();
+          if (limited) return await asOpenAIError(limited);
+        }
+        const message = key
+          ? 'Incorrect API key provided (unknown or revoked).'
+          : 'You didn’t provide an API key. Send it as the header `Authorization: Bearer <key>`; make one on the app’s API page or with `npm run api-keys -- create NAME`.';
+        return openAIError(401, message, { code: key ? 'invalid_api_key' : 'missing_api_key' });
+      }
+      return await handler(request, context, caller, guard.forClient(`key:${caller.keyId}`));
+    } catch (error) {
+      const message = redactSecrets(error instanceof Error ? error.message : String(error));
+      console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed: ${message}`);
+      return openAIError(500, 'The server could not answer this request; the cause is in its log.');
     }
   };
   return Object.assign(route, { [GUARDED]: true }) as unknown as RouteHandler<C>;

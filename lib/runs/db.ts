@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { max } from 'drizzle-orm';
 import { bigint, pgSchema, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { PGlite } from '@electric-sql/pglite';
+import { lockDataFolder } from './folder-lock';
 import { initDataDirInChild } from './pglite-init';
 import { openPGliteInWorker, type WorkerPGlite } from './pglite-worker/client';
 import type { WorkerData } from './pglite-worker/protocol';
@@ -73,21 +74,30 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   const dataDir = options.dataDir || DEFAULT_DATA_DIR;
   const inMemory = dataDir.startsWith('memory://');
   const folder = inMemory ? dataDir : path.resolve(/*turbopackIgnore: true*/ dataDir);
+  let unlock = () => {};
   if (!inMemory) {
     mkdirSync(folder, { recursive: true });
+    unlock = lockDataFolder(folder);
     await initDataDirInChild(folder);
   }
   const [{ drizzle }, { migrate }] = await Promise.all([import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')]);
-  const client = await openPGlite(folder, options.pgliteWorker ?? bundledWorker);
+  let client: WorkerPGlite | PGlite;
+  try {
+    client = await openPGlite(folder, options.pgliteWorker ?? bundledWorker);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const db = drizzle(client as unknown as PGlite, { schema });
+  const close = () => client.close().finally(unlock);
   try {
     await migrate(db, { migrationsFolder: migrationsFolder() });
   } catch (error) {
-    await client.close();
+    await close();
     throw error;
   }
   const batch = 'batch' in client ? client.batch : undefined;
-  return { db: db as unknown as Database, kind: 'pglite', close: () => client.close(), batch, pglite: client };
+  return { db: db as unknown as Database, kind: 'pglite', close, batch, pglite: client };
 }
 
 /** PGlite in a worker thread (lib/runs/pglite-worker/); in-process if no worker can start. */

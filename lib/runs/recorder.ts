@@ -2,6 +2,7 @@ import 'server-only';
 import { createChannel } from '../moa/channel';
 import type { MoAConfig } from '../moa/config';
 import type { RunEvent } from '../moa/events';
+import type { ConversationMessage } from '../moa/conversation';
 import type { FollowUp } from './conversation';
 import { initialRunView, reduceRun, type RunView } from '../run-view';
 import { createFlushClock } from './flush-clock';
@@ -33,7 +34,13 @@ export async function interruptRecordings(error: string): Promise<number> {
   return all.length;
 }
 
-export type RunMeta = { config: MoAConfig; prompt: string; presetId?: string; groupId?: string; ownerHash?: string | null; configVersionId?: string | null; followUp?: FollowUp };
+export type RunMeta = {
+  config: MoAConfig; prompt: string; presetId?: string; groupId?: string; ownerHash?: string | null; configVersionId?: string | null;
+  /** A follow-up of a stored run: its history, and the conversation it continues. */
+  followUp?: FollowUp;
+  /** Earlier turns the caller sent itself (the API), when the run follows no stored run. */
+  history?: ConversationMessage[];
+};
 
 /**
  * Records a run while it streams. Events reach the returned stream only once they are

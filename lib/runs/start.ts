@@ -17,7 +17,7 @@ import type { RunStore } from './store';
  */
 
 /** Why a run may not start: its models (400) or its budget (422), in lines a user can act on. */
-export type RunRefusal = { status: 400 | 422; error: string; details: string[] };
+export type RunRefusal = { status: 400 | 422; reason: 'models' | 'context' | 'budget'; error: string; details: string[] };
 
 /** `id: why` for each model that cannot be used now; empty when all can. */
 export function unavailableModels(ids: readonly string[]): string[] {
@@ -31,7 +31,7 @@ export function unavailableModels(ids: readonly string[]): string[] {
 /** Null when a run of `config` on `prompt` (after `history`, for a follow-up) may start now. */
 export function refuseRun(config: MoAConfig, prompt: string, history: readonly ConversationMessage[] = []): RunRefusal | null {
   const problems = unavailableModels(modelsOf(config));
-  if (problems.length) return { status: 400, error: 'The configuration uses models that are not available.', details: problems };
+  if (problems.length) return { status: 400, reason: 'models', error: 'The configuration uses models that are not available.', details: problems };
   const messages = messagesOf(prompt, history);
   // A follow-up's history grows every turn: say which agent would not fit before any call.
   if (history.length) {
@@ -40,6 +40,7 @@ export function refuseRun(config: MoAConfig, prompt: string, history: readonly C
     if (overflows.length) {
       return {
         status: 422,
+        reason: 'context',
         error: 'This turn could overflow a model’s context window, so it was not started.',
         details: [...overflows, 'Follow up an earlier turn (fewer turns before it), start a new conversation, or lower those agents’ max output tokens.'],
       };
@@ -49,7 +50,7 @@ export function refuseRun(config: MoAConfig, prompt: string, history: readonly C
   if (config.budgetUsd === undefined) return null;
   const { prices } = resolveRunModels(modelsOf(config), config.pricing);
   const overBudget = checkBudget(config.budgetUsd, estimateRunCost(config, messages, prices, countTokens));
-  return overBudget.length ? { status: 422, error: 'The run was not started: it could exceed its budget.', details: overBudget } : null;
+  return overBudget.length ? { status: 422, reason: 'budget', error: 'The run was not started: it could exceed its budget.', details: overBudget } : null;
 }
 
 /**
@@ -59,7 +60,7 @@ export function refuseRun(config: MoAConfig, prompt: string, history: readonly C
  */
 export function startRecordedRun(meta: RunMeta, signal?: AbortSignal, store: Promise<RunStore> = getRunStore()): AsyncIterable<RunEvent> {
   const { config, prompt } = meta;
-  const messages = messagesOf(prompt, meta.followUp?.history);
+  const messages = messagesOf(prompt, meta.followUp?.history ?? meta.history);
   // Prices are fixed now and travel in run-started, so a stored run costs the same on replay.
   const { prices, parameters } = resolveRunModels(modelsOf(config), config.pricing);
   const registry = getModelRegistry();

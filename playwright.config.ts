@@ -62,6 +62,12 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
+      command: `node --import tsx tests/fake-openai/cli.ts --port ${PORTS.hardenedProvider}`,
+      url: `http://127.0.0.1:${PORTS.hardenedProvider}/v1/models`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
       // The same app pointed at the fake OpenAI-compatible server: the real provider code path.
       command: next(PORTS.fake),
       url: `http://127.0.0.1:${PORTS.fake}/api/models`,

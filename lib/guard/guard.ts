@@ -4,7 +4,7 @@ import { env } from '../env';
 import { jsonError } from '../http';
 import { passwordMatches } from './app-password';
 import { clientIp, clientKey, parseTrustProxy } from './client-ip';
-import { crossSiteReason, isJsonContentType } from './origin';
+import { crossSiteReason, isJsonContentType, publicOrigin } from './origin';
 import { createMemoryRateLimiter, type RateLimiter } from './rate-limit';
 import { createSharedRateLimiter, createSharedSlots, type SharedLimitsDeps } from './shared-limits';
 import { createSlots, type SharedSlots, type SlotGrant, type Slots } from './slots';
@@ -177,3 +177,6 @@ export async function* releasingWhenDone<T>(items: AsyncIterable<T>, release: ()
     release();
   }
 }
+
+/** This server's origin as the client reached it, for links in answers (lib/guard/origin.ts). */
+export const originOf = (request: Request): string => publicOrigin(request, parseTrustProxy(env.TRUST_PROXY) !== false);

@@ -24,3 +24,19 @@ export function crossSiteReason(headers: Headers, trustedForwardedHost: boolean)
 export function isJsonContentType(headers: Headers): boolean {
   return headers.get('content-type')?.split(';')[0].trim().toLowerCase() === 'application/json';
 }
+
+const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
+/**
+ * This server's origin as the client reached it, for links put in answers: the Host header
+ * (Next gives request.url its own listening address), or behind a trusted proxy its
+ * X-Forwarded-Host and -Proto. A forged Host only changes the link its own sender gets back.
+ */
+export function publicOrigin(request: Request, trustedProxy: boolean): string {
+  const url = new URL(request.url);
+  const first = (name: string) => request.headers.get(name)?.split(',')[0].trim();
+  const host = (trustedProxy && first('x-forwarded-host')) || request.headers.get('host');
+  const proto = (trustedProxy && first('x-forwarded-proto')) || url.protocol.slice(0, -1);
+  if (!host || !HOST.test(host) || (proto !== 'http' && proto !== 'https')) return url.origin;
+  return `${proto}://${host}`;
+}

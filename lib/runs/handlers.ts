@@ -1,6 +1,6 @@
 import 'server-only';
 import { createUIMessageStreamResponse } from 'ai';
-import { releasingWhenDone, type RequestGuard } from '../guard/guard';
+import { originOf, releasingWhenDone, type RequestGuard } from '../guard/guard';
 import { versionForRun, versionLabel } from '../configs/server';
 import { jsonError, readJsonBody } from '../http';
 import { describeIssues, runRequestSchema } from '../moa/config';
@@ -126,7 +126,7 @@ export const exportRun = (request: Request, context: IdParams) =>
       'x-content-type-options': 'nosniff',
       'content-security-policy': "default-src 'none'; sandbox",
     });
-    if (format === 'md') return new Response(runToMarkdown(run, events, `${url.origin}/r/${id}`), { headers: headers('text/markdown', 'md') });
+    if (format === 'md') return new Response(runToMarkdown(run, events, `${originOf(request)}/r/${id}`), { headers: headers('text/markdown', 'md') });
     return new Response(JSON.stringify(runToJson(run, events), null, 2), { headers: headers('application/json', 'json') });
   });
 

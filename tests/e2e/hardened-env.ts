@@ -14,7 +14,7 @@ export function hardenedServerEnv(): Record<string, string> {
     ...CANARY_KEYS,
     // Always its own PGlite folder (e2eDataDir), which the secrets test reads.
     DATABASE_URL: '',
-    OPENAI_COMPATIBLE_BASE_URL: `http://127.0.0.1:${PORTS.fakeProvider}/v1`,
+    OPENAI_COMPATIBLE_BASE_URL: `http://127.0.0.1:${PORTS.hardenedProvider}/v1`,
     OPENAI_COMPATIBLE_NAME: 'fake',
     OPENAI_COMPATIBLE_MODELS: 'fake-small,fake-large',
     OFFLINE_TOKENS_PER_SECOND: '150',

@@ -157,3 +157,15 @@ describe('POST /api/runs limits', () => {
     expect((await POST(request(RUN, { 'x-app-password': 'guess 3' }))).status).toBe(429);
   });
 });
+
+describe('links in answers', () => {
+  it('use the Host the client reached, the forwarded host and proto only behind a trusted proxy, and never a malformed one', async () => {
+    const { publicOrigin } = await import('@/lib/guard/origin');
+    const req = (headers: Record<string, string>) => new Request('http://localhost:3000/api/v1/chat/completions', { headers });
+    expect(publicOrigin(req({ host: '127.0.0.1:3101' }), false)).toBe('http://127.0.0.1:3101');
+    expect(publicOrigin(req({ host: 'moa.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' }), false)).toBe('http://moa.example');
+    expect(publicOrigin(req({ host: 'internal:3000', 'x-forwarded-host': 'moa.example', 'x-forwarded-proto': 'https' }), true)).toBe('https://moa.example');
+    expect(publicOrigin(req({ host: 'evil.example/path?x' }), false)).toBe('http://localhost:3000');
+    expect(publicOrigin(req({ host: '[::1]:3000' }), false)).toBe('http://[::1]:3000');
+  });
+});

@@ -87,6 +87,9 @@ function PlaygroundLayout({ offlineOnly }: { offlineOnly: boolean }) {
         <HeaderLink href="/evals" title="Measure configurations over a whole prompt set: win rates, cost, the Pareto front" testId="evals-link">
           Evaluations
         </HeaderLink>
+        <HeaderLink href="/developers" title="Call your MoAs from code: an OpenAI-compatible API, keys and snippets" testId="api-link">
+          API
+        </HeaderLink>
         <HistoryButton />
         <LiveShareMenu />
         <LocalModelsButton />

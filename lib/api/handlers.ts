@@ -1,5 +1,5 @@
 import 'server-only';
-import { releasingWhenDone, type RequestGuard } from '../guard/guard';
+import { originOf, releasingWhenDone, type RequestGuard } from '../guard/guard';
 import { readJsonBody } from '../http';
 import type { RunEvent } from '../moa/events';
 import { logFailures } from '../runs/log-failures';
@@ -79,7 +79,7 @@ export async function createChatCompletion(request: Request, _context: undefined
     model: chat.model,
     created: Math.floor(Date.now() / 1000),
     runId,
-    runUrl: runId ? `${new URL(request.url).origin}/r/${runId}` : null,
+    runUrl: runId ? `${originOf(request)}/r/${runId}` : null,
   };
   const headers: Record<string, string> = runId ? { [RUN_ID_HEADER]: runId } : {};
 

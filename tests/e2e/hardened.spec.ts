@@ -8,14 +8,14 @@ import { runRequestSchema } from '../../lib/moa/config';
 import { runBody } from '../fuzz/bodies';
 import { expectRunStatus, runPrompt } from './helpers';
 import { CANARY_KEYS, HARDENED_SERVER_LOG } from './hardened-env';
-import { e2eDataDir, FAKE_PROVIDER_URL, PORTS } from './ports';
+import { e2eDataDir, HARDENED_PROVIDER_URL, PORTS } from './ports';
 
 const BASE = `http://127.0.0.1:${PORTS.hardened}`;
 const PASSWORD = CANARY_KEYS.APP_PASSWORD;
 const AUTH = { 'x-app-password': PASSWORD };
 
 const control = (path: string, body?: unknown) =>
-  fetch(`${FAKE_PROVIDER_URL}/__control/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${HARDENED_PROVIDER_URL}/__control/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const recorded = async () => (await (await control('requests')).json()) as { openStreams: number; closedByClient: number; requests: unknown[] };
 
 /** Every canary found in `text`, by env name. */
@@ -127,6 +127,73 @@ test('no key reaches any page, endpoint, run stream, the client bundle or the se
   const leaks = seen.flatMap(({ what, text }) => leaksIn(text).map((key) => `${key} in ${what}`));
   expect(leaks).toEqual([]);
   expect(seen.length).toBeGreaterThan(20);
+});
+
+test('API keys: none reaches a response (but the one that made it), the log or the database; the API takes a key only, never the app’s cookie or password, and a page on another site cannot call it', async ({ page, request }) => {
+  // Made as the API page makes it: same-origin JSON with the app password.
+  const made = await request.post('/api/keys', { headers: AUTH, data: { name: 'hardened' } });
+  expect(made.status()).toBe(201);
+  const { key } = (await made.json()) as { key: string };
+  const seen: { what: string; text: string }[] = [];
+  const keep = (what: string, text: string) => seen.push({ what, text });
+  const chat = (body: Record<string, unknown>, headers: Record<string, string> = { authorization: `Bearer ${key}` }) =>
+    request.post('/api/v1/chat/completions', { headers, data: { model: 'moa/single', messages: [{ role: 'user', content: 'Hello?' }], ...body }, timeout: 30_000 });
+
+  // A provider whose errors echo the key, through the API (its events asked for), and answers.
+  await control('models', {
+    'fake-small': { fault: { kind: 'status', status: 401, message: 'Bad credentials: {authorization} (key ' + CANARY_KEYS.OPENAI_COMPATIBLE_API_KEY + ')' } },
+    'fake-large': { text: 'Fine answer.', tokensPerSecond: 0 },
+  });
+  for (const [what, body] of [
+    ['stream with events', { stream: true, stream_options: { include_usage: true, include_moa_events: true } }],
+    ['non-stream', {}],
+    ['MoA-Lite, stream', { model: 'moa/moa-lite', stream: true, stream_options: { include_moa_events: true } }],
+    ['unknown model', { model: 'moa/none' }],
+    ['tools', { tools: [{ type: 'function', function: { name: 'f' } }] }],
+  ] as const) {
+    const response = await chat(body);
+    keep(`POST /api/v1/chat/completions (${what}) → ${response.status()}`, `${JSON.stringify(response.headers())}\n${await response.text()}`);
+  }
+  expect(seen.map((s) => s.what)).toEqual(expect.arrayContaining([expect.stringContaining('(unknown model) → 404'), expect.stringContaining('(tools) → 400')]));
+  expect(seen.some(({ text }) => text.includes('Bad credentials: Bearer [redacted] (key [redacted])')), 'the provider error, scrubbed, is in the events').toBe(true);
+  for (const route of ['/api/v1/models', '/api/keys', '/api/v1/openapi.json', '/developers']) {
+    const response = await request.get(route, { headers: { authorization: `Bearer ${key}` } });
+    keep(`GET ${route} → ${response.status()}`, await response.text());
+  }
+
+  // The key alone opens the API: the cookie this client holds and the app password do not.
+  for (const headers of [AUTH, { ...AUTH, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }, { authorization: `Bearer ${PASSWORD}` }] as Record<string, string>[]) {
+    const response = await chat({}, headers);
+    expect(response.status(), JSON.stringify(headers)).toBe(401);
+    expect(((await response.json()) as { error: { type: string } }).error.type).toBe('authentication_error');
+  }
+  // A page on another site, in a browser that holds this app's cookie: no CORS, so the
+  // preflight fails and the request is never sent.
+  await control('reset', {});
+  await page.goto('/api/v1/openapi.json');
+  await page.route('http://evil.example/**', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>evil</title>' }));
+  await page.goto('http://evil.example/');
+  const outcome = await page.evaluate(async (url) => {
+    try {
+      const response = await fetch(url, { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'moa/single', messages: [{ role: 'user', content: 'x' }] }) });
+      return `answered ${response.status}`;
+    } catch (error) {
+      return String(error);
+    }
+  }, `${BASE}/api/v1/chat/completions`);
+  expect(outcome).toContain('TypeError');
+  expect((await recorded()).requests).toHaveLength(0);
+
+  // The server's log and the raw database files.
+  keep('server log', readFileSync(HARDENED_SERVER_LOG, 'utf8'));
+  const dbFiles = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? dbFiles(join(dir, name)) : [join(dir, name)]));
+  const raw = dbFiles(e2eDataDir(PORTS.hardened)).map((file) => readFileSync(file, 'latin1')).join('\n');
+  expect(raw, 'the raw scan reads the keys table').toContain('hardened');
+  keep('database files', raw);
+
+  const secret = key.slice('moa_sk_'.length);
+  const leaks = seen.flatMap(({ what, text }) => [...leaksIn(text), ...(text.includes(secret) ? ['the API key'] : [])].map((k) => `${k} in ${what}`));
+  expect(leaks).toEqual([]);
 });
 
 test('a client that disconnects mid-run closes every upstream request within a second', async () => {

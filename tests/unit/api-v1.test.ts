@@ -262,3 +262,32 @@ describe('the AI SDK’s openai-compatible provider', () => {
     expect((error as APICallError).statusCode).toBe(404);
   });
 });
+
+describe('discovery', () => {
+  it('the OpenAPI document describes both routes, its request schema from the route’s own zod schema', async () => {
+    const { GET } = await import('@/app/api/v1/openapi.json/route');
+    const doc = (await (await GET(new Request('http://app.test/api/v1/openapi.json'))).json()) as {
+      openapi: string; servers: { url: string }[];
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown>; required: string[] } }> }; responses: Record<string, unknown> }>>;
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.servers[0].url).toBe('http://app.test/api/v1');
+    const post = doc.paths['/chat/completions'].post;
+    const request = post.requestBody!.content['application/json'].schema;
+    expect(request.required).toEqual(['model', 'messages']);
+    expect(Object.keys(request.properties)).toEqual(expect.arrayContaining(['model', 'messages', 'stream', 'stream_options', 'max_tokens', 'temperature', 'top_p']));
+    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '404', '413', '422', '429']));
+    expect(doc.paths['/models'].get).toBeDefined();
+  });
+
+  it('the snippets fill in the base URL and the model, and take the key from the environment', async () => {
+    const { apiSnippet, SNIPPET_LANGUAGES } = await import('@/lib/api/snippets');
+    for (const { id } of SNIPPET_LANGUAGES) {
+      const text = apiSnippet(id, 'https://moa.example/api/v1', 'moa/team-board@2');
+      expect(text).toContain('https://moa.example/api/v1');
+      expect(text).toContain('moa/team-board@2');
+      expect(text).toContain('MOA_API_KEY');
+      expect(text).not.toMatch(/moa_sk_/);
+    }
+  });
+});

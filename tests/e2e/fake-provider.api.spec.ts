@@ -1,0 +1,127 @@
+// The OpenAI-compatible API against `next start` and the fake provider, through real clients:
+// a key made on the API page, a 3-message conversation that reaches every agent, usage, the
+// run's link, the AI SDK, an abort that closes every upstream request, revocation.
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { expect, test } from '@playwright/test';
+import { streamText } from 'ai';
+import OpenAI from 'openai';
+import { FAKE_PROVIDER_URL, PORTS } from './ports';
+
+const BASE = `http://127.0.0.1:${PORTS.fake}`;
+type Message = { role: string; content: string };
+type Recorded = { openStreams: number; closedByClient: number; requests: { model: string; body: { messages: Message[]; max_tokens?: number; temperature?: number } }[] };
+const control = (path: string, body?: unknown) =>
+  fetch(`${FAKE_PROVIDER_URL}/__control/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const recorded = async () => (await (await control('requests')).json()) as Recorded;
+
+test.beforeEach(async () => {
+  await control('reset', {});
+  await control('models', {
+    'fake-small': { text: 'Small model answer.', tokensPerSecond: 400, usage: { promptTokens: 40, completionTokens: 4 } },
+    'fake-large': { text: 'Large model answer.', tokensPerSecond: 400, usage: { promptTokens: 60, completionTokens: 4 } },
+  });
+});
+
+test('a key made on the API page calls a MoA from the openai package and the AI SDK: the conversation reaches every agent, usage is the sum of every call, the run’s link opens its grid; revoked, the key stops working', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('api-link').click();
+  await expect(page.getByRole('heading', { name: 'API', exact: true })).toBeVisible();
+  await expect(page.getByTestId('api-keys')).toContainText('No keys yet.');
+  await expect(page.getByTestId('api-base-url')).toHaveText(`${BASE}/api/v1`);
+  await page.getByTestId('api-model').selectOption('moa/moa-lite');
+  await expect(page.getByTestId('api-snippet')).toContainText(`curl ${BASE}/api/v1/chat/completions`);
+  await page.getByRole('tab', { name: 'Node (openai)' }).click();
+  await expect(page.getByTestId('api-snippet')).toContainText("model: 'moa/moa-lite'");
+  await page.getByTestId('api-key-name').fill('e2e scripts');
+  await page.getByTestId('api-key-name').press('Enter');
+  const key = (await page.getByTestId('api-key-secret').innerText()).trim();
+  expect(key).toMatch(/^moa_sk_/);
+  await expect(page.getByTestId('api-key-row')).toHaveCount(1);
+  await expect(page.getByTestId('api-key-row')).toContainText(`e2e scripts${key.slice(0, 11)}…`);
+  await expect(page.getByTestId('api-key-last-used')).toHaveText('never');
+  await page.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByTestId('api-key-secret')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/api-page.png', fullPage: true });
+
+  const client = new OpenAI({ apiKey: key, baseURL: `${BASE}/api/v1`, maxRetries: 0 });
+  expect((await client.models.list()).data.map((m) => m.id)).toEqual(expect.arrayContaining(['moa/moa', 'moa/moa-lite', 'moa/llm-ranker']));
+
+  const stream = await client.chat.completions.create({
+    model: 'moa/moa-lite',
+    messages: [
+      { role: 'user', content: 'Turn one: what is a B-tree?' },
+      { role: 'assistant', content: 'A balanced search tree.' },
+      { role: 'user', content: 'Turn two: and a B+ tree?' },
+    ],
+    max_tokens: 99,
+    stream: true,
+    stream_options: { include_usage: true },
+  });
+  let text = '';
+  let usage: OpenAI.CompletionUsage | undefined;
+  let url = '';
+  for await (const chunk of stream) {
+    text += chunk.choices[0]?.delta.content ?? '';
+    if (chunk.usage) usage = chunk.usage;
+    url ||= (chunk as unknown as { moa?: { url: string } }).moa?.url ?? '';
+  }
+  const { requests } = await recorded();
+  expect(requests).toHaveLength(7);
+  for (const request of requests) {
+    expect(request.body.messages.filter((m) => m.role !== 'system')).toEqual([
+      { role: 'user', content: 'Turn one: what is a B-tree?' },
+      { role: 'assistant', content: 'A balanced search tree.' },
+      { role: 'user', content: 'Turn two: and a B+ tree?' },
+    ]);
+  }
+  // max_tokens is the final aggregator's alone.
+  expect(requests.filter((r) => r.body.max_tokens === 99)).toHaveLength(1);
+  const aggregator = requests.find((r) => r.body.max_tokens === 99)!;
+  expect(text).toBe(aggregator.model === 'fake-small' ? 'Small model answer.' : 'Large model answer.');
+  const promptTokens = requests.reduce((n, r) => n + (r.model === 'fake-small' ? 40 : 60), 0);
+  expect(usage).toMatchObject({ prompt_tokens: promptTokens, completion_tokens: 28, total_tokens: promptTokens + 28 });
+
+  // The run's link opens the grid of what the call did.
+  expect(url).toMatch(new RegExp(`^${BASE}/r/[A-Za-z0-9_-]{22}$`));
+  await page.goto(url);
+  await expect(page.locator('[data-testid=agent-cell][data-status=done]')).toHaveCount(7);
+  await expect(page.getByTestId('final-text')).toHaveText(text);
+
+  // The AI SDK's openai-compatible provider, streaming.
+  const moa = createOpenAICompatible({ name: 'moa', baseURL: `${BASE}/api/v1`, apiKey: key, includeUsage: true });
+  const result = streamText({ model: moa('moa/single'), prompt: 'Say something.', maxRetries: 0 });
+  expect(await result.text).toMatch(/model answer\.$/);
+  expect((await result.usage).inputTokens).toBeGreaterThan(0);
+
+  // The page shows the key was used; revoked, it stops working.
+  await page.goto('/developers');
+  await expect(page.getByTestId('api-key-last-used')).not.toHaveText('never');
+  await page.getByRole('button', { name: 'Revoke e2e scripts' }).click();
+  await page.getByRole('button', { name: 'Revoke', exact: true }).click();
+  await expect(page.getByTestId('api-key-row')).toContainText('Revoked');
+  await expect(client.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+});
+
+test('a client that aborts a streamed completion closes every upstream request within a second', async ({ page }) => {
+  await control('models', { 'fake-small': { tokensPerSecond: 4, firstTokenMs: 100 }, 'fake-large': { tokensPerSecond: 4, firstTokenMs: 100 } });
+  await page.goto('/developers');
+  await page.getByTestId('api-key-name').fill('abort');
+  await page.getByTestId('api-key-create').click();
+  const key = (await page.getByTestId('api-key-secret').innerText()).trim();
+
+  const client = new OpenAI({ apiKey: key, baseURL: `${BASE}/api/v1`, maxRetries: 0 });
+  const abort = new AbortController();
+  const stream = await client.chat.completions.create({ model: 'moa/moa-lite', messages: [{ role: 'user', content: 'Tell me a long story.' }], stream: true }, { signal: abort.signal });
+  let chunks = 0;
+  const reading = (async () => {
+    for await (const _ of stream) chunks++;
+  })().catch(() => {});
+  await expect.poll(async () => (await recorded()).openStreams).toBe(6);
+  const abortedAt = Date.now();
+  abort.abort();
+  await reading;
+  expect(chunks).toBeGreaterThan(0);
+  await expect.poll(async () => (await recorded()).openStreams, { timeout: 1_000, intervals: [50] }).toBe(0);
+  console.log(`upstream requests closed ${Date.now() - abortedAt} ms after the API client aborted`);
+  expect((await recorded()).closedByClient).toBe(6);
+});

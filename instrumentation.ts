@@ -5,6 +5,8 @@ export async function register() {
   const { env } = await import('./lib/env');
   const trust = String(env.TRUST_PROXY ?? 'false');
   if (trust === 'false' || trust === '0') (await import('./lib/guard/trust-proxy')).stripClientForwardedFor();
+  // Traces of every run over OTLP, when an endpoint is set (lib/runs/tracing.ts).
+  await (await import('./lib/runs/tracing')).startTracing(env.OTEL_EXPORTER_OTLP_ENDPOINT, env.OTEL_RECORD_CONTENT === 'on');
   // Loading the tokenizer's tables takes ~0.5 s: do it now, not inside the first run.
   const { countTokens } = await import('./lib/tokens');
   countTokens('warm up');

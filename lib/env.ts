@@ -64,6 +64,10 @@ export const serverEnvShape = {
   LEASE_RENEW_MS: z.coerce.number().int().min(100).max(1_200_000).optional(),
   /** On SIGTERM, how long running runs may go on before they are marked interrupted (ms). Default 10 s. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
+  /** Traces: OTLP/HTTP endpoint (e.g. http://localhost:4318); spans of every run, layer and agent call are sent there. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url('OTEL_EXPORTER_OTLP_ENDPOINT must be a URL.').optional(),
+  /** `on`: spans carry the prompt and every agent's answer (off by default: traces often go to other teams' tools). */
+  OTEL_RECORD_CONTENT: z.enum(['on', 'off']).optional(),
 } as const;
 
 export const serverEnvSchema = z.object(serverEnvShape);

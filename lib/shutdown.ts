@@ -30,6 +30,8 @@ export function shutDown(graceMs: number): Promise<void> {
     await evaluations;
     const { releaseInstance } = await import('./runs/server');
     await releaseInstance().catch((error: unknown) => console.error('[runs] giving up the lease failed:', error instanceof Error ? error.message : error));
+    const { stopTracing } = await import('./runs/tracing');
+    await stopTracing().catch((error: unknown) => console.error('[traces] sending the last spans failed:', error instanceof Error ? error.message : error));
     console.warn('[server] shut down cleanly.');
   })();
   return globalForShutdown.moaShutdown;

@@ -8,6 +8,7 @@ import { resolveRunModels } from '../models/pricing';
 import { getModelCalls, getModelRegistry } from '../models/server';
 import { countTokens } from '../tokens';
 import { recordRun, type RunMeta } from './recorder';
+import { traced } from './tracing';
 import { getRunStore } from './server';
 import type { RunStore } from './store';
 
@@ -65,7 +66,7 @@ export function startRecordedRun(meta: RunMeta, signal?: AbortSignal, store: Pro
   const { prices, parameters } = resolveRunModels(modelsOf(config), config.pricing);
   const registry = getModelRegistry();
   const budgetStop = new AbortController();
-  return recordRun(
+  return traced(recordRun(
     meta,
     (recording) =>
       withAccounting(
@@ -73,5 +74,5 @@ export function startRecordedRun(meta: RunMeta, signal?: AbortSignal, store: Pro
         { prices, parameters, abort: budgetStop, count: countTokens },
       ),
     { store, signal },
-  );
+  ));
 }

@@ -10,6 +10,12 @@ const nextConfig: NextConfig = {
   // folder; node-llama-cpp is native bindings, ESM with top-level await; pg-boss brings node-postgres,
   // whose optional native driver a bundler cannot resolve.
   serverExternalPackages: ['@electric-sql/pglite', 'node-llama-cpp', 'pg-boss'],
+  // The Docker image (Dockerfile) runs Next's standalone server: only the files it traces.
+  ...(process.env.NEXT_OUTPUT === 'standalone' && {
+    output: 'standalone' as const,
+    // Read at run time from the working directory, not imported: the migrations.
+    outputFileTracingIncludes: { '/**': ['./drizzle/**/*'] },
+  }),
 };
 
 export default nextConfig;

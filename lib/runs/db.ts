@@ -45,6 +45,8 @@ export const DEFAULT_DATA_DIR = path.join('data', 'pglite');
 // tables of one team are far smaller, and Postgres still caches through the file system.
 const PGLITE_CONF = 'shared_buffers=16MB';
 const migrationsFolder = () => path.join(process.cwd(), 'drizzle');
+/** The advisory lock id the migrations run under on PostgreSQL. */
+const MIGRATION_LOCK = 72_600_417;
 
 /** Opens the database and applies every pending migration. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<DatabaseHandle> {
@@ -57,7 +59,15 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     const client = postgres(options.url, { max: 10, onnotice: () => {} });
     const db = drizzle(client, { schema });
     try {
-      await migrate(db, { migrationsFolder: migrationsFolder() });
+      // Instances starting together take turns: the second finds the migrations applied.
+      const lock = await client.reserve();
+      try {
+        await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+        await migrate(db, { migrationsFolder: migrationsFolder() });
+      } finally {
+        await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
+        lock.release();
+      }
     } catch (error) {
       await client.end({ timeout: 1 });
       throw error;

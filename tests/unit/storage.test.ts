@@ -15,7 +15,7 @@ import { createLease, newInstanceId } from '@/lib/runs/lease';
 import { createRunStore, notifyPayloads, type RunStore } from '@/lib/runs/store';
 import { RUN_NEWS_CHANNEL } from '@/lib/runs/live';
 import { mockModel, type MockAgentBehaviour, type MockModel } from './helpers/mock-models';
-import { databaseTargets } from './helpers/databases';
+import { databaseTargets, emptyPostgres } from './helpers/databases';
 import { spawnPGliteWorker } from './helpers/ts-worker';
 
 const targets = databaseTargets;
@@ -317,6 +317,18 @@ describe('run news across instances', () => {
     expect(payloads.length).toBeGreaterThan(1);
     expect(payloads.every((p) => Buffer.byteLength(p) < 8000)).toBe(true);
     expect(payloads.join(',').split(',')).toEqual(ids);
+  });
+
+  it.runIf(pgUrl)('on PostgreSQL, instances starting together on an empty database both come up: they migrate in turn', async () => {
+    await emptyPostgres(pgUrl!);
+    const handles = await Promise.all([openDatabase({ url: pgUrl }), openDatabase({ url: pgUrl }), openDatabase({ url: pgUrl })]);
+    try {
+      const store = createRunStore(handles[2].db, handles[2].batch);
+      const { config } = setup([{ a: {} }]);
+      await store.createRun({ id: newRunId(), prompt: 'After a concurrent start', config });
+    } finally {
+      await Promise.all(handles.map((h) => h.close()));
+    }
   });
 
   it.runIf(pgUrl)('on PostgreSQL, a commit by one instance wakes followers in another at once (LISTEN/NOTIFY), not at the next poll', async () => {

@@ -14,12 +14,17 @@ if (pgUrl) {
   databaseTargets.push({
     name: 'Postgres',
     open: async () => {
-      const sql = postgres(pgUrl, { onnotice: () => {} });
-      await sql.unsafe(
-        'drop table if exists evaluation_units, evaluations, run_events, runs, saved_config_versions, saved_configs, instances, rate_buckets, run_slots cascade; drop schema if exists drizzle cascade; drop schema if exists pgboss cascade;',
-      );
-      await sql.end();
+      await emptyPostgres(pgUrl);
       return openDatabase({ url: pgUrl });
     },
   });
+}
+
+/** Drops every table and schema the app makes: the next open migrates from nothing. */
+export async function emptyPostgres(url: string) {
+  const sql = postgres(url, { onnotice: () => {} });
+  await sql.unsafe(
+    'drop table if exists evaluation_units, evaluations, run_events, runs, saved_config_versions, saved_configs, instances, rate_buckets, run_slots, api_keys cascade; drop schema if exists drizzle cascade; drop schema if exists pgboss cascade;',
+  );
+  await sql.end();
 }

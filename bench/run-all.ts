@@ -1,7 +1,7 @@
 /** `npm run bench`: every benchmark in turn, against the current production build. */
 import { spawnSync } from 'node:child_process';
 
-const benches = ['orchestration', 'streaming-ui', 'concurrent-runs', 'model-call', 'page-weight', 'local-model', 'evaluations', 'api'];
+const benches = ['orchestration', 'streaming-ui', 'concurrent-runs', 'model-call', 'page-weight', 'local-model', 'evaluations', 'api', 'follow-delay'];
 let failed = 0;
 for (const name of benches) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', `bench/${name}.ts`], { stdio: 'inherit' });

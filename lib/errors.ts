@@ -28,7 +28,11 @@ export const ERROR_CODES = {
   shuttingDown: 'unavailable:shutting-down',
 } as const satisfies Record<string, ErrorCode>;
 
-export type ErrorBody = { error: string; details?: string[]; code: ErrorCode };
+export type ErrorBody = {
+  error: string; details?: string[]; code: ErrorCode;
+  /** A change the server checked would let the request through (a follow-up without its oldest turns). */
+  fix?: { dropOldestTurns: number };
+};
 
 const TYPE_OF_STATUS: Record<number, ErrorType> = {
   400: 'bad_request',

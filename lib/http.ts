@@ -1,8 +1,8 @@
 import { errorTypeOf, type ErrorBody, type ErrorCode } from './errors';
 
 /** A JSON error body the client can show as it is: `{error, details?, code}` (lib/errors.ts). */
-export function jsonError(status: number, error: string, details?: string[], code: ErrorCode = errorTypeOf(status)): Response {
-  const body: ErrorBody = details?.length ? { error, details, code } : { error, code };
+export function jsonError(status: number, error: string, details?: string[], code: ErrorCode = errorTypeOf(status), fix?: ErrorBody['fix']): Response {
+  const body: ErrorBody = { error, ...(details?.length && { details }), code, ...(fix && { fix }) };
   return Response.json(body, { status });
 }
 

@@ -8,6 +8,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: ErrorCode | 'offline',
     readonly details?: string[],
+    readonly fix?: ErrorBody['fix'],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -34,7 +35,7 @@ export async function fetchApi(input: string, init: RequestInit = {}): Promise<R
   }
   if (response.ok) return response;
   const body = (await response.json().catch(() => null)) as Partial<ErrorBody> | null;
-  throw new ApiError(body?.error ?? `The server answered ${response.status}.`, response.status, body?.code ?? errorTypeOf(response.status), body?.details);
+  throw new ApiError(body?.error ?? `The server answered ${response.status}.`, response.status, body?.code ?? errorTypeOf(response.status), body?.details, body?.fix);
 }
 
 /** The JSON body of a 2xx answer (see fetchApi). */

@@ -177,6 +177,8 @@ export const runRequestSchema = z.object({
   configVersionId: z.string().regex(/^[A-Za-z0-9_-]{22}$/).optional(),
   /** A follow-up: the (finished) turn it continues; its history is read from the stored turns. */
   parentRunId: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'parentRunId must be a run id.').optional(),
+  /** A follow-up sent without its oldest n turns (so that it fits the models' context windows); the run records the history its agents got. */
+  dropOldestTurns: z.number().int().min(1).max(100).optional(),
 });
 
 export type AgentConfig = z.infer<typeof agentSchema>;

@@ -30,17 +30,26 @@ export async function startRun(request: Request, _context: undefined, guard: Req
   const parsed = runRequestSchema.safeParse(body.value);
   if (!parsed.success) return jsonError(400, 'The run request is invalid.', describeIssues(parsed.error));
 
-  const { config, prompt, presetId, groupId, parentRunId } = parsed.data;
+  const { config, prompt, presetId, groupId, parentRunId, dropOldestTurns } = parsed.data;
   const ownerHash = ownerOf(request);
   let followUp: FollowUp | undefined;
+  if (dropOldestTurns && !parentRunId) return jsonError(400, 'dropOldestTurns applies to a follow-up (with parentRunId).');
   if (parentRunId) {
     const found = await withStore((store) => followUpOf(store, parentRunId));
     if (found instanceof Response) return found;
     if (isFollowUpRefusal(found)) return jsonError(found.status, found.error, found.details);
     followUp = found;
+    if (dropOldestTurns) {
+      const earlier = found.history.length / 2;
+      if (dropOldestTurns > earlier) return jsonError(400, `This follow-up has ${earlier} earlier ${earlier === 1 ? 'turn' : 'turns'}: it cannot leave out ${dropOldestTurns}.`);
+      followUp = { ...found, history: found.history.slice(2 * dropOldestTurns) };
+    }
   }
   const refusal = refuseRun(config, prompt, followUp?.history);
-  if (refusal) return jsonError(refusal.status, refusal.error, refusal.details);
+  if (refusal) {
+    const fix = refusal.dropOldestTurns ? { dropOldestTurns: refusal.dropOldestTurns + (dropOldestTurns ?? 0) } : undefined;
+    return jsonError(refusal.status, refusal.error, refusal.details, refusal.reason === 'context' ? 'unprocessable:context-overflow' : undefined, fix);
+  }
 
   // Only runs that would start count against the client's rate limit and run slots.
   const admitted = await guard.admitRun();

@@ -18,7 +18,11 @@ import type { RunStore } from './store';
  */
 
 /** Why a run may not start: its models (400) or its budget (422), in lines a user can act on. */
-export type RunRefusal = { status: 400 | 422; reason: 'models' | 'context' | 'budget'; error: string; details: string[] };
+export type RunRefusal = {
+  status: 400 | 422; reason: 'models' | 'context' | 'budget'; error: string; details: string[];
+  /** A follow-up that overflows: how many of its oldest turns to leave out so that it fits. */
+  dropOldestTurns?: number;
+};
 
 /** `id: why` for each model that cannot be used now; empty when all can. */
 export function unavailableModels(ids: readonly string[]): string[] {
@@ -37,13 +41,23 @@ export function refuseRun(config: MoAConfig, prompt: string, history: readonly C
   // A follow-up's history grows every turn: say which agent would not fit before any call.
   if (history.length) {
     const registry = getModelRegistry();
-    const overflows = contextOverflows(agentBounds(config, messages, countTokens), registry.contextWindow);
+    const overflowsWith = (earlier: readonly ConversationMessage[]) => contextOverflows(agentBounds(config, messagesOf(prompt, earlier), countTokens), registry.contextWindow);
+    const overflows = overflowsWith(history);
     if (overflows.length) {
+      // The fewest oldest turns (user prompt and answer) to leave out so that every agent fits.
+      const turns = history.length / 2;
+      const drop = Array.from({ length: turns }, (_, i) => i + 1).find((n) => !overflowsWith(history.slice(2 * n)).length);
       return {
         status: 422,
         reason: 'context',
         error: 'This turn could overflow a model’s context window, so it was not started.',
-        details: [...overflows, 'Follow up an earlier turn (fewer turns before it), start a new conversation, or lower those agents’ max output tokens.'],
+        details: [
+          ...overflows,
+          drop
+            ? `Without its oldest ${drop === 1 ? 'turn' : `${drop} turns`} it fits: follow up without ${drop === 1 ? 'it' : 'them'} (the agents then do not see ${drop === 1 ? 'it' : 'them'}), start a new conversation, or lower those agents’ max output tokens.`
+            : 'Even without its earlier turns it would not fit: shorten the prompt, or lower those agents’ max output tokens.',
+        ],
+        ...(drop && { dropOldestTurns: drop }),
       };
     }
   }

@@ -17,12 +17,16 @@ export type RunState = {
   /** Set while a request is open. */
   running: boolean;
   /** A request-level error (bad config, network): the run never started or its stream broke. */
-  requestError: { message: string; details?: string[]; needsPassword?: boolean } | null;
+  requestError: {
+    message: string; details?: string[]; needsPassword?: boolean;
+    /** The server's fix for a follow-up that overflows: the same follow-up without its oldest turns. */
+    dropOldestTurns?: { turns: number; retry: () => Promise<void> };
+  } | null;
   /**
    * Starts a run: a new conversation, or with `conversation` a turn after the first `keep`
    * turns of this one (all of them: a follow-up; fewer: an edited turn, a new branch).
    */
-  start(config: MoAConfig, prompt: string, meta?: { presetId?: string | null; groupId?: string; configVersionId?: string; conversation?: RunPlacement }): Promise<void>;
+  start(config: MoAConfig, prompt: string, meta?: { presetId?: string | null; groupId?: string; configVersionId?: string; conversation?: RunPlacement; dropOldestTurns?: number }): Promise<void>;
   /** Shows the conversation that run `runId` ends (its stored turns), following its last turn if it still runs. */
   restore(runId: string): Promise<void>;
   stop(): void;
@@ -52,7 +56,7 @@ const runState: StateCreator<RunState> = (set, get) => {
           {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ config, prompt, presetId: meta?.presetId ?? undefined, groupId: meta?.groupId, configVersionId: meta?.configVersionId, parentRunId }),
+            body: JSON.stringify({ config, prompt, presetId: meta?.presetId ?? undefined, groupId: meta?.groupId, configVersionId: meta?.configVersionId, parentRunId, dropOldestTurns: meta?.dropOldestTurns }),
             signal: own.signal,
           },
           // A run started since takes over the store: this one's last events are dropped.
@@ -65,7 +69,14 @@ const runState: StateCreator<RunState> = (set, get) => {
         set({
           requestError:
             error instanceof ApiError
-              ? { message: error.message, details: error.details, needsPassword: error.needsPassword }
+              ? {
+                  message: error.message,
+                  details: error.details,
+                  needsPassword: error.needsPassword,
+                  ...(error.fix && meta?.conversation && {
+                    dropOldestTurns: { turns: error.fix.dropOldestTurns, retry: () => get().start(config, prompt, { ...meta, dropOldestTurns: error.fix!.dropOldestTurns }) },
+                  }),
+                }
               : { message: error instanceof Error ? error.message : String(error) },
         });
       } finally {

@@ -11,6 +11,7 @@ import type { RunEvent } from '@/lib/moa/events';
 import { moaConfigSchema } from '@/lib/moa/config';
 import { newRunId } from '@/lib/runs/ids';
 import { issueOwnerCookie, ownerOfCookies } from '@/lib/runs/owner';
+import { getModelRegistry } from '@/lib/models/server';
 import { getRunStore } from '@/lib/runs/server';
 
 beforeAll(() => getRunStore(), 120_000);
@@ -111,6 +112,50 @@ describe('follow-ups', () => {
     expect(await refusal(await post(cookie, { prompt: 'Go on', parentRunId: id }), 409)).toContain('Turn 1 is still running: only a finished turn can be followed up.');
     await store.append(id, [], { status: 'failed', totals: TOTALS, error: 'x' });
     expect(await refusal(await post(cookie, { prompt: 'Go on', parentRunId: id }), 409)).toContain('Turn 1 has no final answer (failed)');
+  });
+
+  it('that would overflow a context window are refused (422) with the fewest oldest turns to leave out; sent without them, they run, and the run records what its agents got', async () => {
+    const cookie = ownerCookie();
+    const store = await getRunStore();
+    // Five stored turns of ~700 tokens each, and models whose window holds about two of them.
+    const long = (n: number) => `Turn ${n}: ${'word '.repeat(700)}`;
+    let parentRunId: string | null = null;
+    let conversationId: string | null = null;
+    for (let turn = 1; turn <= 5; turn++) {
+      const id = newRunId();
+      conversationId ??= id;
+      await store.createRun({ id, ownerHash: ownerOfCookies(cookie), prompt: long(turn), config: moaConfigSchema.parse(board), parentRunId, conversationId, turn });
+      await store.append(id, [], { status: 'finished', totals: TOTALS, finalText: `Answer ${turn}.` });
+      parentRunId = id;
+    }
+    const registry = getModelRegistry();
+    (globalThis as { moaModelRegistry?: unknown }).moaModelRegistry = { ...registry, contextWindow: () => 2400 };
+    try {
+      const refused = await post(cookie, { prompt: 'And now?', parentRunId });
+      expect(refused.status).toBe(422);
+      const body = (await refused.json()) as { error: string; details: string[]; code: string; fix?: { dropOldestTurns: number } };
+      expect(body.code).toBe('unprocessable:context-overflow');
+      expect(body.details[0]).toMatch(/^Layer 1, agent 1 \(offline:concise\): its input may reach [\d,]+ tokens and its answer 60, [\d,]+ over its context window of 2,400\.$/);
+      expect(body.fix).toEqual({ dropOldestTurns: 3 });
+      expect(body.details.at(-1)).toContain('Without its oldest 3 turns it fits');
+
+      // Fewer than that is refused again, with the rest to leave out counted from the whole conversation.
+      const again = (await (await post(cookie, { prompt: 'And now?', parentRunId, dropOldestTurns: 1 })).json()) as { fix?: { dropOldestTurns: number } };
+      expect(again.fix).toEqual({ dropOldestTurns: 3 });
+      expect(await refusal(await post(cookie, { prompt: 'And now?', parentRunId, dropOldestTurns: 6 }), 400)).toContain('has 5 earlier turns');
+      expect(await refusal(await post(cookie, { prompt: 'And now?', dropOldestTurns: 1 }), 400)).toContain('applies to a follow-up');
+
+      const response = await post(cookie, { prompt: 'And now?', parentRunId, dropOldestTurns: 3 });
+      expect(response.status).toBe(200);
+      const events: RunEvent[] = [];
+      for await (const event of readRunEvents(response.body!)) events.push(event);
+      const started = events[0] as Extract<RunEvent, { type: 'run-started' }>;
+      expect(started.history?.map((m) => m.content)).toEqual([long(4), 'Answer 4.', long(5), 'Answer 5.']);
+      expect(events.at(-1)?.type).toBe('run-finished');
+      expect((await store.getRun(started.runId!))?.turn).toBe(6);
+    } finally {
+      (globalThis as { moaModelRegistry?: unknown }).moaModelRegistry = registry;
+    }
   });
 
   it(`stop at ${CONVERSATION_LIMITS.turns} turns with 413`, async () => {

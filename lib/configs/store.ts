@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, max } from 'drizzle-orm';
 import { stripIds } from '../builder/board';
 import type { MoAConfig } from '../moa/config';
 import type { Database } from '../runs/db';
+import { isUniqueViolation } from '../runs/db-errors';
 import { newRunId } from '../runs/ids';
 import { SAVED_CONFIG_LIMITS, slugOf } from './names';
 import { savedConfigs, savedConfigVersions } from './schema';
@@ -19,12 +20,6 @@ export type Refusal = 'not-found' | 'name-taken' | 'too-many-configs' | 'too-man
 export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: Refusal; slug?: string };
 
 export type SavedConfigStore = ReturnType<typeof createSavedConfigStore>;
-
-/** Postgres's unique_violation, as postgres-js and PGlite report it (drizzle wraps it in `cause`). */
-const isUniqueViolation = (error: unknown): boolean => {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) if (e.code === '23505') return true;
-  return false;
-};
 
 /** Saved configurations and their immutable versions, on the run database, always per owner. */
 export function createSavedConfigStore(db: Database) {

@@ -6,6 +6,7 @@ import type { ConversationMessage } from '../moa/conversation';
 import type { FollowUp } from './conversation';
 import { initialRunView, reduceRun, type RunView } from '../run-view';
 import { createFlushClock } from './flush-clock';
+import { isConnectionLost, isUniqueViolation } from './db-errors';
 import { newRunId } from './ids';
 import { announce, recordingEnded, recordingStarted } from './live';
 import { stripNul, stripNulDeep } from './sanitize';
@@ -52,7 +53,11 @@ export type RunMeta = {
 export function recordRun(
   meta: RunMeta,
   start: (signal: AbortSignal) => AsyncIterable<RunEvent>,
-  options: { store: Promise<RunStore>; signal?: AbortSignal },
+  options: {
+    store: Promise<RunStore>; signal?: AbortSignal;
+    /** How long a run waits for an unreachable database before it stops (RECORD_RETRY_MS). */
+    retryMs?: number;
+  },
 ): AsyncIterable<RunEvent> {
   const abort = new AbortController();
   const onAbort = () => abort.abort(options.signal?.reason);
@@ -75,9 +80,9 @@ export function recordRun(
         console.error('[runs] this run will not be recorded:', error instanceof Error ? error.message : error);
         return null;
       });
-    const writer = store ? createWriter(store, runId, out.push) : null;
     // Once interrupted, what the engine emits while it stops (its cancellation) is not the run's.
     let interrupted = false;
+    const writer = store ? createWriter(store, runId, out.push, () => ((interrupted = true), abort.abort(new Error(RECORDING_LOST))), options.retryMs ?? RECORD_RETRY_MS) : null;
     if (writer) {
       recordings.set(runId, {
         async interrupt(error) {
@@ -124,7 +129,7 @@ export function recordRun(
  * the shared clock (within RECORD_FLUSH_MS), with every other run's. A slow database thus
  * makes batches bigger, never a queue.
  */
-function createWriter(store: RunStore, runId: string, forward: (event: RunEvent) => void) {
+function createWriter(store: RunStore, runId: string, forward: (event: RunEvent) => void, onLost: () => void, retryMs: number) {
   let pending: RunEvent[] = [];
   let seq = 0;
   let view: RunView = initialRunView;
@@ -135,19 +140,48 @@ function createWriter(store: RunStore, runId: string, forward: (event: RunEvent)
   let ended = false;
   let interrupting: Promise<void> | undefined;
 
-  const write = async (batch: RunEvent[]) => {
-    for (const event of batch) view = reduceRun(view, event);
-    if (!broken) {
+  /**
+   * Appends one batch. While the database cannot be reached the run waits (its events are shown
+   * only once stored) and tries again, up to `retryMs`; then it is stopped, saying why. An append
+   * whose answer was lost may have committed: its retry then finds its rows there.
+   */
+  const append = async (rows: { seq: number; event: RunEvent }[], end: RunEnd | undefined): Promise<boolean> => {
+    const deadline = Date.now() + retryMs;
+    for (let attempt = 0; ; attempt++) {
       try {
-        await store.append(runId, batch.map((event) => ({ seq: seq++, event })), endOf(batch.at(-1)!, view));
-        announce(runId);
+        await store.append(runId, rows, end);
+        if (attempt > 0) console.warn(`[runs] the database is back: run ${runId} goes on.`);
+        return true;
       } catch (error) {
-        // Keep streaming; the run stays `running` and is marked interrupted at the next start.
-        broken = true;
-        console.error(`[runs] recording of run ${runId} stopped:`, error instanceof Error ? error.message : error);
+        if (attempt > 0 && isUniqueViolation(error)) return true;
+        const message = error instanceof Error ? error.message : String(error);
+        if (!isConnectionLost(error) || Date.now() >= deadline) {
+          console.error(`[runs] recording of run ${runId} stopped:`, message);
+          return false;
+        }
+        if (attempt === 0) console.warn(`[runs] the database is unreachable (${message}): run ${runId} waits for it, up to ${Math.round(retryMs / 1000)} s.`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** attempt, Math.max(0, deadline - Date.now()))));
       }
     }
-    for (const event of batch) forward(event);
+  };
+
+  const write = async (batch: RunEvent[]) => {
+    if (broken) return;
+    for (const event of batch) view = reduceRun(view, event);
+    if (await append(batch.map((event) => ({ seq: seq++, event })), endOf(batch.at(-1)!, view))) {
+      announce(runId);
+      for (const event of batch) forward(event);
+      return;
+    }
+    // The run cannot be recorded: it stops here, and its client is told (never shown what was not
+    // stored). What was stored stays;
+    // the run is marked interrupted when its instance's lease lapses (or at the next start).
+    broken = true;
+    ended = true;
+    pending = [];
+    const usage = runTotalsOf(view).usage ?? { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+    forward({ type: 'run-failed', t: view.lastT, error: RECORDING_LOST, usage });
+    onLost();
   };
 
   const kick = () => {
@@ -218,6 +252,10 @@ function createWriter(store: RunStore, runId: string, forward: (event: RunEvent)
     },
   };
 }
+
+/** How long a run waits, by default, for its database to come back. */
+export const RECORD_RETRY_MS = 30_000;
+const RECORDING_LOST = 'The run database could not be reached, so the run was stopped. What it had stored is kept; it will show as interrupted.';
 
 const TERMINAL = new Set<RunEvent['type']>(['run-finished', 'run-failed', 'run-cancelled', 'run-interrupted']);
 

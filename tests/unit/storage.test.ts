@@ -89,6 +89,71 @@ describe.each(targets)('run storage on $name', ({ open }) => {
     expect(row.finishedAt!.getTime()).toBeGreaterThanOrEqual(row.createdAt.getTime());
   });
 
+  const unreachable = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+  /** The store, with its appends failing as if the database were gone: the first `failures` of them, or all. */
+  const flaky = (failures: number, commitFirst = false): RunStore => {
+    let left = failures;
+    return {
+      ...store,
+      async append(...args: Parameters<RunStore['append']>) {
+        if (left-- > 0) {
+          // The commit happened, its answer was lost with the connection.
+          if (commitFirst) await store.append(...args);
+          throw unreachable();
+        }
+        return store.append(...args);
+      },
+    };
+  };
+  const recordOn = (target: RunStore, config: MoAConfig, resolveModel: (id: string) => ReturnType<typeof mockModel>, retryMs?: number) =>
+    recordRun({ config, prompt: 'What is MoA?', ownerHash: 'owner-a' }, (signal) => runMoA(config, 'What is MoA?', { resolveModel, signal }), { store: Promise.resolve(target), retryMs });
+
+  it('waits for a database that went away and goes on when it is back: nothing lost, nothing twice, shown only once stored', async () => {
+    const { config, resolveModel } = setup([{ a: { text: LONG, delayMs: 2 }, b: { text: 'Short answer here.', delayMs: 3 } }, { agg: { text: 'The final synthesis.', delayMs: 1 } }]);
+    for (const commitFirst of [false, true]) {
+      const target = flaky(4, commitFirst);
+      let runId = '';
+      const seenSoFar: RunEvent[] = [];
+      const streamed = await collect(recordOn(target, config, resolveModel, 10_000), async (event) => {
+        if (event.type === 'run-started') runId = event.runId!;
+        // Write-ahead while the database comes and goes: the client is never ahead of the store.
+        seenSoFar.push(event);
+        const view = reduceEvents(await stored(store, runId));
+        for (const [l, layer] of reduceEvents(seenSoFar).layers.entries()) for (const [a, agent] of layer.entries()) expect(view.layers[l][a].text.startsWith(agent.text)).toBe(true);
+      });
+      const rows = await store.allEvents(runId);
+      expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i));
+      expect(reduceEvents(rows.map((r) => r.event))).toEqual(reduceEvents(streamed));
+      expect(streamed.at(-1)).toMatchObject({ type: 'run-finished', finalText: 'The final synthesis.' });
+      expect((await store.getRun(runId))!.status).toBe('finished');
+    }
+  });
+
+  it('stops a run whose database stays away past the bound, telling its client; what was stored is kept', async () => {
+    const { config, resolveModel, models } = setup([{ a: { text: LONG, delayMs: 30 } }, { agg: {} }]);
+    let calls = 0;
+    const failing: RunStore = {
+      ...store,
+      async append(...args: Parameters<RunStore['append']>) {
+        // The run's start and its first events get in; then the database goes.
+        if (++calls > 2) throw unreachable();
+        return store.append(...args);
+      },
+    };
+    const startedAt = Date.now();
+    const streamed = await collect(recordOn(failing, config, resolveModel, 400));
+    expect(Date.now() - startedAt).toBeLessThan(LONG.split(' ').length * 30);
+    const last = streamed.at(-1)!;
+    expect(last).toMatchObject({ type: 'run-failed', error: expect.stringContaining('The run database could not be reached, so the run was stopped.') });
+    expect(models.get('a')!.aborted).toBe(true);
+    const runId = (streamed[0] as Extract<RunEvent, { type: 'run-started' }>).runId!;
+    const kept = await stored(store, runId);
+    expect(kept.length).toBeGreaterThan(0);
+    // What the client saw before the failure is exactly what was stored.
+    expect(streamed.slice(0, kept.length)).toEqual(kept);
+    expect(streamed).toHaveLength(kept.length + 1);
+  });
+
   it('stores a run stopped by its client as cancelled, with the text streamed so far', async () => {
     const { config, resolveModel, models } = setup([{ a: { text: LONG, delayMs: 15 } }, { agg: {} }]);
     const stop = new AbortController();

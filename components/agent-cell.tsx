@@ -26,6 +26,11 @@ function AgentCard({ view, role }: { view: AgentView; role: string }) {
     if (el && pinned.current && view.status === 'streaming') el.scrollTop = el.scrollHeight;
   }, [view.text, view.status]);
 
+  // A judge's scores replace the reply it streamed: show them from the top.
+  useLayoutEffect(() => {
+    if (view.verdict && body.current) body.current.scrollTop = 0;
+  }, [view.verdict]);
+
   const onScroll = () => {
     const el = body.current;
     if (el) pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;

@@ -1,11 +1,10 @@
 'use client';
 
+import { roleOf } from '@/lib/builder/board';
 import { DEFAULT_TOP_K, type LayerConfig, type MoAConfig } from '@/lib/moa/config';
 import { AgentCell } from './agent-cell';
 import { useRunView } from './run-view-context';
 
-const roleOf = (layer: number, layers: number, { strategy }: LayerConfig) =>
-  layer > 0 && strategy === 'top-k' ? 'judge' : layer === layers - 1 ? 'aggregator' : layer === 0 ? 'proposer' : 'refiner';
 
 const captionOf = (role: string, layer: LayerConfig) =>
   role === 'judge'
@@ -25,7 +24,7 @@ export function RunGrid({ config, idPrefix = '' }: { config: MoAConfig; /** Keep
   return (
     <div className="flex flex-col gap-5" data-testid="run-grid">
       {layout.layers.map((layer, l) => {
-        const role = roleOf(l, count, layer);
+        const role = roleOf(l, count, layer.strategy);
         return (
           <section key={l} aria-labelledby={`${idPrefix}layer-${l}`} data-testid="layer">
             <h2 id={`${idPrefix}layer-${l}`} className="mb-2 flex items-baseline gap-2 text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">

@@ -41,10 +41,13 @@ export type BoardIssue = { path: PropertyKey[]; message: string; raw: string };
 
 export const isFinalLayer = (config: MoAConfig, layer: number) => layer === config.layers.length - 1;
 
-export type AgentRole = 'proposer' | 'refiner' | 'aggregator';
-/** The role follows from the place: first layer proposes, the last aggregates, the rest refine. */
-export const roleOf = (layer: number, layers: number): AgentRole =>
-  layer === layers - 1 ? 'aggregator' : layer === 0 ? 'proposer' : 'refiner';
+export type AgentRole = 'proposer' | 'refiner' | 'aggregator' | 'judge';
+/**
+ * The role follows from the place: first layer proposes, the last aggregates, the rest refine;
+ * given the layer's strategy, a top-k layer's agent is its judge wherever it is.
+ */
+export const roleOf = (layer: number, layers: number, strategy?: Strategy): AgentRole =>
+  layer > 0 && strategy === 'top-k' ? 'judge' : layer === layers - 1 ? 'aggregator' : layer === 0 ? 'proposer' : 'refiner';
 
 let counter = 0;
 /** Short, unique within a page: only used as React and drag-and-drop keys. */

@@ -7,6 +7,7 @@ import type { AgentView } from '@/lib/run-view';
 import { Markdown } from './markdown';
 import { useRunView } from './run-view-context';
 import { StatusPill } from './status-pill';
+import { JudgedNote, TopKVerdictView } from './top-k-verdict';
 
 /** One agent of the run. Subscribes to its own slot, so a delta re-renders only this cell. */
 export const AgentCell = memo(function AgentCell({ layer, agent, role }: { layer: number; agent: number; role: string }) {
@@ -25,6 +26,11 @@ function AgentCard({ view, role }: { view: AgentView; role: string }) {
     if (el && pinned.current && view.status === 'streaming') el.scrollTop = el.scrollHeight;
   }, [view.text, view.status]);
 
+  // A judge's scores replace the reply it streamed: show them from the top.
+  useLayoutEffect(() => {
+    if (view.verdict && body.current) body.current.scrollTop = 0;
+  }, [view.verdict]);
+
   const onScroll = () => {
     const el = body.current;
     if (el) pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
@@ -36,8 +42,11 @@ function AgentCard({ view, role }: { view: AgentView; role: string }) {
       data-layer={view.layer + 1}
       data-agent={view.agent + 1}
       data-status={view.status}
+      {...(view.judged && { 'data-judged': view.judged.kept ? 'kept' : 'dropped' })}
       aria-label={`Layer ${view.layer + 1}, ${role} ${view.agent + 1}: ${view.model}`}
-      className="flex h-56 min-w-0 flex-col rounded-lg border border-zinc-200 bg-white shadow-xs dark:border-zinc-800 dark:bg-zinc-900"
+      className={`flex h-56 min-w-0 flex-col rounded-lg border bg-white shadow-xs dark:bg-zinc-900 ${
+        view.judged && !view.judged.kept ? 'border-dashed border-amber-300 dark:border-amber-800' : 'border-zinc-200 dark:border-zinc-800'
+      } ${view.status === 'skipped' ? 'opacity-70' : ''}`}
     >
       <header className="flex items-center gap-2 border-b border-zinc-100 px-3 py-2 dark:border-zinc-800">
         <span className="truncate font-mono text-xs text-zinc-700 dark:text-zinc-300" title={view.model}>
@@ -49,6 +58,10 @@ function AgentCard({ view, role }: { view: AgentView; role: string }) {
       <div ref={body} onScroll={onScroll} className="min-h-0 flex-1 overflow-y-auto px-3 py-2 text-[13px] leading-relaxed" data-testid="agent-text">
         {view.status === 'waiting' ? (
           <p className="text-zinc-400 dark:text-zinc-500">Waiting for the previous layer…</p>
+        ) : view.status === 'skipped' ? (
+          <p className="text-zinc-500 dark:text-zinc-400" data-testid="agent-skipped">
+            Skipped: {view.skipped}
+          </p>
         ) : view.status === 'streaming' ? (
           // Plain text while streaming: re-parsing Markdown for dozens of cells every frame is too slow.
           <p className="whitespace-pre-wrap">
@@ -63,7 +76,10 @@ function AgentCard({ view, role }: { view: AgentView; role: string }) {
           </p>
         ) : (
           <>
-            {view.pick ? (
+            {view.judged && <JudgedNote judged={view.judged} />}
+            {view.verdict ? (
+              <TopKVerdictView verdict={view.verdict} reply={view.text} />
+            ) : view.pick ? (
               <div data-testid="agent-pick">
                 <p className="mb-1 inline-flex rounded bg-indigo-50 px-1.5 py-0.5 text-[11px] font-medium text-indigo-800 dark:bg-indigo-950 dark:text-indigo-300" data-testid="agent-pick-answer">
                   Picked answer {view.pick.answer}

@@ -2,7 +2,7 @@
 
 import { formatCostTotal, formatMs, formatTokens } from '@/lib/format';
 import { agentStats, sumAgentStats } from '@/lib/run-stats';
-import { finalAgent } from '@/lib/run-view';
+import { answerOf, finalAgent } from '@/lib/run-view';
 import { Figure } from './figure';
 import { Markdown } from './markdown';
 import { useRunView } from './run-view-context';
@@ -15,12 +15,14 @@ export function FinalAnswer() {
   const usage = useRunView((v) => v.usage);
   const lastT = useRunView((v) => v.lastT);
   const error = useRunView((v) => v.error);
-  const calls = useRunView((v) => v.layers.reduce((n, layer) => n + layer.length, 0));
+  // Agents an early stop skipped made no call.
+  const calls = useRunView((v) => v.layers.reduce((n, layer) => n + layer.filter((a) => a.status !== 'skipped').length, 0));
   // A string, so the selector result is stable between deltas.
   const cost = useRunView((v) => formatCostTotal(sumAgentStats(v.layers.flat().map((a) => agentStats(a, v.lastT, undefined)))));
 
-  // A ranking aggregator's answer is the one it picked, verbatim; its own reply is the reason in its cell.
-  const text = status === 'idle' ? '' : (aggregator?.pick?.text ?? aggregator?.text ?? '');
+  const earlyStop = useRunView((v) => v.earlyStop);
+  // A ranker's or a judge's answer is the one it picked or kept best, verbatim; its own reply is in its cell.
+  const text = status === 'idle' || !aggregator ? '' : answerOf(aggregator);
   return (
     <section
       aria-labelledby="final-answer-heading"
@@ -38,9 +40,19 @@ export function FinalAnswer() {
             picked answer {aggregator.pick.answer}
           </span>
         )}
+        {aggregator?.verdict && (
+          <span className="shrink-0 text-xs text-zinc-500" data-testid="final-best">
+            best kept answer {aggregator.verdict.best.answer}
+          </span>
+        )}
         <span className="ml-auto" />
         <StatusPill status={status} />
       </header>
+      {earlyStop && (
+        <p className="border-b border-zinc-100 bg-emerald-50 px-4 py-2 text-xs text-emerald-800 dark:border-zinc-800 dark:bg-emerald-950/40 dark:text-emerald-300" data-testid="final-early-stop">
+          Stopped early. {earlyStop.reason}
+        </p>
+      )}
       <div className="min-h-0 flex-1 overflow-y-auto px-4 py-3 text-sm leading-relaxed" data-testid="final-text">
         {status === 'idle' ? (
           <p className="text-zinc-500 dark:text-zinc-400">
@@ -61,7 +73,7 @@ export function FinalAnswer() {
       {status !== 'idle' && (
         <footer className="border-t border-zinc-100 px-4 py-2.5 text-xs dark:border-zinc-800" data-testid="run-totals">
           <dl className="grid grid-cols-5 gap-2">
-            <Figure label="Calls" value={String(calls)} />
+            <Figure label="Calls" value={String(calls)} testId="total-calls" />
             <Figure label="Input tokens" value={usage ? formatTokens(usage.inputTokens) : '–'} testId="total-input-tokens" />
             <Figure label="Output tokens" value={usage ? formatTokens(usage.outputTokens) : '–'} testId="total-output-tokens" />
             <Figure label="Cost" value={cost} testId="total-cost" />

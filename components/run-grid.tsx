@@ -1,10 +1,15 @@
 'use client';
 
-import type { MoAConfig } from '@/lib/moa/config';
+import { roleOf } from '@/lib/builder/board';
+import { DEFAULT_TOP_K, type LayerConfig, type MoAConfig } from '@/lib/moa/config';
 import { AgentCell } from './agent-cell';
 import { useRunView } from './run-view-context';
 
-const roleOf = (layer: number, layers: number) => (layer === layers - 1 ? 'aggregator' : layer === 0 ? 'proposer' : 'refiner');
+
+const captionOf = (role: string, layer: LayerConfig) =>
+  role === 'judge'
+    ? `Top-k judge · keeps the best ${layer.topK ?? DEFAULT_TOP_K}${layer.earlyStop ? ', stops early when they agree' : ''}`
+    : `${role === 'aggregator' ? 'Final aggregator' : role === 'proposer' ? 'Proposers' : 'Aggregate & refine'} · ${layer.agents.length} ${layer.agents.length === 1 ? 'agent' : 'agents'}`;
 
 /**
  * The layered grid: one band per layer, a cell per agent. Before a run it previews the
@@ -19,15 +24,12 @@ export function RunGrid({ config, idPrefix = '' }: { config: MoAConfig; /** Keep
   return (
     <div className="flex flex-col gap-5" data-testid="run-grid">
       {layout.layers.map((layer, l) => {
-        const role = roleOf(l, count);
+        const role = roleOf(l, count, layer.strategy);
         return (
           <section key={l} aria-labelledby={`${idPrefix}layer-${l}`} data-testid="layer">
             <h2 id={`${idPrefix}layer-${l}`} className="mb-2 flex items-baseline gap-2 text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
               <span className="text-zinc-900 dark:text-zinc-100">Layer {l + 1}</span>
-              <span>
-                {role === 'aggregator' ? 'Final aggregator' : role === 'proposer' ? 'Proposers' : 'Aggregate & refine'} · {layer.agents.length}{' '}
-                {layer.agents.length === 1 ? 'agent' : 'agents'}
-              </span>
+              <span>{captionOf(role, layer)}</span>
             </h2>
             <div className="grid grid-cols-[repeat(auto-fill,minmax(230px,1fr))] gap-3">
               {layer.agents.map((agent, a) =>

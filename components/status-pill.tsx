@@ -9,6 +9,7 @@ const STYLES: Record<AgentStatus | RunStatus, string> = {
   finished: 'bg-emerald-100 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300',
   failed: 'bg-red-100 text-red-700 dark:bg-red-950 dark:text-red-300',
   cancelled: 'bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300',
+  skipped: 'bg-zinc-100 text-zinc-500 dark:bg-zinc-800 dark:text-zinc-400',
   interrupted: 'bg-orange-100 text-orange-800 dark:bg-orange-950 dark:text-orange-300',
 };
 

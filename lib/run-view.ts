@@ -1,11 +1,12 @@
 import { costOf, type Cost } from './cost';
 import type { MoAConfig } from './moa/config';
 import type { ConversationMessage } from './moa/conversation';
-import type { FinishReason, RankPick, RunEvent, TokenUsage } from './moa/events';
+import type { FinishReason, RankPick, RunEvent, TokenUsage, TopKVerdict } from './moa/events';
 import type { ParamCount } from './models/params';
 import type { Price } from './models/types';
 
-export type AgentStatus = 'waiting' | 'streaming' | 'done' | 'failed' | 'cancelled';
+/** `skipped`: never run, as a judge stopped the run early (see `skipped` on the agent). */
+export type AgentStatus = 'waiting' | 'streaming' | 'done' | 'failed' | 'cancelled' | 'skipped';
 
 export type AgentView = {
   layer: number;
@@ -27,6 +28,12 @@ export type AgentView = {
   cost?: Cost | null;
   /** A ranking agent's pick (its `text` is the ranker's reply; the pick is what it passes on). */
   pick?: RankPick;
+  /** A top-k judge's verdict (its `text` is the judge's reply; the kept answers are what it passes on). */
+  verdict?: TopKVerdict;
+  /** What the latest top-k judge that scored this agent's answer made of it. */
+  judged?: { layer: number; score: number; kept: boolean; reason: string };
+  /** Why it never ran (status `skipped`). */
+  skipped?: string;
 };
 
 export type RunStatus = 'idle' | 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
@@ -51,6 +58,8 @@ export type RunView = {
   parameters?: Record<string, ParamCount>;
   /** Set when the server stopped the run (the budget was spent). */
   cancelReason?: 'budget';
+  /** A top-k judge stopped the run early: its layer, and why. */
+  earlyStop?: { layer: number; reason: string };
 };
 
 export const initialRunView: RunView = { status: 'idle', prompt: '', layers: [], lastT: 0 };
@@ -88,8 +97,8 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
         retry: { attempt: event.attempt, maxAttempts: event.maxAttempts, delayMs: event.delayMs, reason: event.reason, t: event.t },
         ...(event.restart && { text: '' }),
       });
-    case 'agent-finished':
-      return updateAgent(state, event, {
+    case 'agent-finished': {
+      const next = updateAgent(state, event, {
         status: 'done',
         text: event.text,
         endedT: event.t,
@@ -99,7 +108,10 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
         latencyMs: event.latencyMs,
         cost: costOf(event.usage, priceOf(state, event)),
         ...(event.pick && { pick: event.pick }),
+        ...(event.verdict && { verdict: event.verdict }),
       });
+      return event.verdict ? markJudged(next, event.layer, event.verdict) : next;
+    }
     case 'agent-failed':
       return updateAgent(state, event, {
         status: event.cancelled ? 'cancelled' : 'failed',
@@ -110,6 +122,13 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
       });
     case 'layer-finished':
       return { ...state, lastT: event.t };
+    case 'early-stop':
+      return {
+        ...state,
+        earlyStop: { layer: event.layer, reason: event.reason },
+        layers: state.layers.map((layer, l) => (l > event.layer ? layer.map((a) => ({ ...a, status: 'skipped' as const, skipped: event.reason })) : layer)),
+        lastT: Math.max(state.lastT, event.t),
+      };
     case 'run-finished':
       return { ...state, status: 'finished', finalText: event.finalText, usage: event.usage, lastT: event.t };
     case 'run-failed':
@@ -170,5 +189,21 @@ function markUnfinished(state: RunView, why: typeof INTERRUPTED): RunView {
   return { ...state, layers };
 }
 
-/** The aggregator's cell: the last layer's only agent. */
-export const finalAgent = (view: RunView): AgentView | undefined => view.layers.at(-1)?.[0];
+/** Marks the judged answers' own cells (in layer `verdict.from`) kept or dropped, with the score and the judge's reason. */
+function markJudged(state: RunView, layer: number, verdict: TopKVerdict): RunView {
+  const from = state.layers[verdict.from];
+  if (!from || !verdict.scores.length) return state;
+  const layers = state.layers.slice();
+  layers[verdict.from] = from.map((a) => {
+    const scored = verdict.scores.find((s) => s.answer === a.agent + 1);
+    return scored ? { ...a, judged: { layer, score: scored.score, kept: verdict.kept.includes(scored.answer), reason: scored.reason } } : a;
+  });
+  return { ...state, layers };
+}
+
+/** The cell whose answer is final: the last layer's only agent, or the judge that stopped the run early. */
+export const finalAgent = (view: RunView): AgentView | undefined =>
+  view.earlyStop ? view.layers[view.earlyStop.layer]?.[0] : view.layers.at(-1)?.[0];
+
+/** The answer an agent gives when it is final: a ranker's pick, a top-k judge's best kept answer, else what it wrote. */
+export const answerOf = (agent: AgentView): string => agent.pick?.text ?? agent.verdict?.best.text ?? agent.text;

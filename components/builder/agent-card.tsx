@@ -17,6 +17,7 @@ const ROLE_TEXT = {
   proposer: { label: 'Proposer', help: 'Answers the prompt on its own.' },
   refiner: { label: 'Refiner', help: 'Reads every answer of the previous layer and writes a better one.' },
   aggregator: { label: 'Aggregator', help: 'Synthesises the previous layer’s answers into the final answer.' },
+  judge: { label: 'Judge', help: 'Scores the previous layer’s answers; only the k best go on, as they were written.' },
 } as const;
 
 // Input bounds come from the schema itself, so the board and the server agree.
@@ -33,9 +34,12 @@ export const AgentCard = memo(function AgentCard({ layer, index, layers, agent, 
   const models = useConfig((s) => s.models);
   const openPicker = useModelPicker();
   const [showSystem, setShowSystem] = useState(!!agent.systemPrompt);
-  const role = roleOf(layer, layers);
-  const final = role === 'aggregator';
-  const name = final ? 'Aggregator' : `${ROLE_TEXT[role].label} ${index + 1} of layer ${layer + 1}`;
+  const strategy = useConfig((s) => s.config.layers[layer]?.strategy);
+  const role = roleOf(layer, layers, strategy);
+  const final = layer === layers - 1;
+  // A judge or the aggregator is the only agent of its layer: no number.
+  const alone = final || role === 'judge';
+  const name = role === 'judge' ? `Judge of layer ${layer + 1}` : final ? 'Aggregator' : `${ROLE_TEXT[role].label} ${index + 1} of layer ${layer + 1}`;
   const headingId = useId();
 
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
@@ -89,7 +93,7 @@ export const AgentCard = memo(function AgentCard({ layer, index, layers, agent, 
         </button>
         <h4 id={headingId} className="text-xs font-medium" title={ROLE_TEXT[role].help}>
           <span className={final ? 'text-indigo-700 dark:text-indigo-300' : 'text-zinc-700 dark:text-zinc-300'}>{ROLE_TEXT[role].label}</span>
-          {!final && <span className="ml-1 text-zinc-400 dark:text-zinc-500">{index + 1}</span>}
+          {!alone && <span className="ml-1 text-zinc-400 dark:text-zinc-500">{index + 1}</span>}
           <span className="sr-only"> of layer {layer + 1}</span>
         </h4>
         <span className="ml-auto" />

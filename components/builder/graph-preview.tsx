@@ -2,6 +2,7 @@
 
 import { memo } from 'react';
 import { roleOf } from '@/lib/builder/board';
+import type { Strategy } from '@/lib/moa/config';
 import { useConfig } from '@/lib/stores/config-store';
 
 const H = 132;
@@ -12,6 +13,7 @@ const NODE_CLASS = {
   proposer: 'fill-zinc-400 dark:fill-zinc-500',
   refiner: 'fill-sky-500 dark:fill-sky-400',
   aggregator: 'fill-indigo-600 dark:fill-indigo-400',
+  judge: 'fill-amber-500 dark:fill-amber-400',
 } as const;
 
 /** The layers as nodes; every agent reads every answer of the layer before, so edges fan in. */
@@ -19,17 +21,21 @@ export const GraphPreview = memo(function GraphPreview() {
   const counts = useConfig((s) => s.config.layers.map((l) => l.agents.length).join(','))
     .split(',')
     .map(Number);
+  // A string, so the selector result is stable between renders.
+  const strategies = useConfig((s) => s.config.layers.map((l) => l.strategy ?? '').join(','))
+    .split(',')
+    .map((s) => (s || undefined) as Strategy | undefined);
   const layers = counts.length;
   const width = COL * (layers + 1) + 2 * PAD;
   const x = (column: number) => PAD + COL * column + 10;
   const ys = (n: number) => (n === 1 ? [H / 2] : Array.from({ length: n }, (_, i) => PAD + 6 + (i * (H - 2 * PAD - 24)) / (n - 1)));
-  const columns = counts.map((n, l) => ({ x: x(l + 0.5), ys: ys(n), role: roleOf(l, layers) }));
+  const columns = counts.map((n, l) => ({ x: x(l + 0.5), ys: ys(n), role: roleOf(l, layers, strategies[l]) }));
   const promptX = x(0) - 4;
   const answerX = x(layers + 0.5) - 14;
   const parts = [
     `the prompt goes to ${layers === 1 ? 'one agent, which writes the answer' : `${counts[0]} ${counts[0] === 1 ? 'proposer' : 'proposers'}`}`,
-    ...counts.slice(1, -1).map((n, i) => `layer ${i + 2} has ${n} ${n === 1 ? 'refiner' : 'refiners'}`),
-    ...(layers > 1 ? ['one aggregator writes the final answer'] : []),
+    ...counts.slice(1, -1).map((n, i) => (columns[i + 1].role === 'judge' ? `layer ${i + 2} has a judge that keeps the best answers` : `layer ${i + 2} has ${n} ${n === 1 ? 'refiner' : 'refiners'}`)),
+    ...(layers > 1 ? [columns[layers - 1].role === 'judge' ? 'a judge keeps the best answer as the final one' : 'one aggregator writes the final answer'] : []),
   ];
   const label = `Graph preview: ${parts.join('; ')}. Each agent reads every answer of the layer before it.`;
 
@@ -56,7 +62,7 @@ export const GraphPreview = memo(function GraphPreview() {
           <text x={promptX} y={H - 2}>prompt</text>
           {columns.map((column, l) => (
             <text key={l} x={column.x} y={H - 2}>
-              {column.role === 'aggregator' ? 'aggregator' : `L${l + 1} × ${column.ys.length}`}
+              {column.role === 'aggregator' ? 'aggregator' : column.role === 'judge' ? 'top-k judge' : `L${l + 1} × ${column.ys.length}`}
             </text>
           ))}
           <text x={answerX} y={H - 2}>answer</text>

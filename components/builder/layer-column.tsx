@@ -3,7 +3,8 @@
 import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { endZoneId, type Slot } from '@/lib/builder/board';
-import { STRATEGIES, type AgentConfig, type Strategy } from '@/lib/moa/config';
+import { useState } from 'react';
+import { DEFAULT_TOP_K, LIMITS, STRATEGIES, type AgentConfig, type Strategy } from '@/lib/moa/config';
 import { useConfig, useConfigStoreApi } from '@/lib/stores/config-store';
 import { AgentCard } from './agent-card';
 import { useCheck } from './hooks';
@@ -18,7 +19,7 @@ type Props = {
   target: { from: Slot; to: Slot } | null;
 };
 
-const STRATEGY_LABELS: Record<Strategy, string> = { synthesize: 'Synthesize the answers', rank: 'Rank: pass the best on' };
+const STRATEGY_LABELS: Record<Strategy, string> = { synthesize: 'Synthesize the answers', rank: 'Rank: pass the best on', 'top-k': 'Top-k: keep the best' };
 
 /** What the layer's agents do with the previous answers (lib/moa/prompts.ts). */
 function StrategySelect({ layer }: { layer: number }) {
@@ -41,9 +42,76 @@ function StrategySelect({ layer }: { layer: number }) {
   );
 }
 
+/** A top-k layer's k and early stop (lib/moa/top-k.ts). */
+function TopKSettings({ layer, final }: { layer: number; final: boolean }) {
+  const store = useConfigStoreApi();
+  const k = useConfig((s) => s.config.layers[layer]?.topK ?? DEFAULT_TOP_K);
+  const earlyStop = useConfig((s) => !!s.config.layers[layer]?.earlyStop);
+  const [draft, setDraft] = useState(String(k));
+  const [error, setError] = useState<string | null>(null);
+  const [seen, setSeen] = useState(k);
+  // An undo or a preset changes k under the field: show it.
+  if (seen !== k) {
+    setSeen(k);
+    setDraft(String(k));
+    setError(null);
+  }
+  const stopReason = useCheck({ type: 'set-layer-top-k', layer, patch: { earlyStop: true } });
+  const kId = `layer-${layer}-top-k`;
+
+  const commitK = (text: string) => {
+    setDraft(text);
+    const value = Number(text);
+    const result = text.trim() === '' ? { ok: false as const, reason: 'k is a number of answers.' } : store.getState().apply({ type: 'set-layer-top-k', layer, patch: { topK: value } });
+    setError(result.ok ? null : result.reason.replace(/^layer \d+ › topK: /, ''));
+  };
+
+  return (
+    <div className="mt-1 flex flex-col gap-1 text-[11px] text-zinc-700 dark:text-zinc-300" data-testid="layer-top-k-settings">
+      <div className="flex items-center gap-1">
+        <label htmlFor={kId}>Keep the best</label>
+        <input
+          id={kId}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={LIMITS.maxAgentsPerLayer}
+          step={1}
+          value={draft}
+          onChange={(e) => commitK(e.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${kId}-error` : undefined}
+          className="w-12 rounded border border-zinc-300 bg-white px-1 py-0.5 tabular-nums aria-invalid:border-red-500 dark:border-zinc-700 dark:bg-zinc-900"
+          data-testid="layer-top-k"
+        />
+        <span>answers</span>
+      </div>
+      {error && (
+        <p id={`${kId}-error`} role="alert" className="text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      )}
+      {!final && (
+        <label className="flex items-start gap-1" title={!earlyStop && stopReason ? stopReason : undefined}>
+          <input
+            type="checkbox"
+            checked={earlyStop}
+            disabled={!earlyStop && !!stopReason}
+            onChange={(e) => store.getState().apply({ type: 'set-layer-top-k', layer, patch: { earlyStop: e.target.checked } })}
+            className="mt-0.5 accent-indigo-600"
+            data-testid="layer-early-stop"
+          />
+          <span>Stop early when the kept answers agree (the layers after are skipped)</span>
+        </label>
+      )}
+    </div>
+  );
+}
+
 export function LayerColumn({ layer, layers, agents, target }: Props) {
   const store = useConfigStoreApi();
   const final = layer === layers - 1;
+  const judges = useConfig((s) => s.config.layers[layer]?.strategy === 'top-k');
   const ids = agents.map((a) => a.id!);
   const headingId = `layer-heading-${layer}`;
   const { setNodeRef, isOver } = useDroppable({ id: endZoneId(layer), data: { layer } });
@@ -74,9 +142,12 @@ export function LayerColumn({ layer, layers, agents, target }: Props) {
           <p className="text-[11px] text-zinc-600 dark:text-zinc-400" data-testid="layer-caption">
             {final
               ? 'Exactly one aggregator'
-              : `${layer === 0 ? 'Proposers' : 'Refiners'} · ${agents.length} ${agents.length === 1 ? 'agent' : 'agents'}`}
+              : judges
+                ? 'One judge: keeps the best answers'
+                : `${layer === 0 ? 'Proposers' : 'Refiners'} · ${agents.length} ${agents.length === 1 ? 'agent' : 'agents'}`}
           </p>
           {layer > 0 && <StrategySelect layer={layer} />}
+          {judges && <TopKSettings layer={layer} final={final} />}
         </div>
         <span className="ml-auto" />
         {!final && (

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { LIMITS } from '@/lib/moa/config';
-import { DEFAULT_RANK_PROMPT, DEFAULT_SYNTHESIS_PROMPT, RANK_REPLY_FORMAT } from '@/lib/moa/prompts';
+import { DEFAULT_RANK_PROMPT, DEFAULT_SYNTHESIS_PROMPT, DEFAULT_TOP_K_PROMPT, RANK_REPLY_FORMAT, TOP_K_REPLY_FORMAT } from '@/lib/moa/prompts';
 import type { BoardOp } from '@/lib/builder/board';
 import { useConfig, useConfigStoreApi } from '@/lib/stores/config-store';
 import { buttonClass } from './ui';
@@ -42,6 +42,24 @@ export function RankPromptEditor() {
   );
 }
 
+/** The instruction of top-k layers' judges; shown once a layer keeps the top k. */
+export function TopKPromptEditor() {
+  const value = useConfig((s) => s.config.topKPrompt);
+  const judging = useConfig((s) => s.config.layers.some((l, i) => i > 0 && l.strategy === 'top-k'));
+  if (!judging) return null;
+  return (
+    <PromptEditor
+      id="top-k"
+      label="Top-k judge prompt"
+      value={value ?? DEFAULT_TOP_K_PROMPT}
+      defaultText={DEFAULT_TOP_K_PROMPT}
+      note={`Given to the judge of top-k layers, before the numbered answers; then, always: “${TOP_K_REPLY_FORMAT}” With early stop, also a last line “Agree: yes” or “Agree: no”.`}
+      op={(text) => ({ type: 'set-top-k-prompt', text })}
+      field="topKPrompt"
+    />
+  );
+}
+
 function PromptEditor({ id, label, value, defaultText, note, op, field }: {
   id: string;
   label: string;
@@ -49,7 +67,7 @@ function PromptEditor({ id, label, value, defaultText, note, op, field }: {
   defaultText: string;
   note: string;
   op: (text: string) => BoardOp;
-  field: 'synthesisPrompt' | 'rankPrompt';
+  field: 'synthesisPrompt' | 'rankPrompt' | 'topKPrompt';
 }) {
   const store = useConfigStoreApi();
   const [draft, setDraft] = useState(value);

@@ -4,7 +4,7 @@ import { useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { callsPerRun } from '@/lib/moa/config';
 import { configOf, sourceFromKey, sourceKey, sourceLabel, sourceOptions } from '@/lib/compare/panes';
-import { finalAgent } from '@/lib/run-view';
+import { answerOf, finalAgent } from '@/lib/run-view';
 import { useConfig } from '@/lib/stores/config-store';
 import { useCompareStore, type Pane } from '@/lib/stores/compare-store';
 import { buttonClass } from '../builder/ui';
@@ -112,7 +112,7 @@ function PaneAnswer({ boxRef }: { boxRef: React.RefObject<HTMLDivElement | null>
   const aggregator = useRunView((v) => finalAgent(v));
   const layers = useRunView((v) => v.layers.length);
   const error = useRunView((v) => v.error);
-  const text = aggregator?.pick?.text ?? aggregator?.text ?? ''; // a ranker's answer is its pick
+  const text = aggregator ? answerOf(aggregator) : ''; // a ranker's answer is its pick, a judge's its best kept
 
   return (
     <div className="rounded-lg border border-zinc-100 bg-zinc-50/60 dark:border-zinc-800 dark:bg-zinc-950/40">

@@ -1,5 +1,5 @@
-import { agentSchema, describeIssues, moaConfigSchema, resolveResilience, type AgentConfig, type MoAConfig, type Resilience, type Strategy } from '../moa/config';
-import { DEFAULT_RANK_PROMPT } from '../moa/prompts';
+import { agentSchema, DEFAULT_TOP_K, describeIssues, moaConfigSchema, resolveResilience, type AgentConfig, type LayerConfig, type MoAConfig, type Resilience, type Strategy } from '../moa/config';
+import { DEFAULT_RANK_PROMPT, DEFAULT_TOP_K_PROMPT } from '../moa/prompts';
 import type { ModelInfo } from '../models/types';
 
 /** Where an agent sits on the board: layer and position, both 0-based. */
@@ -19,7 +19,9 @@ export type BoardOp =
   | { type: 'move-agent'; from: Slot; to: Slot }
   | { type: 'set-synthesis-prompt'; text: string }
   | { type: 'set-rank-prompt'; text: string }
+  | { type: 'set-top-k-prompt'; text: string }
   | { type: 'set-layer-strategy'; layer: number; strategy: Strategy }
+  | { type: 'set-layer-top-k'; layer: number; patch: Partial<Pick<LayerConfig, 'topK' | 'earlyStop'>> }
   | { type: 'set-resilience'; patch: Partial<Resilience> };
 
 const RESILIENCE_DEFAULTS = resolveResilience();
@@ -39,10 +41,13 @@ export type BoardIssue = { path: PropertyKey[]; message: string; raw: string };
 
 export const isFinalLayer = (config: MoAConfig, layer: number) => layer === config.layers.length - 1;
 
-export type AgentRole = 'proposer' | 'refiner' | 'aggregator';
-/** The role follows from the place: first layer proposes, the last aggregates, the rest refine. */
-export const roleOf = (layer: number, layers: number): AgentRole =>
-  layer === layers - 1 ? 'aggregator' : layer === 0 ? 'proposer' : 'refiner';
+export type AgentRole = 'proposer' | 'refiner' | 'aggregator' | 'judge';
+/**
+ * The role follows from the place: first layer proposes, the last aggregates, the rest refine;
+ * given the layer's strategy, a top-k layer's agent is its judge wherever it is.
+ */
+export const roleOf = (layer: number, layers: number, strategy?: Strategy): AgentRole =>
+  layer > 0 && strategy === 'top-k' ? 'judge' : layer === layers - 1 ? 'aggregator' : layer === 0 ? 'proposer' : 'refiner';
 
 let counter = 0;
 /** Short, unique within a page: only used as React and drag-and-drop keys. */
@@ -180,11 +185,26 @@ export function applyOp(config: MoAConfig, op: BoardOp, models: ModelInfo[]): Mo
       const { rankPrompt: _, ...rest } = config;
       return op.text === DEFAULT_RANK_PROMPT ? rest : { ...config, rankPrompt: op.text };
     }
+    case 'set-top-k-prompt': {
+      if (op.text === (config.topKPrompt ?? DEFAULT_TOP_K_PROMPT)) return config;
+      const { topKPrompt: _, ...rest } = config;
+      return op.text === DEFAULT_TOP_K_PROMPT ? rest : { ...config, topKPrompt: op.text };
+    }
     case 'set-layer-strategy': {
       const layer = layers[op.layer];
       if (!layer || op.layer === 0 || (layer.strategy ?? 'synthesize') === op.strategy) return config;
-      const { strategy: _, ...plain } = layer;
-      const next = op.strategy === 'synthesize' ? plain : { ...plain, strategy: op.strategy };
+      const { strategy: _, topK: _k, earlyStop: _e, ...plain } = layer;
+      // A top-k layer's one agent is its judge: the first agent stays (undo brings the others back).
+      const next: LayerConfig =
+        op.strategy === 'synthesize' ? plain : op.strategy === 'top-k' ? { ...plain, agents: plain.agents.slice(0, 1), strategy: 'top-k', topK: DEFAULT_TOP_K } : { ...plain, strategy: op.strategy };
+      return { ...config, layers: layers.map((l, i) => (i === op.layer ? next : l)) };
+    }
+    case 'set-layer-top-k': {
+      const layer = layers[op.layer];
+      if (layer?.strategy !== 'top-k') return config;
+      const next = { ...layer, ...op.patch };
+      if (!next.earlyStop) delete next.earlyStop;
+      if (next.topK === layer.topK && next.earlyStop === layer.earlyStop) return config;
       return { ...config, layers: layers.map((l, i) => (i === op.layer ? next : l)) };
     }
     case 'set-resilience':
@@ -299,8 +319,17 @@ export function describeOp(config: MoAConfig, op: BoardOp): string {
       return 'Edit the synthesis prompt';
     case 'set-rank-prompt':
       return 'Edit the ranking prompt';
-    case 'set-layer-strategy':
-      return `Make layer ${op.layer + 1} ${op.strategy === 'rank' ? 'rank' : 'synthesise'}`;
+    case 'set-top-k-prompt':
+      return 'Edit the top-k judge prompt';
+    case 'set-layer-strategy': {
+      if (op.strategy !== 'top-k') return `Make layer ${op.layer + 1} ${op.strategy === 'rank' ? 'rank' : 'synthesise'}`;
+      const removed = (config.layers[op.layer]?.agents.length ?? 1) - 1;
+      return `Make layer ${op.layer + 1} keep the best ${DEFAULT_TOP_K} answers${removed ? ` (its agent 1 judges; ${removed} ${removed === 1 ? 'agent' : 'agents'} removed)` : ''}`;
+    }
+    case 'set-layer-top-k':
+      return op.patch.topK !== undefined
+        ? `Make layer ${op.layer + 1} keep the best ${op.patch.topK}`
+        : `Turn early stop ${op.patch.earlyStop ? 'on' : 'off'} in layer ${op.layer + 1}`;
     case 'set-resilience': {
       const keys = Object.keys(op.patch) as (keyof Resilience)[];
       return keys.length === Object.keys(RESILIENCE_DEFAULTS).length ? 'Reset the resilience settings' : `Change the ${keys.map((k) => RESILIENCE_NAMES[k]).join(', ')}`;
@@ -315,6 +344,7 @@ export function describeOp(config: MoAConfig, op: BoardOp): string {
 export function coalesceKey(config: MoAConfig, op: BoardOp): string | null {
   if (op.type === 'set-synthesis-prompt') return 'synthesis';
   if (op.type === 'set-rank-prompt') return 'rank';
+  if (op.type === 'set-top-k-prompt') return 'top-k';
   if (op.type === 'set-resilience') return `resilience:${Object.keys(op.patch).sort().join(',')}`;
   if (op.type === 'update-agent') {
     const id = config.layers[op.layer]?.agents[op.index]?.id ?? `${op.layer}.${op.index}`;

@@ -35,9 +35,12 @@ export function encodeConfig(config: MoAConfig): string {
         return out;
       }),
       ...(layer.strategy && layer.strategy !== 'synthesize' && { strategy: layer.strategy }),
+      ...(layer.topK !== undefined && { topK: layer.topK }),
+      ...(layer.earlyStop && { earlyStop: true }),
     })),
     ...(config.synthesisPrompt !== DEFAULT_SYNTHESIS_PROMPT && { synthesisPrompt: config.synthesisPrompt }),
     ...(config.rankPrompt && { rankPrompt: config.rankPrompt }),
+    ...(config.topKPrompt && { topKPrompt: config.topKPrompt }),
     ...(config.resilience && { resilience: compactResilience(config.resilience) }),
     ...(config.budgetUsd !== undefined && { budgetUsd: config.budgetUsd }),
     ...(config.pricing && { pricing: config.pricing }),

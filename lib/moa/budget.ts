@@ -1,9 +1,10 @@
 import { costOf, roundUsd } from '../cost';
 import type { ParamCount } from '../models/params';
 import type { Price } from '../models/types';
-import type { MoAConfig } from './config';
+import { DEFAULT_TOP_K, LIMITS, type MoAConfig, type Strategy } from './config';
 import type { ConversationMessage } from './conversation';
 import type { RunEvent, TokenUsage } from './events';
+import { DEFAULT_RANK_PROMPT, DEFAULT_TOP_K_PROMPT, RANK_REPLY_FORMAT, TOP_K_REPLY_FORMAT, topKAgreeFormat } from './prompts';
 
 export type CountTokens = (text: string) => number;
 
@@ -25,10 +26,17 @@ export type RunEstimate = {
   unpriced: string[];
 };
 
+/** What an agent of an aggregating layer is told before the answers, its reply format at its longest included. */
+function strategyInstruction(config: MoAConfig, strategy: Strategy): string {
+  if (strategy === 'rank') return `${config.rankPrompt ?? DEFAULT_RANK_PROMPT}\n\n${RANK_REPLY_FORMAT}`;
+  if (strategy === 'top-k') return `${config.topKPrompt ?? DEFAULT_TOP_K_PROMPT}\n\n${TOP_K_REPLY_FORMAT} ${topKAgreeFormat(LIMITS.maxAgentsPerLayer)}`;
+  return config.synthesisPrompt;
+}
+
 /** One agent's call at its largest: input bounded as above, output at its max output tokens. */
 export type AgentBound = {
   layer: number; agent: number; model: string; inputTokens: number; outputTokens: number;
-  /** Calls it may make: a ranker asks again once when its ranking is unreadable. */
+  /** Calls it may make: a ranker or a top-k judge is asked again once when its reply is unreadable. */
   calls: 1 | 2;
 };
 
@@ -40,13 +48,19 @@ export function agentBounds(config: MoAConfig, input: string | readonly Conversa
   const messages = typeof input === 'string' ? [input] : input.map((m) => m.content);
   // Each message of the conversation has its framing too; the request's is in boundInputTokens.
   const conversationTokens = messages.reduce((n, text) => n + count(text), 0) + (messages.length - 1) * FRAMING_TOKENS;
-  const synthesisTokens = count(config.synthesisPrompt);
+  // The longest answers each layer passes on: one per agent, or a top-k layer's k longest of those it read.
+  const passed: number[][] = [];
   return config.layers.flatMap((layer, l) => {
-    const previous = l > 0 ? config.layers[l - 1].agents : [];
-    const answers = previous.reduce((n, a) => n + a.maxOutputTokens + FRAMING_TOKENS, 0);
+    const previous = passed[l - 1] ?? [];
+    const answers = previous.reduce((n, tokens) => n + tokens + FRAMING_TOKENS, 0);
+    const strategy = l > 0 ? (layer.strategy ?? 'synthesize') : null;
+    passed[l] = strategy === 'top-k' ? [...previous].sort((a, b) => b - a).slice(0, layer.topK ?? DEFAULT_TOP_K) : layer.agents.map((a) => a.maxOutputTokens);
+    const instruction = strategy === null ? 0 : count(strategyInstruction(config, strategy));
     return layer.agents.map((agent, a) => {
-      const text = conversationTokens + count(agent.systemPrompt ?? '') + (l > 0 ? synthesisTokens : 0);
-      return { layer: l, agent: a, model: agent.model, inputTokens: boundInputTokens(text + answers), outputTokens: agent.maxOutputTokens, calls: l > 0 && layer.strategy === 'rank' ? 2 : 1 };
+      const text = conversationTokens + count(agent.systemPrompt ?? '') + instruction;
+      // A ranker or a judge is asked again once when its reply is unreadable.
+      const calls = strategy === 'rank' || strategy === 'top-k' ? 2 : 1;
+      return { layer: l, agent: a, model: agent.model, inputTokens: boundInputTokens(text + answers), outputTokens: agent.maxOutputTokens, calls };
     });
   });
 }
@@ -146,7 +160,9 @@ export async function* withAccounting(events: AsyncIterable<RunEvent>, options: 
     for (const call of inFlight.values()) usd += costOf(usageOf(call, call.outputTokens + approxTokens(call.tail)), prices[call.model])?.totalUsd ?? 0;
     return usd;
   };
-  const workLeft = (layer: number) => inFlight.size > 0 || (config !== undefined && layer < config.layers.length - 1);
+  // After an early stop the layers left are skipped: no work, nothing more to spend.
+  let stoppedEarly = false;
+  const workLeft = (layer: number) => inFlight.size > 0 || (!stoppedEarly && config !== undefined && layer < config.layers.length - 1);
 
   for await (const event of events) {
     switch (event.type) {
@@ -159,7 +175,8 @@ export async function* withAccounting(events: AsyncIterable<RunEvent>, options: 
         // What this agent reads besides the prompt: its system prompt, and in later layers the
         // synthesis instruction and the answers of the layer before.
         const settings = config?.layers[event.layer]?.agents[event.agent];
-        const before = event.layer > 0 ? [config?.synthesisPrompt ?? '', ...(answers[event.layer - 1] ?? [])] : [];
+        const strategy = config?.layers[event.layer]?.strategy ?? 'synthesize';
+        const before = event.layer > 0 && config ? [strategyInstruction(config, strategy), ...(answers[event.layer - 1] ?? [])] : [];
         inFlight.set(key(event), { model: event.model, inputText: [settings?.systemPrompt ?? '', ...before].join('\n'), outputTokens: 0, tail: '' });
         break;
       }
@@ -176,7 +193,11 @@ export async function* withAccounting(events: AsyncIterable<RunEvent>, options: 
       }
       case 'agent-finished':
         inFlight.delete(key(event));
-        (answers[event.layer] ??= [])[event.agent] = event.text;
+        // A top-k judge passes on the kept answers of the layer it judged, not its own reply.
+        if (event.verdict) answers[event.layer] = event.verdict.kept.map((n) => answers[event.verdict!.from]?.[n - 1] ?? '');
+        // A judge's "agree" stops the run (its early-stop event follows): nothing is left to spend on.
+        if (event.verdict?.agree) stoppedEarly = true;
+        else (answers[event.layer] ??= [])[event.agent] = event.text;
         spent += costOf(event.usage, prices[(config?.layers[event.layer]?.agents[event.agent]?.model) ?? ''])?.totalUsd ?? 0;
         break;
       case 'agent-failed': {

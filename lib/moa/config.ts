@@ -38,11 +38,15 @@ export const agentSchema = z.object({
 
 /**
  * What an aggregating layer's agents do with the previous answers (lib/moa/prompts.ts):
- * synthesise a better one (the MoA; the default), or rank them and pass the best on verbatim
- * (the paper's LLM-ranker baseline).
+ * synthesise a better one (the MoA; the default), rank them and pass the best on verbatim
+ * (the paper's LLM-ranker baseline), or keep the k best a judge scores (Sparse MoA: a filter
+ * layer whose one agent is the judge; lib/moa/top-k.ts).
  */
-export const STRATEGIES = ['synthesize', 'rank'] as const;
+export const STRATEGIES = ['synthesize', 'rank', 'top-k'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
+
+/** A top-k layer keeps this many answers unless it says otherwise. */
+export const DEFAULT_TOP_K = 2;
 
 export const layerSchema = z.object({
   agents: z
@@ -51,6 +55,15 @@ export const layerSchema = z.object({
     .max(LIMITS.maxAgentsPerLayer, `A layer holds at most ${LIMITS.maxAgentsPerLayer} agents.`),
   /** Absent: synthesize. */
   strategy: z.enum(STRATEGIES, `A layer's strategy is one of: ${STRATEGIES.join(', ')}.`).optional(),
+  /** top-k only: how many of the previous answers go on (absent: DEFAULT_TOP_K). */
+  topK: z
+    .number('k must be a number.')
+    .int('k must be a whole number of answers.')
+    .min(1, 'k is at least 1 answer.')
+    .max(LIMITS.maxAgentsPerLayer, `k is at most ${LIMITS.maxAgentsPerLayer} answers (the most a layer gives).`)
+    .optional(),
+  /** top-k only: when the judge says the kept answers agree, skip the layers after and make the best one final. */
+  earlyStop: z.boolean('Early stop is on or off (true or false).').optional(),
 });
 
 /** A duration in whole milliseconds; messages speak in seconds, as the builder does. */
@@ -125,6 +138,13 @@ export const moaConfigSchema = z
       .min(1, 'The synthesis prompt cannot be empty.')
       .max(LIMITS.maxSynthesisPromptChars, `The synthesis prompt is limited to ${LIMITS.maxSynthesisPromptChars.toLocaleString('en-US')} characters.`)
       .default(DEFAULT_SYNTHESIS_PROMPT),
+    /** What a top-k layer's judge is told (the reply format is fixed and added after it). */
+    topKPrompt: z
+      .string()
+      .trim()
+      .min(1, 'The top-k judge prompt cannot be empty (leave it out for the default).')
+      .max(LIMITS.maxSynthesisPromptChars, `The top-k judge prompt is limited to ${LIMITS.maxSynthesisPromptChars.toLocaleString('en-US')} characters.`)
+      .optional(),
     /** What a ranking layer's agents are told (the reply format is fixed and added after it). */
     rankPrompt: z
       .string()
@@ -150,6 +170,21 @@ export const moaConfigSchema = z
     if (config.layers[0]?.strategy && config.layers[0].strategy !== 'synthesize') {
       ctx.addIssue({ code: 'custom', path: ['layers', 0, 'strategy'], message: 'The first layer proposes: a strategy applies to the layers after it.' });
     }
+    config.layers.forEach((layer, l) => {
+      if (layer.strategy !== 'top-k') {
+        for (const key of ['topK', 'earlyStop'] as const) {
+          if (layer[key] !== undefined) ctx.addIssue({ code: 'custom', path: ['layers', l, key], message: `${key} applies to a top-k layer only.` });
+        }
+        return;
+      }
+      // The layer filters: its one agent scores the answers before it, and the kept ones go on as they were written.
+      if (layer.agents.length !== 1) {
+        ctx.addIssue({ code: 'custom', path: ['layers', l, 'agents'], message: `A top-k layer holds exactly one agent, its judge (it has ${layer.agents.length}).` });
+      }
+      if (layer.earlyStop && (layer.topK ?? DEFAULT_TOP_K) < 2) {
+        ctx.addIssue({ code: 'custom', path: ['layers', l, 'earlyStop'], message: 'Early stop needs k of at least 2: a single kept answer has nothing to agree with.' });
+      }
+    });
     const calls = callsPerRun(config);
     if (calls > LIMITS.maxCallsPerRun) {
       ctx.addIssue({

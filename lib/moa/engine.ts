@@ -4,11 +4,15 @@ import { abortError } from '../abort';
 import { countTokens } from '../tokens';
 import { createChannel } from './channel';
 import { splitMessages, type ConversationMessage } from './conversation';
-import { resolveResilience, type AgentConfig, type MoAConfig } from './config';
+import { DEFAULT_TOP_K, resolveResilience, type AgentConfig, type MoAConfig } from './config';
 import { describeError, seconds } from './errors';
-import { addUsage, emptyUsage, type AgentRef, type FinishReason, type RankPick, type RunEvent, type TokenUsage } from './events';
+import { addUsage, emptyUsage, type AgentRef, type FinishReason, type RankPick, type RunEvent, type TokenUsage, type TopKVerdict } from './events';
 import { afterFailedAttempt, type RetryPolicy } from './retry';
-import { buildRankSystemPrompt, buildSynthesisSystemPrompt, DEFAULT_RANK_PROMPT, parseRankReply, RANK_REPLY_FORMAT, type PreviousAnswer } from './prompts';
+import {
+  buildRankSystemPrompt, buildSynthesisSystemPrompt, buildTopKSystemPrompt, DEFAULT_RANK_PROMPT, DEFAULT_TOP_K_PROMPT, parseRankReply, parseTopKReply,
+  RANK_REPLY_FORMAT, type PreviousAnswer,
+} from './prompts';
+import { earlyStopReason, keptAnswers, selectTopK } from './top-k';
 
 /** One model call's settings, by model id: what a call needs besides its abort signal. */
 export type ModelCallRequest = {
@@ -46,8 +50,13 @@ export type EngineDeps = {
 const RANK_UNREADABLE = 'The ranking was unreadable (no last line "Best: [[n]]" naming a response): asking once more.';
 /** Added to a ranker's instructions when it is asked again. */
 const RANK_REMINDER = `Your previous reply did not end with a line "Best: [[n]]" naming one of the responses. ${RANK_REPLY_FORMAT}`;
+const scoresNeeded = (agree: boolean) => `one line "Answer n: s/10" for every response (s from 0 to 10, one decimal at most)${agree ? ', then a last line "Agree: yes" or "Agree: no"' : ''}`;
+const SCORES_UNREADABLE = (agree: boolean) => `The scores were unreadable (the reply needs ${scoresNeeded(agree)}): asking once more.`;
+/** Added to a top-k judge's instructions when it is asked again. */
+const SCORES_REMINDER = (agree: boolean) => `Your previous reply could not be read. It must hold exactly ${scoresNeeded(agree)}.`;
 
-type AgentOutcome = { ok: true; text: string; usage: TokenUsage } | { ok: false; usage: TokenUsage };
+/** A top-k judge's outcome also carries its verdict; its `text` is the best kept answer. */
+type AgentOutcome = { ok: true; text: string; usage: TokenUsage; verdict?: TopKVerdict } | { ok: false; usage: TokenUsage };
 
 /** Why the engine stopped a call: the reason it aborts with, and what the cell then says. */
 type Stop = { stop: 'cancelled' | 'timeout' | 'straggler'; message: string };
@@ -95,16 +104,22 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
 
   /** One agent: attempts until one succeeds, the retry policy gives up, or the agent is stopped. */
   async function runAgent(
-    layer: number, agent: number, settings: AgentConfig, previous: PreviousAnswer[] | null, missing: number, layerSignal: AbortSignal,
+    layer: number, agent: number, settings: AgentConfig, previous: PreviousAnswer[] | null, from: number, missing: number, layerSignal: AbortSignal,
   ): Promise<AgentOutcome> {
     const requestedAt = now();
     emit({ type: 'agent-started', t: elapsed(), layer, agent, model: settings.model });
-    const ranks = !!previous && config.layers[layer].strategy === 'rank';
+    const { strategy = 'synthesize', topK = DEFAULT_TOP_K, earlyStop } = config.layers[layer];
+    const ranks = !!previous && strategy === 'rank';
+    const judges = !!previous && strategy === 'top-k';
+    // Agreement is asked only where it can stop the run: early stop on, a layer after this one, two or more kept.
+    const agreeK = judges && earlyStop && layer < config.layers.length - 1 && Math.min(topK, previous.length) >= 2 ? Math.min(topK, previous.length) : null;
     const instructions = !previous
       ? settings.systemPrompt?.trim() || undefined
       : ranks
         ? buildRankSystemPrompt({ instruction: config.rankPrompt ?? DEFAULT_RANK_PROMPT, answers: previous, missing, agentSystemPrompt: settings.systemPrompt })
-        : buildSynthesisSystemPrompt({ instruction: config.synthesisPrompt, answers: previous, missing, agentSystemPrompt: settings.systemPrompt });
+        : judges
+          ? buildTopKSystemPrompt({ instruction: config.topKPrompt ?? DEFAULT_TOP_K_PROMPT, answers: previous, missing, agreeK, agentSystemPrompt: settings.systemPrompt })
+          : buildSynthesisSystemPrompt({ instruction: config.synthesisPrompt, answers: previous, missing, agentSystemPrompt: settings.systemPrompt });
     const request: ModelCallRequest = {
       model: settings.model, instructions, messages, temperature: settings.temperature, topP: settings.topP, maxOutputTokens: settings.maxOutputTokens,
     };
@@ -154,15 +169,40 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
         const kept = read ?? { answer: previous[0].index, reason: '' };
         pick = { ...kept, text: previous.find((a) => a.index === kept.answer)!.text, ...(!read && { fallback: `The ranking was unreadable twice: kept answer ${kept.answer}.` }) };
       }
+      let verdict: TopKVerdict | undefined;
+      if (judges) {
+        const asksAgree = agreeK !== null;
+        const readable = (r: ReturnType<typeof parseTopKReply>) => r.scores !== null && (!asksAgree || r.agree !== null);
+        let read = parseTopKReply(result.text, previous);
+        // Unreadable scores are asked for once more (the text starts again); then every answer is kept, saying so.
+        if (!readable(read)) {
+          emit({ type: 'agent-retry', t: elapsed(), layer, agent, attempt: 2, maxAttempts: 2, delayMs: 0, reason: SCORES_UNREADABLE(asksAgree), restart: true });
+          result = await answer({ ...request, instructions: `${instructions}\n\n${SCORES_REMINDER(asksAgree)}` }, result.usage);
+          if (!result.ok) return result.outcome;
+          read = parseTopKReply(result.text, previous);
+        }
+        const { kept, dropped } = selectTopK(previous, read.scores, topK);
+        const best = previous.find((a) => a.index === kept[0])!;
+        const fallback = !read.scores
+          ? `The scores were unreadable twice: kept all ${previous.length} answers${asksAgree ? ' and did not stop early' : ''}.`
+          : asksAgree && read.agree === null
+            ? 'The judge did not say whether the kept answers agree (no last line "Agree: yes" or "Agree: no"): the run goes on.'
+            : undefined;
+        verdict = {
+          from, k: topK, scores: read.scores ?? [], kept, dropped, best: { answer: best.index, text: best.text },
+          agree: asksAgree && read.scores ? read.agree : null, ...(fallback && { fallback }),
+        };
+      }
       const { text, usage, outcome } = result;
       emit({
         type: 'agent-finished', t: elapsed(), layer, agent, text, usage, finishReason: outcome.finishReason,
         firstTokenMs: outcome.firstTokenAt === undefined ? undefined : round(outcome.firstTokenAt - requestedAt),
         latencyMs: round(now() - requestedAt),
         ...(pick && { pick }),
+        ...(verdict && { verdict }),
       });
-      // A ranker passes the answer it picked on, verbatim.
-      return { ok: true, text: pick?.text ?? text, usage };
+      // A ranker passes the answer it picked on, verbatim; a judge its kept answers (the best one as its text).
+      return { ok: true, text: pick?.text ?? verdict?.best.text ?? text, usage, ...(verdict && { verdict }) };
     } finally {
       clearTimeout(callTimer);
       call.dispose();
@@ -215,7 +255,7 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
   }
 
   /** Runs one layer; with early aggregation, stragglers are stopped once the quorum had its grace period. */
-  async function runLayer(layer: number, agents: AgentConfig[], previous: PreviousAnswer[] | null, missing: number, quorum: number) {
+  async function runLayer(layer: number, agents: AgentConfig[], previous: PreviousAnswer[] | null, from: number, missing: number, quorum: number) {
     const stragglers = linkedAbort(abort.signal);
     let finished = 0;
     let graceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -227,7 +267,7 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
     try {
       return await Promise.all(
         agents.map(async (settings, agent) => {
-          const outcome = await runAgent(layer, agent, settings, previous, missing, stragglers.controller.signal);
+          const outcome = await runAgent(layer, agent, settings, previous, from, missing, stragglers.controller.signal);
           if (outcome.ok) onFinished();
           return outcome;
         }),
@@ -241,12 +281,15 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
   async function drive() {
     let usage = emptyUsage();
     let previous: PreviousAnswer[] | null = null;
+    /** The layer that wrote `previous`: a top-k layer passes its previous answers on, so they keep their layer and numbers. */
+    let from = 0;
     let missing = 0;
+    let finalText = '';
     try {
       for (const [layer, { agents }] of config.layers.entries()) {
         if (abort.signal.aborted) break;
         const quorum = Math.min(resilience.quorum, agents.length);
-        const outcomes = await runLayer(layer, agents, previous, missing, quorum);
+        const outcomes = await runLayer(layer, agents, previous, from, missing, quorum);
         usage = outcomes.reduce((sum, o) => addUsage(sum, o.usage), usage);
         const succeeded = outcomes.filter((o) => o.ok).length;
         emit({ type: 'layer-finished', t: elapsed(), layer, succeeded, failed: outcomes.length - succeeded });
@@ -260,11 +303,23 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
           emit({ type: 'run-failed', t: elapsed(), error, usage });
           return;
         }
-        previous = outcomes.flatMap((o, i) => (o.ok ? [{ index: i + 1, text: o.text }] : []));
-        missing = outcomes.length - succeeded;
+        const verdict = outcomes.flatMap((o) => (o.ok && o.verdict ? [o.verdict] : []))[0];
+        if (verdict && previous) {
+          previous = keptAnswers(previous, verdict);
+          missing = 0;
+        } else {
+          previous = outcomes.flatMap((o, i) => (o.ok ? [{ index: i + 1, text: o.text }] : []));
+          from = layer;
+          missing = outcomes.length - succeeded;
+        }
+        finalText = verdict?.best.text ?? previous[0]?.text ?? '';
+        if (verdict?.agree) {
+          emit({ type: 'early-stop', t: elapsed(), layer, reason: earlyStopReason(layer, verdict) });
+          break;
+        }
       }
       if (abort.signal.aborted) emit({ type: 'run-cancelled', t: elapsed(), usage });
-      else emit({ type: 'run-finished', t: elapsed(), finalText: previous?.[0]?.text ?? '', usage });
+      else emit({ type: 'run-finished', t: elapsed(), finalText, usage });
     } catch (error) {
       emit({ type: 'run-failed', t: elapsed(), error: describeError(error), usage });
     } finally {

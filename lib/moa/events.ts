@@ -22,6 +22,26 @@ export type FinishReason = 'stop' | 'length' | 'content-filter' | 'tool-calls' |
 /** What a ranking agent picked: the previous layer's answer `answer` (1-based), its text, and the ranker's reason. */
 export type RankPick = { answer: number; text: string; reason: string; fallback?: string };
 
+/**
+ * A top-k judge's verdict on the answers of layer `from` (numbers are 1-based agents of that
+ * layer): the kept ones go on verbatim, the dropped ones stop here.
+ */
+export type TopKVerdict = {
+  from: number;
+  k: number;
+  /** Each judged answer's score out of 10 and the judge's reason, in answer order; empty when unreadable. */
+  scores: { answer: number; score: number; reason: string }[];
+  /** Best first (equal scores: the lower number first). */
+  kept: number[];
+  dropped: number[];
+  /** The best kept answer, verbatim: the final answer when this layer is last or stops the run. */
+  best: { answer: number; text: string };
+  /** Whether the judge says the kept answers agree; null when it was not asked (no early stop) or did not say. */
+  agree: boolean | null;
+  /** What was done instead when the reply stayed unreadable after one retry. */
+  fallback?: string;
+};
+
 export type RunEvent =
   | {
       type: 'run-started'; t: 0; startedAt: string; config: MoAConfig; prompt: string;
@@ -53,6 +73,8 @@ export type RunEvent =
       latencyMs: number;
       /** A ranking agent's pick: the answer it passes on, verbatim, and why (or the fallback it took). */
       pick?: RankPick;
+      /** A top-k judge's verdict: the answers it keeps, and why. */
+      verdict?: TopKVerdict;
     } & AgentRef)
   | ({
       type: 'agent-failed'; t: number; error: string; cancelled: boolean; text: string;
@@ -60,6 +82,8 @@ export type RunEvent =
       usage?: TokenUsage;
     } & AgentRef)
   | { type: 'layer-finished'; t: number; layer: number; succeeded: number; failed: number }
+  /** A top-k judge of `layer` found the kept answers agree: the layers after it are skipped; its best answer is final. */
+  | { type: 'early-stop'; t: number; layer: number; reason: string }
   | { type: 'run-finished'; t: number; finalText: string; usage: TokenUsage }
   | { type: 'run-failed'; t: number; error: string; usage: TokenUsage }
   | {

@@ -7,6 +7,7 @@ export const PRESETS = [
   { id: 'moa-lite', label: 'MoA-Lite (2 layers)', description: '6 proposers and one aggregator: cheaper, on the cost/quality Pareto front.' },
   { id: 'single-proposer', label: 'Single proposer', description: 'One model sampled 6 times at temperature 0.7, then aggregated.' },
   { id: 'llm-ranker', label: 'LLM-ranker', description: 'MoA-Lite’s 6 proposers, but the aggregator only picks the best answer and passes it on verbatim: the paper’s baseline.' },
+  { id: 'sparse-moa', label: 'Sparse MoA (top-2)', description: 'MoA-Lite’s 6 proposers, a judge keeping the best 2 for the aggregator, and an early stop when those 2 agree (SMoA).' },
   { id: 'self-moa', label: 'Self-MoA', description: 'The strongest model sampled 6 times, then aggregated by itself.' },
   { id: 'single', label: 'Single model', description: 'One layer, one agent: the baseline.' },
 ] as const;
@@ -65,6 +66,11 @@ export function buildPreset(id: PresetId, models: ModelInfo[]): MoAConfig {
     case 'llm-ranker': {
       const lite = layers(diverse.map((m) => agent(m)), [agent(aggregator)]);
       return { ...lite, layers: [lite.layers[0], { ...lite.layers[1], strategy: 'rank' }] };
+    }
+    case 'sparse-moa': {
+      // The judge scores at temperature 0: the same answers get the same scores.
+      const sparse = layers(diverse.map((m) => agent(m)), [agent(aggregator, 0)], [agent(aggregator)]);
+      return { ...sparse, layers: [sparse.layers[0], { ...sparse.layers[1], strategy: 'top-k', topK: 2, earlyStop: true }, sparse.layers[2]] };
     }
     case 'single-proposer':
       return layers(Array.from({ length: PROPOSERS }, () => agent(candidates[0])), [agent(aggregator)]);

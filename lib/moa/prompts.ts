@@ -59,3 +59,57 @@ export function parseRankReply(reply: string, answers: PreviousAnswer[]): { answ
   if (!answers.some((a) => a.index === answer)) return null;
   return { answer, reason: reply.replace(RANK_TAG, '').trim() };
 }
+
+export const DEFAULT_TOP_K_PROMPT = `You are given several candidate responses, written by different AI models, to the user's latest request. Score each one for how well it answers the request: correct, complete, clear and to the point. Do not write a new answer.`;
+
+/** Fixed after any top-k judge prompt, so every judge's scores can be read the same way. */
+export const TOP_K_REPLY_FORMAT = 'Reply with one line per response, in their order: "Answer n: s/10 - a short reason", where n is the number of the response and s a score from 0 to 10 (one decimal at most).';
+
+/** Added when the judge's agreement can stop the run early: the k best-scored must agree. */
+export const topKAgreeFormat = (k: number) =>
+  `Then a last line "Agree: yes" if the ${k} responses you score highest give the same answer in substance (no contradiction between them), else "Agree: no".`;
+
+const AGREE_K = /"Agree: yes" if the (\d+) responses you score highest/;
+
+/** The k a judge was asked about agreement, read back from its instructions (the offline judge); null when not asked. */
+export const agreeKOf = (system: string): number | null => {
+  const match = AGREE_K.exec(system);
+  return match ? Number(match[1]) : null;
+};
+
+/** Builds the system message of a top-k layer's judge: the instruction, the reply format, the numbered answers. */
+export function buildTopKSystemPrompt(options: { instruction: string; answers: PreviousAnswer[]; missing?: number; agreeK: number | null; agentSystemPrompt?: string }): string {
+  const { instruction, agreeK, ...rest } = options;
+  const format = agreeK === null ? TOP_K_REPLY_FORMAT : `${TOP_K_REPLY_FORMAT} ${topKAgreeFormat(agreeK)}`;
+  return buildSynthesisSystemPrompt({ ...rest, instruction: `${instruction.trim()}\n\n${format}` });
+}
+
+export type AnswerScore = { answer: number; score: number; reason: string };
+
+// Markdown emphasis and list bullets around a line are ignored; the rest of the line is the reason.
+const SCORE_LINE = /^Answer\s+(\d+)\s*:\s*(\d+(?:\.\d)?)\s*\/\s*10\b\s*(?:[-–—:,;]\s*)?(.*)$/i;
+const AGREE_LINE = /^Agree\s*:\s*(yes|no)\s*\.?$/i;
+const plainLine = (line: string) => line.replace(/[*_`]/g, '').replace(/^\s*(?:[-•]|\d+[.)])\s+/, '').trim();
+
+/**
+ * A top-k judge's reply, read strictly: `scores` is null unless every answer has exactly one
+ * line "Answer n: s/10" with s from 0 to 10 (one decimal at most) and no line names another number; `agree`
+ * is the last "Agree: yes|no" line, null when there is none. Other lines are ignored.
+ */
+export function parseTopKReply(reply: string, answers: PreviousAnswer[]): { scores: AnswerScore[] | null; agree: boolean | null } {
+  const lines = reply.split('\n').map(plainLine);
+  const found = new Map<number, AnswerScore>();
+  let valid = true;
+  for (const line of lines) {
+    const m = SCORE_LINE.exec(line);
+    if (!m) continue;
+    const answer = Number(m[1]);
+    const score = Number(m[2]);
+    if (found.has(answer) || score > 10 || !answers.some((a) => a.index === answer)) valid = false;
+    else found.set(answer, { answer, score, reason: m[3].trim() });
+  }
+  const agreeLine = lines.filter((l) => AGREE_LINE.test(l)).at(-1);
+  const agree = agreeLine === undefined ? null : AGREE_LINE.exec(agreeLine)![1].toLowerCase() === 'yes';
+  const complete = valid && answers.every((a) => found.has(a.index));
+  return { scores: complete ? answers.map((a) => found.get(a.index)!) : null, agree };
+}

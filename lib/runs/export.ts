@@ -57,7 +57,16 @@ export function runToMarkdown(run: ExportableRun, events: RunEvent[], shareUrl?:
     out.push(`## Layer ${l + 1} — ${roleOf(l, layers.length)}`, '');
     for (const agent of agents) {
       out.push(`### Agent ${agent.agent + 1} · \`${agent.model}\` · ${agent.status}`, '');
-      out.push((agent.text.trim() && inertMarkdown(agent.text)) || '_No text._', '');
+      if (agent.judged) {
+        const { layer, score, kept, reason } = agent.judged;
+        out.push(quote(inertMarkdown(`**${kept ? 'Kept' : 'Dropped'}** by the judge of layer ${layer + 1} (score ${score}/10)${reason ? `: ${reason}` : ''}`)), '');
+      }
+      if (agent.skipped) out.push(quote(inertMarkdown(`**Skipped:** ${agent.skipped}`)), '');
+      else out.push((agent.text.trim() && inertMarkdown(agent.text)) || '_No text._', '');
+      if (agent.verdict) {
+        const { kept, dropped, fallback } = agent.verdict;
+        out.push(quote(inertMarkdown(`**Kept** answers ${kept.join(', ')}${dropped.length ? `; **dropped** ${dropped.join(', ')}` : ''}.${fallback ? ` ${fallback}` : ''}`)), '');
+      }
       if (agent.error) out.push(quote(inertMarkdown(`**${agent.status === 'failed' ? 'Failed' : 'Note'}:** ${agent.error}`)), '');
     }
   });

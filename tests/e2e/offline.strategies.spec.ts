@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { cell, choosePreset, expectRunStatus, runPrompt } from './helpers';
+import { cell, choosePreset, expectRunStatus, runPrompt, shareLinkOf } from './helpers';
 
 test.describe('aggregation strategies', () => {
   test('the LLM-ranker preset: the aggregator picks one proposal, says why, and the final answer is that proposal exactly', async ({ page }) => {
@@ -46,5 +46,85 @@ test.describe('aggregation strategies', () => {
     await expect(panes.nth(0)).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
     await expect(panes.nth(1)).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
     await expect(page.getByTestId('judge-result').getByTestId('judge-verdict')).toBeVisible({ timeout: 60_000 });
+  });
+
+  test('the Sparse MoA preset: a judge keeps the best 2 proposals, the others show as dropped with their score and why, and agreeing answers stop the run early', async ({ page }) => {
+    await page.goto('/');
+    await choosePreset(page, 'Sparse MoA (top-2)');
+    const judgeLayer = page.getByTestId('builder-layer').nth(1);
+    await expect(judgeLayer.getByTestId('layer-strategy')).toHaveValue('top-k');
+    await expect(judgeLayer.getByTestId('layer-top-k')).toHaveValue('2');
+    await expect(judgeLayer.getByTestId('layer-early-stop')).toBeChecked();
+    await expect(page.getByTestId('top-k-prompt')).toBeVisible();
+    await runPrompt(page, 'How do vaccines train the immune system?');
+    await expectRunStatus(page, 'finished');
+
+    const judge = cell(page, 2, 1);
+    await expect(judge.getByTestId('verdict-summary')).toContainText('of 6');
+    await expect(judge.getByTestId('agent-verdict')).toContainText('Offline heuristic judge (not an LLM)');
+    const rows = judge.getByTestId('verdict-row');
+    await expect(rows).toHaveCount(6);
+    const kept = await judge.locator('[data-testid=verdict-row][data-kept=true]').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-answer'))));
+    expect(kept).toHaveLength(2);
+
+    // Every dropped proposal says so in its own cell, with the score the judge gave it.
+    const dropped = page.locator('[data-testid=agent-cell][data-layer="1"][data-judged=dropped]');
+    await expect(dropped).toHaveCount(4);
+    for (const el of await dropped.all()) {
+      const answer = await el.getAttribute('data-agent');
+      const score = (await judge.locator(`[data-testid=verdict-row][data-answer="${answer}"]`).innerText()).match(/Answer \d+: ([\d.]+\/10)/)![1];
+      await expect(el.getByTestId('agent-dropped')).toContainText(`Dropped by the judge of layer 2 (score ${score})`);
+    }
+    for (const answer of kept) await expect(cell(page, 1, answer).getByTestId('agent-kept')).toContainText('Kept by the judge of layer 2');
+
+    // The offline proposals cover the same points: the judge says they agree, and the aggregator is skipped.
+    await expect(judge.getByTestId('verdict-agree')).toContainText('The kept answers agree');
+    await expect(page.getByTestId('final-early-stop')).toContainText('The judge of layer 2 found the 2 kept answers agree');
+    await expect(cell(page, 3, 1)).toHaveAttribute('data-status', 'skipped');
+    await expect(cell(page, 3, 1).getByTestId('agent-skipped')).toContainText('Skipped: The judge of layer 2');
+    // The final answer is the best kept proposal, exactly.
+    const best = kept[0];
+    await expect(page.getByTestId('final-best')).toHaveText(`best kept answer ${best}`);
+    const proposal = (await cell(page, 1, best).getByTestId('agent-text').innerText()).replace(/^Kept by the judge of layer 2 \(score [\d.]+\/10\)\s*/, '').trim();
+    expect((await page.getByTestId('final-text').innerText()).trim()).toBe(proposal);
+    // 6 proposers and the judge: the skipped aggregator made no call.
+    await expect(page.getByTestId('total-calls')).toHaveText('7');
+
+    // The shared run is read from the stored events and shows the same.
+    await page.goto(await shareLinkOf(page));
+    await expect(page.locator('[data-testid=agent-cell][data-layer="1"][data-judged=dropped]')).toHaveCount(4);
+    await expect(page.getByTestId('final-early-stop')).toBeVisible();
+    expect((await page.getByTestId('final-text').innerText()).trim()).toBe(proposal);
+  });
+
+  test('a layer set to top-k in the builder keeps one judge; without early stop the aggregator synthesises the k kept answers', async ({ page }) => {
+    await page.goto('/');
+    await choosePreset(page, 'MoA (3 layers)');
+    const layer = page.getByTestId('builder-layer').nth(1);
+    await layer.getByTestId('layer-strategy').selectOption('top-k');
+    await expect(layer.getByTestId('layer-caption')).toHaveText('One judge: keeps the best answers');
+    await expect(layer.getByTestId('builder-agent')).toHaveCount(1);
+    await expect(layer.getByTestId('builder-agent').getByRole('heading')).toHaveText('Judge of layer 2');
+    await expect(layer.getByTestId('add-agent')).toHaveAttribute('aria-disabled', 'true');
+    // k by keyboard; early stop stays off.
+    const k = layer.getByTestId('layer-top-k');
+    await k.focus();
+    await k.press('ArrowUp');
+    await expect(k).toHaveValue('3');
+    await expect(layer.getByTestId('layer-early-stop')).not.toBeChecked();
+    // The board's link carries it.
+    await page.reload();
+    await expect(page.getByTestId('builder-layer').nth(1).getByTestId('layer-top-k')).toHaveValue('3');
+
+    await runPrompt(page, 'Why is the sky blue?');
+    await expectRunStatus(page, 'finished');
+    const judge = cell(page, 2, 1);
+    await expect(judge.locator('[data-testid=verdict-row][data-kept=true]')).toHaveCount(3);
+    await expect(judge.getByTestId('verdict-agree')).toHaveCount(0);
+    await expect(page.locator('[data-testid=agent-cell][data-layer="1"][data-judged=dropped]')).toHaveCount(3);
+    await expect(cell(page, 3, 1)).toHaveAttribute('data-status', 'done');
+    await expect(page.getByTestId('final-early-stop')).toHaveCount(0);
+    await expect(page.getByTestId('final-best')).toHaveCount(0);
+    expect((await page.getByTestId('final-text').innerText()).trim()).toBe((await cell(page, 3, 1).getByTestId('agent-text').innerText()).trim());
   });
 });

@@ -1,10 +1,10 @@
 /** Decides what an offline model says for one call. */
 import type { LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import { parseJudgeUserMessage } from '../../compare/judge-prompt';
-import { parseSynthesisResponses, RANK_REPLY_FORMAT, type PreviousAnswer } from '../../moa/prompts';
+import { agreeKOf, parseSynthesisResponses, RANK_REPLY_FORMAT, TOP_K_REPLY_FORMAT, type PreviousAnswer } from '../../moa/prompts';
 import { synthesise } from './aggregator';
 import { OFFLINE_MODELS } from './catalog';
-import { gradeOffline, judgeOffline, rankOffline } from './judge';
+import { gradeOffline, judgeOffline, rankOffline, topKOffline } from './judge';
 import { parseGradeUserMessage } from '../../evals/grade-prompt';
 import { readPrompt } from './prompt';
 import { hashSeed, Sampler } from './random';
@@ -78,6 +78,8 @@ export function composeAnswer(modelId: string, options: LanguageModelV4CallOptio
   const responses = parseSynthesisResponses(prompt.system);
   // Asked to rank the previous answers (a ranking layer): every offline model ranks the same way.
   if (responses.length && prompt.system.includes(RANK_REPLY_FORMAT)) return rankOffline(prompt.user, responses);
+  // A top-k layer's judge: every offline model scores the same way.
+  if (responses.length && prompt.system.includes(TOP_K_REPLY_FORMAT)) return topKOffline(prompt.user, responses, agreeKOf(prompt.system));
   const sampler = samplerFor(modelId, prompt.all, options);
   const kind = questionKind(prompt.user);
   const terms = termsOfRequest(prompt.user, prompt.earlier);

@@ -65,3 +65,33 @@ export function rankOffline(question: string, responses: { index: number; text: 
   const best = scored.reduce((a, b) => (b.scored.score > a.scored.score ? b : a));
   return `Offline heuristic ranker (not an LLM): response ${best.index} scores best, with ${describe(best.scored)}.\n\nBest: [[${best.index}]]`;
 }
+
+/** The question's key terms an answer covers. */
+const coveredTerms = (answer: string, question: string) => {
+  const answerWords = contentWords(answer);
+  return keyTerms(question, 8).filter((t) => [...contentWords(t)].every((w) => answerWords.has(w)));
+};
+
+/** Kept answers further apart than this (out of 10) do not agree. */
+const AGREE_MARGIN = 1;
+
+/**
+ * A top-k judge's reply: every response scored 0–10 by the judging score (its reason the
+ * heuristic's figures). Asked whether the `agreeK` best agree, it says yes when they cover the
+ * same key terms of the question (the same points, if not in the same words) and score within
+ * a point of each other.
+ */
+export function topKOffline(question: string, responses: { index: number; text: string }[], agreeK: number | null): string {
+  const scored = responses.map((r) => {
+    const s = scoreAnswer(r.text, question);
+    return { ...r, s, score: Math.round(100 * Math.min(1, Math.max(0, s.score / 0.95))) / 10 };
+  });
+  const lines = scored.map((r) => `Answer ${r.index}: ${r.score}/10 - ${describe(r.s)}`);
+  if (agreeK !== null) {
+    const best = [...scored].sort((a, b) => b.score - a.score || a.index - b.index).slice(0, agreeK);
+    const covered = best.map((r) => coveredTerms(r.text, question).join('|'));
+    const agree = covered.every((c) => c === covered[0]) && best[0].score - best.at(-1)!.score <= AGREE_MARGIN;
+    lines.push(`Agree: ${agree ? 'yes' : 'no'}`);
+  }
+  return `Offline heuristic judge (not an LLM): scores coverage of the question's key terms, specificity, structure and repetition.\n\n${lines.join('\n')}`;
+}

@@ -23,7 +23,8 @@ export function runTotalsOf(view: RunView): RunTotals {
     usage,
     ...(costUsd !== null && { costUsd }),
     durationMs: view.lastT,
-    calls: agents.length,
+    // Agents an early stop skipped made no call.
+    calls: agents.filter((a) => a.status !== 'skipped').length,
     failedCalls: agents.filter((a) => a.status === 'failed').length,
     layers: view.layers.length,
   };

@@ -198,6 +198,23 @@ describe('POST /api/v1/chat/completions', () => {
     expect(text).toBe(ranked.pick!.text);
   });
 
+  it('Sparse MoA: the answer is the final text whether the judge stopped early or the aggregator synthesised; usage counts only the calls made', async () => {
+    const { key } = await newKey();
+    const stream = await client(key).chat.completions.create({ model: 'moa/sparse-moa', messages: [{ role: 'user', content: 'What is a B-tree?' }], stream: true, stream_options: { include_usage: true } });
+    let text = '';
+    let id = '';
+    let usage: OpenAI.CompletionUsage | undefined;
+    for await (const chunk of stream) {
+      id = chunk.id;
+      text += chunk.choices[0]?.delta.content ?? '';
+      if (chunk.usage) usage = chunk.usage;
+    }
+    const events = await storedEvents(id.replace('chatcmpl-', ''));
+    const finished = events.find((e) => e.type === 'run-finished') as Extract<RunEvent, { type: 'run-finished' }>;
+    expect(text).toBe(finished.finalText);
+    expect((usage as unknown as { calls: number }).calls).toBe(events.filter((e) => e.type === 'agent-finished').length);
+  });
+
   it('refuses what a MoA cannot honour by name, with the client’s own error classes', async () => {
     const { key } = await newKey();
     const api = client(key);

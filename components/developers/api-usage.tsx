@@ -70,17 +70,46 @@ export function ApiUsage({ presets }: { presets: { id: string; label: string }[]
           </select>
         </dd>
       </dl>
-      <div className="mt-3 flex flex-wrap items-center gap-1" role="tablist" aria-label="Snippet language">
-        {SNIPPET_LANGUAGES.map((l) => (
-          <button key={l.id} type="button" role="tab" aria-selected={language === l.id} className={tabClass(language === l.id)} onClick={() => setLanguage(l.id)}>
-            {l.label}
-          </button>
-        ))}
+      <div className="mt-3 flex flex-wrap items-center gap-1">
+        {/* Tabs: arrow keys move between them (one tab stop), as the ARIA pattern has it. */}
+        <div role="tablist" aria-label="Snippet language" className="flex flex-wrap gap-1">
+          {SNIPPET_LANGUAGES.map((l, i) => (
+            <button
+              key={l.id}
+              id={`snippet-tab-${l.id}`}
+              type="button"
+              role="tab"
+              aria-selected={language === l.id}
+              aria-controls="api-snippet"
+              tabIndex={language === l.id ? 0 : -1}
+              className={tabClass(language === l.id)}
+              onClick={() => setLanguage(l.id)}
+              onKeyDown={(e) => {
+                const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+                if (!step) return;
+                e.preventDefault();
+                const next = SNIPPET_LANGUAGES[(i + step + SNIPPET_LANGUAGES.length) % SNIPPET_LANGUAGES.length].id;
+                setLanguage(next);
+                document.getElementById(`snippet-tab-${next}`)?.focus();
+              }}
+            >
+              {l.label}
+            </button>
+          ))}
+        </div>
         <button type="button" onClick={() => void copy('snippet', snippet)} className="ml-auto rounded-md border border-zinc-300 px-2 py-1 text-xs font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800" data-testid="api-snippet-copy">
           {copied === 'snippet' ? 'Copied' : 'Copy snippet'}
         </button>
       </div>
-      <pre className="mt-2 max-h-80 overflow-auto rounded-lg bg-zinc-950 p-3 font-mono text-[11px] leading-relaxed text-zinc-100" data-testid="api-snippet">
+      {/* Focusable, so a keyboard can scroll a long line. */}
+      <pre
+        id="api-snippet"
+        role="tabpanel"
+        aria-labelledby={`snippet-tab-${language}`}
+        tabIndex={0}
+        className="mt-2 max-h-80 overflow-auto rounded-lg bg-zinc-950 p-3 font-mono text-[11px] leading-relaxed text-zinc-100 focus-visible:outline-2 focus-visible:outline-indigo-500"
+        data-testid="api-snippet"
+      >
         {origin ? snippet : ''}
       </pre>
       <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">

@@ -51,9 +51,10 @@ export async function mouseDrag(page: Page, from: Locator, to: Locator, where: '
   await page.mouse.move(a.x + a.width / 2 + 10, a.y + a.height / 2 + 10, { steps: 4 });
   const y = where === 'top' ? b.y + Math.min(12, b.height / 4) : b.y + b.height / 2;
   await page.mouse.move(b.x + b.width / 2, y, { steps: 12 });
-  // The board may reflow while the card is lifted (its old place closes): aim again.
-  const c = (await to.boundingBox())!;
-  const y2 = where === 'top' ? c.y + Math.min(12, c.height / 4) : c.y + c.height / 2;
+  // Into another layer the board may reflow while the card is lifted (its old place closes): aim
+  // again. Within a layer the cards make way under the pointer, so the first aim holds.
+  const c = where === 'center' ? (await to.boundingBox())! : b;
+  const y2 = where === 'top' ? y : c.y + c.height / 2;
   await page.mouse.move(c.x + c.width / 2, y2, { steps: 4 });
   await page.mouse.move(c.x + c.width / 2, y2 + 1, { steps: 2 });
   await page.mouse.up();

@@ -1,6 +1,7 @@
 // The OpenAI-compatible API against `next start` and the fake provider, through real clients:
 // a key made on the API page, a 3-message conversation that reaches every agent, usage, the
 // run's link, the AI SDK, an abort that closes every upstream request, revocation.
+import AxeBuilder from '@axe-core/playwright';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { expect, test } from '@playwright/test';
 import { streamText } from 'ai';
@@ -30,7 +31,11 @@ test('a key made on the API page calls a MoA from the openai package and the AI 
   await expect(page.getByTestId('api-base-url')).toHaveText(`${BASE}/api/v1`);
   await page.getByTestId('api-model').selectOption('moa/moa-lite');
   await expect(page.getByTestId('api-snippet')).toContainText(`curl ${BASE}/api/v1/chat/completions`);
-  await page.getByRole('tab', { name: 'Node (openai)' }).click();
+  // Tabs by keyboard: arrow right from curl is Node.
+  await page.getByRole('tab', { name: 'curl' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Node (openai)' })).toBeFocused();
+  await expect(page.getByRole('tab', { name: 'Node (openai)' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId('api-snippet')).toContainText("model: 'moa/moa-lite'");
   await page.getByTestId('api-key-name').fill('e2e scripts');
   await page.getByTestId('api-key-name').press('Enter');
@@ -125,3 +130,17 @@ test('a client that aborts a streamed completion closes every upstream request w
   console.log(`upstream requests closed ${Date.now() - abortedAt} ms after the API client aborted`);
   expect((await recorded()).closedByClient).toBe(6);
 });
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`axe finds no serious or critical violations on the API page, a new key shown (${theme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: theme });
+    await page.goto('/developers');
+    await page.getByTestId('api-key-name').fill(`axe ${theme}`);
+    await page.getByTestId('api-key-create').click();
+    await expect(page.getByTestId('api-key-secret')).toBeVisible();
+    await page.getByRole('tab', { name: 'Python (openai)' }).click();
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
+  });
+}

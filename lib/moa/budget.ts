@@ -163,7 +163,9 @@ export async function* withAccounting(events: AsyncIterable<RunEvent>, options: 
         inFlight.set(key(event), { model: event.model, inputText: [settings?.systemPrompt ?? '', ...before].join('\n'), outputTokens: 0, tail: '' });
         break;
       }
-      case 'agent-delta': {
+      case 'agent-delta':
+      case 'agent-reasoning-delta': {
+        // Reasoning is billed as output: it counts against the budget as it streams.
         const call = inFlight.get(key(event));
         // Only a budget needs running counts; a call that fails is counted from its text at the end.
         if (!call || config?.budgetUsd === undefined) break;
@@ -182,8 +184,8 @@ export async function* withAccounting(events: AsyncIterable<RunEvent>, options: 
       case 'agent-failed': {
         const call = inFlight.get(key(event));
         inFlight.delete(key(event));
-        if (call && event.text && !event.usage) {
-          const usage = usageOf(call, count(event.text));
+        if (call && (event.text || event.reasoning) && !event.usage) {
+          const usage = usageOf(call, count(event.text) + (event.reasoning ? count(event.reasoning) : 0));
           spent += costOf(usage, prices[call.model])?.totalUsd ?? 0;
           yield { ...event, usage };
           continue;

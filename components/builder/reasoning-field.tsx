@@ -10,10 +10,12 @@ import type { ModelInfo } from '@/lib/models/types';
  * can know (self-hosted servers, models newer than the catalog); a model that does not reason
  * says so instead, and says why a run would be refused if the level is still set.
  */
-export function ReasoningField({ agent, model, update, name }: {
+export function ReasoningField({ agent, model, kind, update, name }: {
   agent: AgentConfig;
   /** The model as the server lists it; undefined for an id typed by hand. */
   model: ModelInfo | undefined;
+  /** The kind of its provider, known from the provider's other models when this id was typed by hand. */
+  kind: ModelInfo['kind'] | undefined;
   update(patch: AgentPatch): string | null;
   name: string;
 }) {
@@ -31,7 +33,7 @@ export function ReasoningField({ agent, model, update, name }: {
     support === false
       ? `${agent.model} does not reason: a run would be refused. Set reasoning to off.`
       : support === undefined && level !== 'off'
-        ? model?.kind === 'compatible' || model?.kind === 'local'
+        ? kind === 'compatible' || kind === 'local'
           ? 'Sent as reasoning_effort: whether it reasons is up to the server (vLLM, llama.cpp and Ollama stream reasoning for reasoning models).'
           : 'Not in the catalog: whether it reasons is up to the provider.'
         : null;

@@ -47,14 +47,17 @@ const aggregatorSystem = async () => {
   return aggregator[0].body.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
 };
 
-test.beforeEach(async () => {
+/** A clean request log and the models' behaviours (a reset clears both). */
+async function resetProvider() {
   await control('reset', {});
   await control('models', {
     // Slow enough that the reasoning is on screen before the answer starts.
-    ...Object.fromEntries(Object.entries(THINKERS).map(([m, b]) => [m, { ...b, tokensPerSecond: 8, usage: USAGE }])),
+    ...Object.fromEntries(Object.entries(THINKERS).map(([m, b]) => [m, { ...b, tokensPerSecond: 5, usage: USAGE }])),
     'fake-large': { text: FINAL, tokensPerSecond: 100, usage: { promptTokens: 300, completionTokens: 8 } },
   });
-});
+}
+
+test.beforeEach(resetProvider);
 
 test('a 3-1 MoA whose proposers reason: each cell streams its reasoning, then its answer; aggregators see only answers unless the switch is on; reasoning tokens are counted and priced', async ({ page, request }) => {
   await withPricing(page);
@@ -68,14 +71,16 @@ test('a 3-1 MoA whose proposers reason: each cell streams its reasoning, then it
   await expect(cards.nth(0).getByTestId('reasoning-note')).toContainText('up to the server');
   await expect(cards.nth(3).getByTestId('field-reasoning')).toHaveValue('off');
   await expect(page.getByTestId('pass-reasoning-toggle')).not.toBeChecked();
+  await cards.nth(0).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/reasoning-builder-light.png' });
 
   await runPrompt(page, 'How do I find duplicates fast?');
 
   // Live: while a proposer still streams and has no answer, its reasoning is open and growing.
   const first = cell(page, 1, 1);
+  await expect(first.getByText('The answer comes after the reasoning…')).toBeVisible();
   await expect(first.getByTestId('agent-reasoning-text')).toContainText('Alpha weighs');
   await expect(first).toHaveAttribute('data-status', 'streaming');
-  await expect(first.getByText('The answer comes after the reasoning…')).toBeVisible();
   await expect(first.getByTestId('agent-reasoning-tokens')).toHaveText(/^~\d+ tokens$/);
   await expect(first.getByTestId('agent-reasoning')).toHaveAttribute('open', '');
   await page.screenshot({ path: 'test-results/reasoning-live-light.png' });
@@ -139,7 +144,7 @@ test('a 3-1 MoA whose proposers reason: each cell streams its reasoning, then it
   await shared.close();
 
   // With the switch on, the aggregator reads each answer's reasoning, marked as such.
-  await control('reset', {});
+  await resetProvider();
   await page.getByRole('tab', { name: /Graph/ }).click();
   await page.getByTestId('pass-reasoning-toggle').check();
   await expect(page).toHaveURL(new RegExp(board(true).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
@@ -166,6 +171,7 @@ test('a model that does not reason, set to reason: the card says so and the run 
   expect((await recorded()).requests).toHaveLength(0);
 
   // Off again: the note goes, the card says the model does not reason, and the run goes.
+  await page.getByRole('tab', { name: /Graph/ }).click();
   await concise.getByTestId('field-reasoning').selectOption('off');
   await expect(concise.getByTestId('reasoning-none')).toHaveText(/this model does not reason/);
   await runPrompt(page, 'Anything?');

@@ -34,9 +34,14 @@ export function ReasoningField({ agent, model, kind, update, name }: {
       ? `${agent.model} does not reason: a run would be refused. Set reasoning to off.`
       : support === undefined && level !== 'off'
         ? kind === 'compatible' || kind === 'local'
-          ? 'Sent as reasoning_effort: whether it reasons is up to the server (vLLM, llama.cpp and Ollama stream reasoning for reasoning models).'
-          : 'Not in the catalog: whether it reasons is up to the provider.'
+          ? 'Up to the server: sent as reasoning_effort.'
+          : 'Not in the catalog: up to the provider.'
         : null;
+  // The longer why, on hover: servers like vLLM, llama.cpp and Ollama stream reasoning for reasoning models and ignore the effort otherwise.
+  const noteTitle =
+    support === undefined && (kind === 'compatible' || kind === 'local')
+      ? 'OpenAI-compatible servers (vLLM, llama.cpp, Ollama, LM Studio) stream reasoning for models that reason; others ignore the setting.'
+      : undefined;
   return (
     <div>
       <div className="flex items-center gap-2">
@@ -64,6 +69,7 @@ export function ReasoningField({ agent, model, kind, update, name }: {
           id={`${id}-note`}
           className={`mt-0.5 text-[11px] leading-tight ${support === false ? 'text-amber-700 dark:text-amber-400' : 'text-zinc-500 dark:text-zinc-400'}`}
           data-testid={support === false ? 'reasoning-unsupported' : 'reasoning-note'}
+          title={noteTitle}
         >
           {note}
         </p>

@@ -1,5 +1,6 @@
 import { costOf, roundUsd } from '../cost';
 import type { ParamCount } from '../models/params';
+import { extraReasoningTokens, reasoningTokenBound } from '../models/reasoning';
 import type { Price } from '../models/types';
 import type { MoAConfig } from './config';
 import type { ConversationMessage } from './conversation';
@@ -34,7 +35,8 @@ export type AgentBound = {
 
 /**
  * Every agent's largest call, before the run starts, from the config and the request (or the
- * conversation ending with it): aggregators read each previous answer at its max output tokens.
+ * conversation ending with it): aggregators read each previous answer at its max output tokens;
+ * a thinking budget a provider adds to max output tokens (Anthropic, Google) counts as output.
  */
 export function agentBounds(config: MoAConfig, input: string | readonly ConversationMessage[], count: CountTokens = approxTokens): AgentBound[] {
   const messages = typeof input === 'string' ? [input] : input.map((m) => m.content);
@@ -43,10 +45,11 @@ export function agentBounds(config: MoAConfig, input: string | readonly Conversa
   const synthesisTokens = count(config.synthesisPrompt);
   return config.layers.flatMap((layer, l) => {
     const previous = l > 0 ? config.layers[l - 1].agents : [];
-    const answers = previous.reduce((n, a) => n + a.maxOutputTokens + FRAMING_TOKENS, 0);
+    // With passReasoning, each answer comes with its reasoning, at most its budget.
+    const answers = previous.reduce((n, a) => n + a.maxOutputTokens + FRAMING_TOKENS + (config.passReasoning ? reasoningTokenBound(a) : 0), 0);
     return layer.agents.map((agent, a) => {
       const text = conversationTokens + count(agent.systemPrompt ?? '') + (l > 0 ? synthesisTokens : 0);
-      return { layer: l, agent: a, model: agent.model, inputTokens: boundInputTokens(text + answers), outputTokens: agent.maxOutputTokens, calls: l > 0 && layer.strategy === 'rank' ? 2 : 1 };
+      return { layer: l, agent: a, model: agent.model, inputTokens: boundInputTokens(text + answers), outputTokens: agent.maxOutputTokens + extraReasoningTokens(agent), calls: l > 0 && layer.strategy === 'rank' ? 2 : 1 };
     });
   });
 }

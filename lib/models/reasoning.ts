@@ -1,13 +1,12 @@
 /**
- * Reasoning, per provider: whether a model can reason (the catalog's word, models.dev's
- * `reasoning` flag), and the agent's level (off / low / medium / high) as each AI SDK provider
- * takes it in `providerOptions`. The one place that knows either; calls are made with
- * `reasoningCallOptions` in the model-call worker and in the main thread alike.
+ * Reasoning, per provider: the agent's level (off / low / medium / high) as each AI SDK provider
+ * takes it in `providerOptions`, and the tokens it may add. The one place that knows it: calls
+ * are made with `withReasoning` in the model-call worker and in the main thread alike. Which
+ * models may reason is ./reasoning-support.ts (the catalog's word); this file stays free of the
+ * catalog, so the builder's estimate can use it in the browser.
  */
 import type { SharedV4ProviderOptions } from '@ai-sdk/provider';
-import { reasons, type AgentConfig, type MoAConfig, type ReasoningLevel } from '../moa/config';
-import { OFFLINE_MODELS } from './offline/catalog';
-import { catalogEntryOf } from './pricing';
+import { reasons, type AgentConfig, type ReasoningLevel } from '../moa/config';
 import { splitModelId } from './types';
 
 type Level = Exclude<ReasoningLevel, 'off'>;
@@ -67,42 +66,20 @@ export function reasoningCallOptions(modelId: string, level: ReasoningLevel | un
   }
 }
 
-/** Whether a model takes a reasoning setting: yes, no, or unknown (allowed: the server decides). */
-export type ReasoningSupport = 'yes' | 'no' | 'unknown';
-
-export function reasoningSupport(modelId: string): ReasoningSupport {
-  const { provider, model } = splitModelId(modelId);
-  if (provider === 'offline') return OFFLINE_MODELS.find((m) => m.id === model)?.reasoning ? 'yes' : 'no';
-  if (provider === 'local') return 'no';
-  const entry = catalogEntryOf(modelId);
-  if (entry) return entry.reasoning ? 'yes' : 'no';
-  // A catalog provider's model the snapshot does not list (newer than it), or a self-hosted server.
-  return 'unknown';
-}
-
-/** Why an agent's reasoning setting cannot be honoured, or null. */
-export function reasoningProblem(agent: Pick<AgentConfig, 'model' | 'reasoning'>): string | null {
-  if (!reasons(agent)) return null;
-  const { provider } = splitModelId(agent.model);
-  if (reasoningSupport(agent.model) !== 'no') return null;
-  if (provider === 'local') return `embedded llama.cpp models take no reasoning setting; set reasoning to off.`;
-  if (provider === 'offline') return `this offline simulation does not reason (offline:stepwise does); set reasoning to off.`;
-  return `this model does not reason (per the models.dev catalog); set reasoning to off or pick a reasoning model.`;
-}
-
-/** Every agent whose reasoning setting its model cannot take, named as the builder names it. */
-export function reasoningProblems(config: Pick<MoAConfig, 'layers'>): string[] {
-  const last = config.layers.length - 1;
-  return config.layers.flatMap((layer, l) =>
-    layer.agents.flatMap((agent, a) => {
-      const problem = reasoningProblem(agent);
-      const who = l === last ? 'the aggregator' : `layer ${l + 1} › agent ${a + 1}`;
-      return problem ? [`${who} (${agent.model}, reasoning ${agent.reasoning}): ${problem}`] : [];
-    }),
-  );
-}
-
 /** A call's settings with its reasoning level turned into its provider's options (what streamLanguageModelCall takes). */
 export function withReasoning<T extends { model: string; reasoning?: ReasoningLevel; maxOutputTokens?: number }>({ reasoning, ...settings }: T): Omit<T, 'reasoning'> & ReasoningCallOptions {
   return { ...settings, ...reasoningCallOptions(settings.model, reasoning, settings.maxOutputTokens) };
+}
+
+/** Output tokens a call may make beyond its max output tokens: the thinking budget, where the provider adds it (Anthropic, Google). */
+export function extraReasoningTokens(agent: Pick<AgentConfig, 'model' | 'reasoning'>): number {
+  if (!reasons(agent)) return 0;
+  const { provider } = splitModelId(agent.model);
+  return provider === 'anthropic' || provider === 'google' ? REASONING_BUDGETS[agent.reasoning as Level] : 0;
+}
+
+/** The most reasoning a call may produce: its budget, or its max output tokens where the effort shares them. */
+export function reasoningTokenBound(agent: Pick<AgentConfig, 'model' | 'reasoning' | 'maxOutputTokens'>): number {
+  if (!reasons(agent)) return 0;
+  return extraReasoningTokens(agent) || agent.maxOutputTokens;
 }

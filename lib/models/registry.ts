@@ -7,7 +7,7 @@ import { createLocalModels, type LocalModels } from './local';
 import { localSettings } from './local/settings';
 import { createOfflineModel, OFFLINE_MODELS } from './offline';
 import { catalogEntryOf, FREE } from './pricing';
-import { reasoningSupport } from './reasoning';
+import { reasoningSupport } from './reasoning-support';
 import { splitModelId, type ModelInfo } from './types';
 
 export class UnknownModelError extends Error {

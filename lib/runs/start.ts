@@ -5,7 +5,7 @@ import { messagesOf, type ConversationMessage } from '../moa/conversation';
 import { runMoA } from '../moa/engine';
 import type { RunEvent } from '../moa/events';
 import { resolveRunModels } from '../models/pricing';
-import { reasoningProblems } from '../models/reasoning';
+import { reasoningProblems } from '../models/reasoning-support';
 import { getModelCalls, getModelRegistry } from '../models/server';
 import { countTokens } from '../tokens';
 import { recordRun, type RunMeta } from './recorder';

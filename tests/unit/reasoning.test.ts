@@ -8,7 +8,8 @@ import { runMoA, type StreamModelCall } from '@/lib/moa/engine';
 import type { RunEvent } from '@/lib/moa/events';
 import { buildSynthesisSystemPrompt, parseSynthesisResponses, REASONING_NOTE } from '@/lib/moa/prompts';
 import { createOfflineModel } from '@/lib/models/offline';
-import { REASONING_BUDGETS, reasoningCallOptions, reasoningProblems, reasoningSupport } from '@/lib/models/reasoning';
+import { extraReasoningTokens, REASONING_BUDGETS, reasoningCallOptions, reasoningTokenBound } from '@/lib/models/reasoning';
+import { reasoningProblems, reasoningSupport } from '@/lib/models/reasoning-support';
 import { reduceEvents } from '@/lib/run-view';
 import { useFakeProvider } from './helpers/fake-provider';
 
@@ -43,6 +44,17 @@ describe('reasoningCallOptions: each provider its own option', () => {
 
   it('documents budgets that grow with the level, from Anthropic’s minimum', () => {
     expect(REASONING_BUDGETS).toEqual({ low: 1024, medium: 4096, high: 16384 });
+  });
+
+  it('bounds what reasoning may add: a budget beyond max output tokens where the provider adds one, else within them', () => {
+    const agent = (model: string, reasoning?: 'high' | 'off') => ({ model, reasoning, maxOutputTokens: 1000 });
+    expect(extraReasoningTokens(agent('anthropic:claude-sonnet-4-5', 'high'))).toBe(16384);
+    expect(extraReasoningTokens(agent('google:gemini-2.5-pro', 'high'))).toBe(16384);
+    expect(extraReasoningTokens(agent('openai:o3', 'high'))).toBe(0);
+    expect(extraReasoningTokens(agent('anthropic:claude-sonnet-4-5', 'off'))).toBe(0);
+    expect(reasoningTokenBound(agent('anthropic:claude-sonnet-4-5', 'high'))).toBe(16384);
+    expect(reasoningTokenBound(agent('openai:o3', 'high'))).toBe(1000);
+    expect(reasoningTokenBound(agent('openai:o3'))).toBe(0);
   });
 });
 

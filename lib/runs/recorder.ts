@@ -221,7 +221,7 @@ function createWriter(store: RunStore, runId: string, forward: (event: RunEvent)
 
 const TERMINAL = new Set<RunEvent['type']>(['run-finished', 'run-failed', 'run-cancelled', 'run-interrupted']);
 
-/** Joins the deltas of each agent (answer and reasoning apart) within a batch; other events keep their place. */
+/** Joins consecutive deltas of each agent (answer and reasoning apart) within a batch; other events keep their place. */
 function coalesceDeltas(events: RunEvent[]): RunEvent[] {
   const result: RunEvent[] = [];
   const open = new Map<string, number>();
@@ -232,6 +232,8 @@ function coalesceDeltas(events: RunEvent[]): RunEvent[] {
       continue;
     }
     const key = `${event.type}.${event.layer}.${event.agent}`;
+    // Reasoning and answer of one agent stay in the order they came: a delta of one type closes the other's run.
+    open.delete(`${event.type === 'agent-delta' ? 'agent-reasoning-delta' : 'agent-delta'}.${event.layer}.${event.agent}`);
     const at = open.get(key);
     if (at === undefined) {
       open.set(key, result.length);

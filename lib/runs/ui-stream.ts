@@ -25,6 +25,8 @@ export function runEventsToUIStream(events: AsyncIterable<RunEvent>) {
         for await (const event of events) {
           if (isDelta(event)) {
             const key = `${event.type}.${event.layer}.${event.agent}`;
+            // The agent's other kind of text is pending: send it first, so the two keep their order.
+            if (pending.has(`${event.type === 'agent-delta' ? 'agent-reasoning-delta' : 'agent-delta'}.${event.layer}.${event.agent}`)) flush();
             const earlier = pending.get(key);
             pending.set(key, earlier ? { ...earlier, t: event.t, text: earlier.text + event.text } : event);
             // At the end of this burst: waiting any longer would only add latency.

@@ -1,7 +1,9 @@
 // Reasoning models: the provider-option mapping, which models may reason, and reasoning streamed
 // apart from the answer through the real OpenAI-compatible provider (in-process and through the
 // model-call worker), counted, priced and passed to aggregators only when the config says so.
+import { createUIMessageStreamResponse } from 'ai';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { readRunEvents } from '@/lib/browser/read-stream';
 import { costOf } from '@/lib/cost';
 import { moaConfigSchema, type MoAConfigInput } from '@/lib/moa/config';
 import { runMoA, type StreamModelCall } from '@/lib/moa/engine';
@@ -11,6 +13,7 @@ import { createOfflineModel } from '@/lib/models/offline';
 import { extraReasoningTokens, REASONING_BUDGETS, reasoningCallOptions, reasoningTokenBound } from '@/lib/models/reasoning';
 import { reasoningProblems, reasoningSupport } from '@/lib/models/reasoning-support';
 import { reduceEvents } from '@/lib/run-view';
+import { runEventsToUIStream } from '@/lib/runs/ui-stream';
 import { useFakeProvider } from './helpers/fake-provider';
 
 describe('reasoningCallOptions: each provider its own option', () => {
@@ -201,5 +204,30 @@ describe('offline:stepwise reasons when asked', () => {
     const off = await collect(config());
     expect(off.reasoning).toBe('');
     expect(off.usage?.reasoningTokens).toBeUndefined();
+  });
+});
+
+describe('the run stream carries reasoning', () => {
+  it('joins an agent’s deltas of one kind but never reorders reasoning and answer', async () => {
+    const config = moaConfigSchema.parse({ layers: [{ agents: [{ model: 'fake:a', reasoning: 'low' }] }] });
+    const d = (type: 'agent-delta' | 'agent-reasoning-delta', text: string): RunEvent => ({ type, t: 1, layer: 0, agent: 0, text });
+    const events: RunEvent[] = [
+      { type: 'run-started', t: 0, startedAt: new Date(0).toISOString(), config, prompt: 'Q?' },
+      { type: 'agent-started', t: 0, layer: 0, agent: 0, model: 'fake:a' },
+      d('agent-reasoning-delta', 'think '), d('agent-reasoning-delta', 'more '), d('agent-delta', 'Ans'), d('agent-reasoning-delta', 'again'), d('agent-delta', 'wer'),
+    ];
+    async function* replay() {
+      yield* events;
+    }
+    const response = createUIMessageStreamResponse({ stream: runEventsToUIStream(replay()) });
+    const received: RunEvent[] = [];
+    for await (const e of readRunEvents(response.body!)) received.push(e);
+    expect(received.slice(2).map((e) => [e.type, 'text' in e ? e.text : ''])).toEqual([
+      ['agent-reasoning-delta', 'think more '],
+      ['agent-delta', 'Ans'],
+      ['agent-reasoning-delta', 'again'],
+      ['agent-delta', 'wer'],
+    ]);
+    expect(reduceEvents(received).layers[0][0]).toMatchObject({ reasoning: 'think more again', text: 'Answer' });
   });
 });

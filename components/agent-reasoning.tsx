@@ -32,7 +32,12 @@ export function AgentReasoning({ view }: { view: AgentView }) {
       <summary className="flex cursor-pointer list-none items-center gap-1.5 px-2 py-0.5 text-[11px] text-violet-800 select-none dark:text-violet-300 [&::-webkit-details-marker]:hidden">
         <span aria-hidden className="w-2">{open ? '▾' : '▸'}</span>
         <span className="font-medium">Reasoning</span>
-        {thinking && <span className="size-1.5 animate-pulse rounded-full bg-current" aria-label="streaming" />}
+        {thinking && (
+          <>
+            <span className="size-1.5 animate-pulse rounded-full bg-current" aria-hidden />
+            <span className="sr-only">(streaming)</span>
+          </>
+        )}
         <span
           className="ml-auto font-mono tabular-nums text-violet-700/80 dark:text-violet-300/80"
           title={reported === undefined ? 'Rough count while it streams; the provider’s once the agent ends' : view.usage?.reasoningEstimated ? 'Estimated by tokenizer: the provider did not report reasoning tokens' : 'Reasoning tokens, as the provider reported them (part of the output, billed as output)'}

@@ -68,7 +68,7 @@ test('a 3-1 MoA whose proposers reason: each cell streams its reasoning, then it
   await expect(cards).toHaveCount(4);
   await expect(cards.nth(0).getByTestId('field-reasoning')).toHaveValue('high');
   await expect(cards.nth(2).getByTestId('field-reasoning')).toHaveValue('low');
-  await expect(cards.nth(0).getByTestId('reasoning-note')).toContainText('up to the server');
+  await expect(cards.nth(0).getByTestId('reasoning-note')).toHaveText('Up to the server: sent as reasoning_effort.');
   await expect(cards.nth(3).getByTestId('field-reasoning')).toHaveValue('off');
   await expect(page.getByTestId('pass-reasoning-toggle')).not.toBeChecked();
   await cards.nth(0).scrollIntoViewIfNeeded();

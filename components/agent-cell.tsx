@@ -4,6 +4,7 @@ import { memo, useLayoutEffect, useRef } from 'react';
 import type { Cost } from '@/lib/cost';
 import { formatMs, formatTokens, formatUsd, formatUsdExact } from '@/lib/format';
 import type { AgentView } from '@/lib/run-view';
+import { AgentReasoning } from './agent-reasoning';
 import { Markdown } from './markdown';
 import { useRunView } from './run-view-context';
 import { StatusPill } from './status-pill';
@@ -24,7 +25,7 @@ function AgentCard({ view, role }: { view: AgentView; role: string }) {
   useLayoutEffect(() => {
     const el = body.current;
     if (el && pinned.current && view.status === 'streaming') el.scrollTop = el.scrollHeight;
-  }, [view.text, view.status]);
+  }, [view.text, view.reasoning, view.status]);
 
   // A judge's scores replace the reply it streamed: show them from the top.
   useLayoutEffect(() => {
@@ -56,6 +57,7 @@ function AgentCard({ view, role }: { view: AgentView; role: string }) {
         <StatusPill status={view.status} />
       </header>
       <div ref={body} onScroll={onScroll} className="min-h-0 flex-1 overflow-y-auto px-3 py-2 text-[13px] leading-relaxed" data-testid="agent-text">
+        {view.reasoning && <AgentReasoning view={view} />}
         {view.status === 'waiting' ? (
           <p className="text-zinc-400 dark:text-zinc-500">Waiting for the previous layer…</p>
         ) : view.status === 'skipped' ? (
@@ -71,7 +73,7 @@ function AgentCard({ view, role }: { view: AgentView; role: string }) {
                   {view.retry.reason}: retry {view.retry.attempt - 1} of {view.retry.maxAttempts - 1} after {formatMs(view.retry.delayMs)}…
                 </span>
               ) : (
-                <span className="text-zinc-400" data-placeholder>Waiting for the first token…</span>
+                <span className="text-zinc-400" data-placeholder>{view.reasoning ? 'The answer comes after the reasoning…' : 'Waiting for the first token…'}</span>
               ))}
           </p>
         ) : (
@@ -108,20 +110,28 @@ function AgentCard({ view, role }: { view: AgentView; role: string }) {
             <span title="Input tokens" data-testid="agent-input-tokens">
               in {formatTokens(view.usage.inputTokens)}
             </span>
-            <span title="Output tokens" data-testid="agent-output-tokens">
+            <span title={view.usage.reasoningTokens ? `Output tokens, ${formatTokens(view.usage.reasoningTokens)} of them reasoning` : 'Output tokens'} data-testid="agent-output-tokens">
               out {formatTokens(view.usage.outputTokens)}
               {view.usage.estimated && <span title="Estimated by tokenizer: the provider reported no usage">*</span>}
             </span>
             <AgentCost cost={view.cost} />
             {/* Narrow cells keep TTFT in the latency's tooltip (and the timeline). */}
             {view.firstTokenMs !== undefined && <span className="hidden @[19rem]:inline" title="Time to first token">ttft {formatMs(view.firstTokenMs)}</span>}
+            {view.firstAnswerTokenMs !== undefined && (
+              <span className="hidden @[24rem]:inline" title="Time to the first token of the answer, after the reasoning" data-testid="agent-first-answer">
+                answer {formatMs(view.firstAnswerTokenMs)}
+              </span>
+            )}
             {view.retry && (
               <span className="text-amber-700 dark:text-amber-400" title={`Retried ${view.retry.attempt - 1}×: ${view.retry.reason}`} data-testid="agent-retries">
                 ↻{view.retry.attempt - 1}
               </span>
             )}
             {view.latencyMs !== undefined && (
-              <span className="ml-auto" title={`Total latency${view.firstTokenMs !== undefined ? `; first token after ${formatMs(view.firstTokenMs)}` : ''}`}>
+              <span
+                className="ml-auto"
+                title={`Total latency${view.firstTokenMs !== undefined ? `; first token after ${formatMs(view.firstTokenMs)}` : ''}${view.firstAnswerTokenMs !== undefined ? `; first answer token after ${formatMs(view.firstAnswerTokenMs)}` : ''}`}
+              >
                 {formatMs(view.latencyMs)}
               </span>
             )}

@@ -12,14 +12,16 @@ export const roundUsd = (usd: number) => Math.round(usd * 1e12) / 1e12;
 /**
  * Cost of a call from its token usage. Cached input tokens are part of the input count and are
  * billed at the cached price (the input price when the provider lists none); reasoning tokens are
- * part of the output count. Null when the price is unknown: an unknown price is never $0.
+ * part of the output count (billed at the reasoning price where one is listed). Null when the price is unknown: an unknown price is never $0.
  */
 export function costOf(usage: TokenUsage, price: Price | null | undefined): Cost | null {
   if (!price) return null;
   const cached = Math.min(usage.cachedInputTokens ?? 0, usage.inputTokens);
   const inputUsd = roundUsd(((usage.inputTokens - cached) * price.inputPerMTok) / 1e6);
   const cachedInputUsd = roundUsd((cached * (price.cachedInputPerMTok ?? price.inputPerMTok)) / 1e6);
-  const outputUsd = roundUsd((usage.outputTokens * price.outputPerMTok) / 1e6);
+  // Reasoning tokens are output tokens: their own price where the catalog lists one, else the output price.
+  const reasoning = Math.min(usage.reasoningTokens ?? 0, usage.outputTokens);
+  const outputUsd = roundUsd(((usage.outputTokens - reasoning) * price.outputPerMTok + reasoning * (price.reasoningPerMTok ?? price.outputPerMTok)) / 1e6);
   return { inputUsd, cachedInputUsd, outputUsd, totalUsd: roundUsd(inputUsd + cachedInputUsd + outputUsd) };
 }
 

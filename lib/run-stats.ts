@@ -14,6 +14,8 @@ export type AgentStats = {
   cachedTokens: number;
   /** Some counts are a tokenizer estimate (the provider reported none, or the call was cancelled). */
   estimated: boolean;
+  /** The reasoning count is a tokenizer estimate of the reasoning text. */
+  reasoningEstimated: boolean;
   /** undefined: no usage yet; null: price unknown. */
   cost: Cost | null | undefined;
   /** Run-relative ms: request sent, first token, last token (or now, while streaming). */
@@ -21,6 +23,8 @@ export type AgentStats = {
   firstTokenT?: number;
   endT?: number;
   ttftMs?: number;
+  /** Request to the first token of the answer, when the agent reasoned first. */
+  firstAnswerMs?: number;
   /** The agent's own time, request to last token. */
   latencyMs?: number;
   /** Output tokens per second of generation (after the first token). */
@@ -35,6 +39,7 @@ export type Totals = {
   reasoningTokens: number;
   cachedTokens: number;
   estimated: boolean;
+  reasoningEstimated: boolean;
   cost: Cost;
   /** Calls with usage and a known price, and those without one (`cost` leaves them out). */
   priced: number;
@@ -86,11 +91,13 @@ export function agentStats(view: AgentView, now: number, parameters: RunView['pa
     reasoningTokens: usage?.reasoningTokens ?? 0,
     cachedTokens: usage?.cachedInputTokens ?? 0,
     estimated: !!usage?.estimated,
+    reasoningEstimated: !!usage?.reasoningEstimated,
     cost: usage ? (view.cost ?? null) : undefined,
     startT,
     firstTokenT: startT !== undefined && ttftMs !== undefined ? round1(startT + ttftMs) : undefined,
     endT,
     ttftMs,
+    firstAnswerMs: view.firstAnswerTokenMs,
     latencyMs,
     tokensPerSecond: usage && generationMs && generationMs > 0 ? round1((outputTokens * 1000) / generationMs) : undefined,
     tflops: usage && params ? estimateTflops(params, inputTokens + outputTokens) : undefined,
@@ -107,6 +114,7 @@ export function sumAgentStats(agents: AgentStats[]): Totals {
     reasoningTokens: sum(agents, (a) => a.reasoningTokens),
     cachedTokens: sum(agents, (a) => a.cachedTokens),
     estimated: agents.some((a) => a.estimated),
+    reasoningEstimated: agents.some((a) => a.reasoningEstimated),
     cost,
     priced: used.length - unpriced,
     unpriced,

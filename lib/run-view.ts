@@ -14,12 +14,16 @@ export type AgentView = {
   model: string;
   status: AgentStatus;
   text: string;
+  /** What the model streamed as reasoning, apart from its answer ('' when none). */
+  reasoning: string;
   /** Run-relative ms. */
   startedT?: number;
   endedT?: number;
   usage?: TokenUsage;
   finishReason?: FinishReason;
   firstTokenMs?: number;
+  /** Set when the agent reasoned before answering: its first answer token came later than its first token. */
+  firstAnswerTokenMs?: number;
   latencyMs?: number;
   error?: string;
   /** The latest retry: shown while it waits, counted once the agent ends. */
@@ -80,7 +84,7 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
         config: event.config,
         startedAt: event.startedAt,
         layers: event.config.layers.map((layer, l) =>
-          layer.agents.map((agent, a) => ({ layer: l, agent: a, model: agent.model, status: 'waiting' as const, text: '' })),
+          layer.agents.map((agent, a) => ({ layer: l, agent: a, model: agent.model, status: 'waiting' as const, text: '', reasoning: '' })),
         ),
         lastT: 0,
         prices: event.prices,
@@ -92,10 +96,14 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
       const current = state.layers[event.layer]?.[event.agent];
       return current ? updateAgent(state, event, { text: current.text + event.text }) : state;
     }
+    case 'agent-reasoning-delta': {
+      const current = state.layers[event.layer]?.[event.agent];
+      return current ? updateAgent(state, event, { reasoning: current.reasoning + event.text }) : state;
+    }
     case 'agent-retry':
       return updateAgent(state, event, {
         retry: { attempt: event.attempt, maxAttempts: event.maxAttempts, delayMs: event.delayMs, reason: event.reason, t: event.t },
-        ...(event.restart && { text: '' }),
+        ...(event.restart && { text: '', reasoning: '' }),
       });
     case 'agent-finished': {
       const next = updateAgent(state, event, {
@@ -105,6 +113,9 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
         usage: event.usage,
         finishReason: event.finishReason,
         firstTokenMs: event.firstTokenMs,
+        ...(event.firstAnswerTokenMs !== undefined && { firstAnswerTokenMs: event.firstAnswerTokenMs }),
+        // The finished event's reasoning is the whole of it; runs recorded before reasoning existed have none.
+        ...(event.reasoning !== undefined && { reasoning: event.reasoning }),
         latencyMs: event.latencyMs,
         cost: costOf(event.usage, priceOf(state, event)),
         ...(event.pick && { pick: event.pick }),
@@ -116,6 +127,7 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
       return updateAgent(state, event, {
         status: event.cancelled ? 'cancelled' : 'failed',
         text: event.text,
+        ...(event.reasoning !== undefined && { reasoning: event.reasoning }),
         endedT: event.t,
         error: event.error,
         ...(event.usage && { usage: event.usage, cost: costOf(event.usage, priceOf(state, event)) }),

@@ -11,6 +11,7 @@ import { fieldIssue, useCheck } from './hooks';
 import { CopyIcon, GripIcon, TrashIcon } from './icons';
 import { ModelFacts, useModelPicker } from './model-picker';
 import { NumberField } from './number-field';
+import { ReasoningField } from './reasoning-field';
 import { IconButton } from './ui';
 
 const ROLE_TEXT = {
@@ -133,6 +134,7 @@ export const AgentCard = memo(function AgentCard({ layer, index, layers, agent, 
           <NumberFieldFor label="Top-p" name="topP" value={agent.topP} update={update} max={topPBounds.maxValue} step={0.05} placeholder="auto" optional />
           <NumberFieldFor label="Max out" name="maxOutputTokens" value={agent.maxOutputTokens} update={update} min={maxTokensBounds.minValue} max={maxTokensBounds.maxValue} step={1} />
         </div>
+        <ReasoningField agent={agent} model={model} kind={model?.kind ?? models.find((m) => m.provider === provider)?.kind} update={update} name={name} />
 
         <div>
           <button

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { LIMITS } from '@/lib/moa/config';
+import { LIMITS, reasons } from '@/lib/moa/config';
 import { DEFAULT_RANK_PROMPT, DEFAULT_SYNTHESIS_PROMPT, DEFAULT_TOP_K_PROMPT, RANK_REPLY_FORMAT, TOP_K_REPLY_FORMAT } from '@/lib/moa/prompts';
 import type { BoardOp } from '@/lib/builder/board';
 import { useConfig, useConfigStoreApi } from '@/lib/stores/config-store';
@@ -127,5 +127,32 @@ function PromptEditor({ id, label, value, defaultText, note, op, field }: {
         </p>
       </div>
     </section>
+  );
+}
+
+/** Whether aggregators read the previous layer's reasoning too (config.passReasoning); shown once an agent before the last layer reasons. */
+export function PassReasoningSwitch() {
+  const store = useConfigStoreApi();
+  const on = useConfig((s) => !!s.config.passReasoning);
+  const relevant = useConfig((s) => s.config.layers.slice(0, -1).some((l) => l.agents.some(reasons)));
+  if (!relevant && !on) return null;
+  return (
+    <label className="flex items-start gap-1.5 text-xs text-zinc-700 dark:text-zinc-300" data-testid="pass-reasoning">
+      <input
+        type="checkbox"
+        checked={on}
+        onChange={(e) => store.getState().apply({ type: 'set-pass-reasoning', on: e.target.checked })}
+        className="mt-0.5 size-3.5 shrink-0 accent-indigo-600 focus-visible:outline-2 focus-visible:outline-indigo-500"
+        data-testid="pass-reasoning-toggle"
+      />
+      <span>
+        Pass the reasoning on
+        <span className="block text-[11px] text-zinc-500 dark:text-zinc-400">
+          {on
+            ? 'Aggregators read each answer’s reasoning too, marked as reasoning in <reasoning> blocks before it.'
+            : 'Aggregators read only the previous answers, never the reasoning behind them.'}
+        </span>
+      </span>
+    </label>
   );
 }

@@ -88,6 +88,7 @@ export const COLORS = {
   cached: '#a5b4fc',
   output: '#f59e0b',
   waiting: '#cbd5e1',
+  reasoning: '#a78bfa',
   failed: '#ef4444',
   line: '#10b981',
   budget: '#ef4444',

@@ -13,9 +13,12 @@ type Row = {
   start: number;
   /** Request to first token (or to the end, when no token came). */
   wait: number;
-  /** First token to last token. */
+  /** First token to the first answer token, for an agent that reasoned first. */
+  think: number;
+  /** First answer token (or first token) to last token. */
   gen: number;
   ttft?: number;
+  firstAnswer?: number;
   latency: number;
   output: number;
   rate?: number;
@@ -28,10 +31,11 @@ export const TimelineChart = memo(function TimelineChart({ stats }: { stats: Run
   const rows: Row[] = stats.agents.flatMap((a) => {
     if (a.startT === undefined || a.endT === undefined) return [];
     const first = a.firstTokenT ?? a.endT;
+    const answerAt = a.firstAnswerMs !== undefined ? Math.min(a.endT, a.startT + a.firstAnswerMs) : first;
     return [{
       label: agentLabel(a), model: a.model, status: a.status, start: a.startT,
-      wait: Math.max(0, first - a.startT), gen: Math.max(0, a.endT - first),
-      ttft: a.ttftMs, latency: a.latencyMs ?? a.endT - a.startT, output: a.outputTokens, rate: a.tokensPerSecond,
+      wait: Math.max(0, first - a.startT), think: Math.max(0, answerAt - first), gen: Math.max(0, a.endT - Math.max(first, answerAt)),
+      ttft: a.ttftMs, firstAnswer: a.firstAnswerMs, latency: a.latencyMs ?? a.endT - a.startT, output: a.outputTokens, rate: a.tokensPerSecond,
     }];
   });
 
@@ -43,7 +47,13 @@ export const TimelineChart = memo(function TimelineChart({ stats }: { stats: Run
       note={
         rows.length > 0 && (
           <>
-            <Swatch color={COLORS.waiting} /> waiting for the first token · <Swatch color={COLORS.input} /> generating · critical path{' '}
+            <Swatch color={COLORS.waiting} /> waiting for the first token ·{' '}
+            {rows.some((r) => r.think > 0) && (
+              <>
+                <Swatch color={COLORS.reasoning} /> reasoning ·{' '}
+              </>
+            )}
+            <Swatch color={COLORS.input} /> generating · critical path{' '}
             <span className="font-mono whitespace-nowrap">{formatMs(stats.criticalPathMs)}</span> of{' '}
             <span className="font-mono whitespace-nowrap">{formatMs(stats.wallMs)}</span> wall time
           </>
@@ -51,8 +61,10 @@ export const TimelineChart = memo(function TimelineChart({ stats }: { stats: Run
       }
       table={{
         caption: 'Timeline: run-relative ms of each agent’s request, first token and last token',
-        columns: ['Agent', 'Model', 'Status', 'Request at', 'Time to first token', 'Latency'],
-        rows: rows.map((r) => [r.label, r.model, r.status, formatMs(r.start), r.ttft === undefined ? '' : formatMs(r.ttft), formatMs(r.latency)]),
+        columns: ['Agent', 'Model', 'Status', 'Request at', 'Time to first token', 'Time to first answer token', 'Latency'],
+        rows: rows.map((r) => [
+          r.label, r.model, r.status, formatMs(r.start), r.ttft === undefined ? '' : formatMs(r.ttft), r.firstAnswer !== undefined ? formatMs(r.firstAnswer) : r.ttft !== undefined ? formatMs(r.ttft) : '', formatMs(r.latency),
+        ]),
       }}
     >
       <BarChart
@@ -72,6 +84,7 @@ export const TimelineChart = memo(function TimelineChart({ stats }: { stats: Run
             lines: [
               ['Request at', formatMs(r.start)],
               ['Time to first token', r.ttft === undefined ? '–' : formatMs(r.ttft)],
+              ...(r.firstAnswer !== undefined ? [['First answer token', formatMs(r.firstAnswer)] as [string, string]] : []),
               ['Latency', formatMs(r.latency)],
               ['Output tokens', formatTokens(r.output)],
               ...(r.rate ? [['Speed', formatRate(r.rate)] as [string, string]] : []),
@@ -81,6 +94,7 @@ export const TimelineChart = memo(function TimelineChart({ stats }: { stats: Run
         />
         <Bar dataKey="start" stackId="g" fill="transparent" isAnimationActive={false} />
         <Bar dataKey="wait" stackId="g" fill={COLORS.waiting} isAnimationActive={false} />
+        <Bar dataKey="think" stackId="g" fill={COLORS.reasoning} isAnimationActive={false} />
         <Bar dataKey="gen" stackId="g" isAnimationActive={false}>
           {rows.map((r, i) => (
             <Cell key={i} fill={r.status === 'failed' || r.status === 'cancelled' ? COLORS.failed : COLORS.input} />

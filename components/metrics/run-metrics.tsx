@@ -73,7 +73,12 @@ function Summary({ stats }: { stats: RunStats }) {
       <Figure label="Cost" testId="metrics-cost" title={formatUsdExact(t.cost.totalUsd)} value={formatCostTotal(t)} />
       <Figure label="Input" testId="metrics-input-tokens" value={`${formatTokens(t.inputTokens)}${star}`} title={t.inputTokens.toLocaleString('en-US')} />
       <Figure label="Output" testId="metrics-output-tokens" value={`${formatTokens(t.outputTokens)}${star}`} title={t.outputTokens.toLocaleString('en-US')} />
-      <Figure label="Reasoning" testId="metrics-reasoning-tokens" value={formatTokens(t.reasoningTokens)} />
+      <Figure
+        label="Reasoning"
+        testId="metrics-reasoning-tokens"
+        value={`${formatTokens(t.reasoningTokens)}${t.reasoningEstimated ? '*' : ''}`}
+        title={`${t.reasoningTokens.toLocaleString('en-US')} reasoning tokens: part of the output, billed at the output price (or the model’s own reasoning price)`}
+      />
       <Figure label="Cached" testId="metrics-cached-tokens" value={formatTokens(t.cachedTokens)} />
       <Figure label="Wall time" testId="metrics-wall" value={formatMs(stats.wallMs)} />
       <Figure label="Critical path" testId="metrics-critical-path" value={formatMs(stats.criticalPathMs)} title="Σ over layers of the slowest agent’s own time" />
@@ -84,7 +89,11 @@ function Summary({ stats }: { stats: RunStats }) {
         title={`~2 × parameters × tokens, for open-weight models of known size${t.unsized ? `; ${t.unsized} call(s) of unknown size not counted` : ''}`}
         unknown={t.tflops === 0 && t.unsized > 0}
       />
-      {t.estimated && <p className="col-span-full text-[11px] text-zinc-500">* includes tokenizer estimates where a provider reported no usage or a call was cancelled</p>}
+      {(t.estimated || t.reasoningEstimated) && (
+        <p className="col-span-full text-[11px] text-zinc-500">
+          * includes tokenizer estimates where a provider reported no usage{t.reasoningEstimated ? ' (or no reasoning count: estimated from the reasoning text)' : ''} or a call was cancelled
+        </p>
+      )}
     </dl>
   );
 }
@@ -103,6 +112,12 @@ function Figure({ label, value, testId, title, unknown }: { label: string; value
   );
 }
 
+const HEADER_TITLES: Record<string, string> = {
+  TTFT: 'Time to first token (reasoning or answer)',
+  Answer: 'Time to the first token of the answer, for agents that reasoned first',
+  Reasoning: 'Reasoning tokens (part of the output); * estimated from the reasoning text',
+};
+
 const cell = (v: string) => <td className="px-2 py-1 text-right font-mono tabular-nums">{v}</td>;
 
 function AgentTable({ stats }: { stats: RunStats }) {
@@ -113,10 +128,11 @@ function AgentTable({ stats }: { stats: RunStats }) {
       <td className="px-2 py-1">{a.status}</td>
       {cell(a.cost === undefined ? '' : `${a.inputTokens.toLocaleString('en-US')}${a.estimated ? '*' : ''}`)}
       {cell(a.cost === undefined ? '' : `${a.outputTokens.toLocaleString('en-US')}${a.estimated ? '*' : ''}`)}
-      {cell(a.reasoningTokens ? a.reasoningTokens.toLocaleString('en-US') : '')}
+      {cell(a.reasoningTokens ? `${a.reasoningTokens.toLocaleString('en-US')}${a.reasoningEstimated ? '*' : ''}` : '')}
       {cell(a.cachedTokens ? a.cachedTokens.toLocaleString('en-US') : '')}
       {cell(a.cost === undefined ? '' : a.cost === null ? 'price unknown' : formatUsdExact(a.cost.totalUsd))}
       {cell(a.ttftMs === undefined ? '' : formatMs(a.ttftMs))}
+      {cell(a.firstAnswerMs === undefined ? '' : formatMs(a.firstAnswerMs))}
       {cell(a.latencyMs === undefined ? '' : formatMs(a.latencyMs))}
       {cell(a.tokensPerSecond === undefined ? '' : formatRate(a.tokensPerSecond))}
       {cell(a.tflops === undefined ? '' : formatTflops(a.tflops))}
@@ -133,8 +149,8 @@ function AgentTable({ stats }: { stats: RunStats }) {
               {['Agent', 'Model', 'Status'].map((h) => (
                 <th key={h} scope="col" className="px-2 py-1 text-left font-medium">{h}</th>
               ))}
-              {['Input', 'Output', 'Reasoning', 'Cached', 'Cost', 'TTFT', 'Latency', 'Speed', 'Compute'].map((h) => (
-                <th key={h} scope="col" className="px-2 py-1 text-right font-medium">{h}</th>
+              {['Input', 'Output', 'Reasoning', 'Cached', 'Cost', 'TTFT', 'Answer', 'Latency', 'Speed', 'Compute'].map((h) => (
+                <th key={h} scope="col" className="px-2 py-1 text-right font-medium" title={HEADER_TITLES[h]}>{h}</th>
               ))}
             </tr>
           </thead>
@@ -148,7 +164,7 @@ function AgentTable({ stats }: { stats: RunStats }) {
                 {cell(l.reasoningTokens ? l.reasoningTokens.toLocaleString('en-US') : '')}
                 {cell(l.cachedTokens ? l.cachedTokens.toLocaleString('en-US') : '')}
                 {cell(formatCostTotal(l))}
-                <td colSpan={3} />
+                <td colSpan={4} />
                 {cell(l.tflops ? formatTflops(l.tflops) : '')}
               </tr>,
             ])}

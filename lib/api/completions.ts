@@ -19,7 +19,10 @@ export type CompletionContext = {
   runUrl: string | null;
 };
 
-type Usage = { prompt_tokens: number; completion_tokens: number; total_tokens: number; cost: number | null; calls: number };
+type Usage = {
+  prompt_tokens: number; completion_tokens: number; total_tokens: number; cost: number | null; calls: number;
+  completion_tokens_details?: { reasoning_tokens: number };
+};
 export type ChatCompletionChunk = Record<string, unknown>;
 
 /**
@@ -36,8 +39,19 @@ function usageOf(view: RunView): Usage {
   const totals = runTotalsOf(view);
   const input = totals.usage?.inputTokens ?? 0;
   const output = totals.usage?.outputTokens ?? 0;
-  return { prompt_tokens: input, completion_tokens: output, total_tokens: totals.usage?.totalTokens ?? input + output, cost: totals.costUsd ?? null, calls: totals.calls };
+  const reasoning = totals.usage?.reasoningTokens;
+  return {
+    prompt_tokens: input, completion_tokens: output, total_tokens: totals.usage?.totalTokens ?? input + output, cost: totals.costUsd ?? null, calls: totals.calls,
+    // As OpenAI reports it: part of completion_tokens.
+    ...(reasoning && { completion_tokens_details: { reasoning_tokens: reasoning } }),
+  };
 }
+
+/** The final aggregator's reasoning, when it reasoned and its own answer is the final one. */
+const reasoningOf = (view: RunView) => {
+  const final = finalAgent(view);
+  return final?.reasoning && !final.pick ? { reasoning_content: final.reasoning } : {};
+};
 
 /** Why a run gave no answer, as the API tells it. */
 export type RunFailure = { status: 422 | 499 | 502 | 503; message: string; code: string };
@@ -74,6 +88,8 @@ export async function* completionChunks(
       sent += event.text;
       yield chunk({ content: event.text });
     }
+    // The final aggregator's reasoning, where DeepSeek and vLLM put it: clients that know the field show it apart.
+    if (live && event.type === 'agent-reasoning-delta' && isFinalAgent(config, event)) yield chunk({ reasoning_content: event.text });
     if (event.type === 'run-finished') {
       // A ranking's pick, or an answer that came whole: the rest of the final text.
       if (event.finalText.startsWith(sent) && event.finalText.length > sent.length) yield chunk({ content: event.finalText.slice(sent.length) });
@@ -102,7 +118,7 @@ export async function completionOf(events: AsyncIterable<RunEvent>, context: Com
           object: 'chat.completion',
           created: context.created,
           model: context.model,
-          choices: [{ index: 0, message: { role: 'assistant', content: event.finalText, refusal: null }, logprobs: null, finish_reason: openAIFinish(finalAgent(view)?.finishReason) }],
+          choices: [{ index: 0, message: { role: 'assistant', content: event.finalText, refusal: null, ...reasoningOf(view) }, logprobs: null, finish_reason: openAIFinish(finalAgent(view)?.finishReason) }],
           usage: usageOf(view),
           moa: { run_id: context.runId, url: context.runUrl },
         },

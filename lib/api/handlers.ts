@@ -47,8 +47,8 @@ export async function createChatCompletion(request: Request, _context: undefined
   const { config } = made;
   const refusal = refuseRun(config, input.prompt, input.history);
   if (refusal) {
-    const code = { models: 'model_not_available', context: 'context_length_exceeded', budget: 'budget_exceeded' }[refusal.reason];
-    return openAIError(refusal.status, [refusal.error, ...refusal.details].join(' '), { param: refusal.reason === 'models' ? 'model' : 'messages', code });
+    const code = { models: 'model_not_available', reasoning: 'reasoning_not_supported', context: 'context_length_exceeded', budget: 'budget_exceeded' }[refusal.reason];
+    return openAIError(refusal.status, [refusal.error, ...refusal.details].join(' '), { param: refusal.reason === 'models' || refusal.reason === 'reasoning' ? 'model' : 'messages', code });
   }
 
   // Only calls that would start count against the key's rate limit and run slots.

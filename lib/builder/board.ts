@@ -5,7 +5,7 @@ import type { ModelInfo } from '../models/types';
 /** Where an agent sits on the board: layer and position, both 0-based. */
 export type Slot = { layer: number; index: number };
 
-export type AgentPatch = Partial<Pick<AgentConfig, 'model' | 'temperature' | 'topP' | 'maxOutputTokens' | 'systemPrompt'>>;
+export type AgentPatch = Partial<Pick<AgentConfig, 'model' | 'temperature' | 'topP' | 'maxOutputTokens' | 'systemPrompt' | 'reasoning'>>;
 
 /** Every edit the board can make, as data: the store applies, labels, validates and undoes these. */
 export type BoardOp =
@@ -22,7 +22,8 @@ export type BoardOp =
   | { type: 'set-top-k-prompt'; text: string }
   | { type: 'set-layer-strategy'; layer: number; strategy: Strategy }
   | { type: 'set-layer-top-k'; layer: number; patch: Partial<Pick<LayerConfig, 'topK' | 'earlyStop'>> }
-  | { type: 'set-resilience'; patch: Partial<Resilience> };
+  | { type: 'set-resilience'; patch: Partial<Resilience> }
+  | { type: 'set-pass-reasoning'; on: boolean };
 
 const RESILIENCE_DEFAULTS = resolveResilience();
 const RESILIENCE_NAMES: Record<keyof Resilience, string> = {
@@ -120,6 +121,7 @@ function applyPatch(agent: AgentConfig, patch: AgentPatch): AgentConfig {
   // Cleared optional fields leave the config rather than sit there as undefined or ''.
   if (next.topP === undefined) delete next.topP;
   if (next.systemPrompt === undefined || next.systemPrompt === '') delete next.systemPrompt;
+  if (next.reasoning === undefined || next.reasoning === 'off') delete next.reasoning;
   return next;
 }
 
@@ -209,6 +211,12 @@ export function applyOp(config: MoAConfig, op: BoardOp, models: ModelInfo[]): Mo
     }
     case 'set-resilience':
       return setResilience(config, op.patch);
+    case 'set-pass-reasoning': {
+      // Off leaves the config, so an untouched board stays as it was.
+      if (!!config.passReasoning === op.on) return config;
+      const { passReasoning: _, ...rest } = config;
+      return op.on ? { ...rest, passReasoning: true } : rest;
+    }
   }
 }
 
@@ -282,6 +290,7 @@ const FIELD_NAMES: Record<keyof AgentPatch, string> = {
   topP: 'top-p',
   maxOutputTokens: 'max output tokens',
   systemPrompt: 'system prompt',
+  reasoning: 'reasoning',
 };
 
 /** Who an agent is, in words: "the aggregator" or "agent 2 of layer 1". */
@@ -334,6 +343,8 @@ export function describeOp(config: MoAConfig, op: BoardOp): string {
       const keys = Object.keys(op.patch) as (keyof Resilience)[];
       return keys.length === Object.keys(RESILIENCE_DEFAULTS).length ? 'Reset the resilience settings' : `Change the ${keys.map((k) => RESILIENCE_NAMES[k]).join(', ')}`;
     }
+    case 'set-pass-reasoning':
+      return op.on ? 'Pass the reasoning on to aggregators' : 'Pass only the answers on to aggregators';
   }
 }
 

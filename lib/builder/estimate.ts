@@ -1,4 +1,5 @@
 import type { MoAConfig } from '../moa/config';
+import { extraReasoningTokens, reasoningTokenBound } from '../models/reasoning';
 import type { ModelInfo } from '../models/types';
 
 /**
@@ -65,12 +66,14 @@ export function estimateRun(config: MoAConfig, prompt: string, models: ModelInfo
     layer.agents.forEach((agent, index) => {
       const readsAnswers = l > 0 ? synthesisTokens + HEADING + previousOutputs + previousCount * ANSWER_WRAPPER : 0;
       const inputTokens = promptTokens + tokenUpperBound(agent.systemPrompt) + readsAnswers + 2 * MESSAGE_OVERHEAD;
-      const outputTokens = agent.maxOutputTokens;
+      // A thinking budget the provider adds to max output tokens is output too.
+      const outputTokens = agent.maxOutputTokens + extraReasoningTokens(agent);
       const price = priceOf(agent.model, models);
       const cost = price ? (inputTokens * price.inputPerMTok + outputTokens * price.outputPerMTok) / 1e6 : null;
       agents.push({ layer: l, index, model: agent.model, inputTokens, outputTokens, cost, contextWindow: models.find((m) => m.id === agent.model)?.contextWindow });
     });
-    previousOutputs = layer.agents.reduce((sum, a) => sum + a.maxOutputTokens, 0);
+    // Passed on, reasoning is read too: at most each agent's budget.
+    previousOutputs = layer.agents.reduce((sum, a) => sum + a.maxOutputTokens + (config.passReasoning ? reasoningTokenBound(a) : 0), 0);
     previousCount = layer.agents.length;
   });
   return {

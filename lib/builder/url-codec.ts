@@ -32,6 +32,7 @@ export function encodeConfig(config: MoAConfig): string {
         if (agent.topP !== undefined) out.topP = agent.topP;
         if (agent.maxOutputTokens !== AGENT_DEFAULTS.maxOutputTokens) out.maxOutputTokens = agent.maxOutputTokens;
         if (agent.systemPrompt) out.systemPrompt = agent.systemPrompt;
+        if (agent.reasoning) out.reasoning = agent.reasoning;
         return out;
       }),
       ...(layer.strategy && layer.strategy !== 'synthesize' && { strategy: layer.strategy }),
@@ -42,6 +43,7 @@ export function encodeConfig(config: MoAConfig): string {
     ...(config.rankPrompt && { rankPrompt: config.rankPrompt }),
     ...(config.topKPrompt && { topKPrompt: config.topKPrompt }),
     ...(config.resilience && { resilience: compactResilience(config.resilience) }),
+    ...(config.passReasoning && { passReasoning: true }),
     ...(config.budgetUsd !== undefined && { budgetUsd: config.budgetUsd }),
     ...(config.pricing && { pricing: config.pricing }),
   };

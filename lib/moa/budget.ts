@@ -1,5 +1,6 @@
 import { costOf, roundUsd } from '../cost';
 import type { ParamCount } from '../models/params';
+import { extraReasoningTokens, reasoningTokenBound } from '../models/reasoning';
 import type { Price } from '../models/types';
 import { DEFAULT_TOP_K, LIMITS, type MoAConfig, type Strategy } from './config';
 import type { ConversationMessage } from './conversation';
@@ -42,7 +43,8 @@ export type AgentBound = {
 
 /**
  * Every agent's largest call, before the run starts, from the config and the request (or the
- * conversation ending with it): aggregators read each previous answer at its max output tokens.
+ * conversation ending with it): aggregators read each previous answer at its max output tokens;
+ * a thinking budget a provider adds to max output tokens (Anthropic, Google) counts as output.
  */
 export function agentBounds(config: MoAConfig, input: string | readonly ConversationMessage[], count: CountTokens = approxTokens): AgentBound[] {
   const messages = typeof input === 'string' ? [input] : input.map((m) => m.content);
@@ -54,13 +56,14 @@ export function agentBounds(config: MoAConfig, input: string | readonly Conversa
     const previous = passed[l - 1] ?? [];
     const answers = previous.reduce((n, tokens) => n + tokens + FRAMING_TOKENS, 0);
     const strategy = l > 0 ? (layer.strategy ?? 'synthesize') : null;
-    passed[l] = strategy === 'top-k' ? [...previous].sort((a, b) => b - a).slice(0, layer.topK ?? DEFAULT_TOP_K) : layer.agents.map((a) => a.maxOutputTokens);
+    // With passReasoning, each answer comes with its reasoning, at most its budget.
+    passed[l] = strategy === 'top-k' ? [...previous].sort((a, b) => b - a).slice(0, layer.topK ?? DEFAULT_TOP_K) : layer.agents.map((a) => a.maxOutputTokens + (config.passReasoning ? reasoningTokenBound(a) : 0));
     const instruction = strategy === null ? 0 : count(strategyInstruction(config, strategy));
     return layer.agents.map((agent, a) => {
       const text = conversationTokens + count(agent.systemPrompt ?? '') + instruction;
       // A ranker or a judge is asked again once when its reply is unreadable.
       const calls = strategy === 'rank' || strategy === 'top-k' ? 2 : 1;
-      return { layer: l, agent: a, model: agent.model, inputTokens: boundInputTokens(text + answers), outputTokens: agent.maxOutputTokens, calls };
+      return { layer: l, agent: a, model: agent.model, inputTokens: boundInputTokens(text + answers), outputTokens: agent.maxOutputTokens + extraReasoningTokens(agent), calls };
     });
   });
 }
@@ -180,7 +183,9 @@ export async function* withAccounting(events: AsyncIterable<RunEvent>, options: 
         inFlight.set(key(event), { model: event.model, inputText: [settings?.systemPrompt ?? '', ...before].join('\n'), outputTokens: 0, tail: '' });
         break;
       }
-      case 'agent-delta': {
+      case 'agent-delta':
+      case 'agent-reasoning-delta': {
+        // Reasoning is billed as output: it counts against the budget as it streams.
         const call = inFlight.get(key(event));
         // Only a budget needs running counts; a call that fails is counted from its text at the end.
         if (!call || config?.budgetUsd === undefined) break;
@@ -203,8 +208,8 @@ export async function* withAccounting(events: AsyncIterable<RunEvent>, options: 
       case 'agent-failed': {
         const call = inFlight.get(key(event));
         inFlight.delete(key(event));
-        if (call && event.text && !event.usage) {
-          const usage = usageOf(call, count(event.text));
+        if (call && (event.text || event.reasoning) && !event.usage) {
+          const usage = usageOf(call, count(event.text) + (event.reasoning ? count(event.reasoning) : 0));
           spent += costOf(usage, prices[call.model])?.totalUsd ?? 0;
           yield { ...event, usage };
           continue;

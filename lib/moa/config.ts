@@ -21,6 +21,13 @@ export const modelIdSchema = z
   .regex(/^[a-z0-9][a-z0-9-]*:[^\s]+$/, 'Model ids look like "provider:model", e.g. "offline:concise".')
   .max(200);
 
+/**
+ * How much an agent thinks before it answers (lib/models/reasoning.ts maps it to each
+ * provider's own option). Absent: off, the provider's default.
+ */
+export const REASONING_LEVELS = ['off', 'low', 'medium', 'high'] as const;
+export type ReasoningLevel = (typeof REASONING_LEVELS)[number];
+
 export const agentSchema = z.object({
   /** Optional and opaque: the builder keys its cards (drag and drop) on it; runs ignore it. */
   id: z.string().max(64).optional(),
@@ -34,6 +41,7 @@ export const agentSchema = z.object({
     .max(LIMITS.maxOutputTokens, `Max output tokens is at most ${LIMITS.maxOutputTokens.toLocaleString('en-US')}.`)
     .default(1024),
   systemPrompt: z.string().max(LIMITS.maxSystemPromptChars, `System prompts are limited to ${LIMITS.maxSystemPromptChars.toLocaleString('en-US')} characters.`).optional(),
+  reasoning: z.enum(REASONING_LEVELS, `Reasoning is one of: ${REASONING_LEVELS.join(', ')}.`).optional(),
 });
 
 /**
@@ -118,6 +126,7 @@ export const priceSchema = z.strictObject({
   inputPerMTok: z.number().min(0).max(100_000),
   outputPerMTok: z.number().min(0).max(100_000),
   cachedInputPerMTok: z.number().min(0).max(100_000).optional(),
+  reasoningPerMTok: z.number().min(0).max(100_000).optional(),
 });
 
 /** Per-model price overrides: a price, or `{mimic: id}` to be priced like another model. */
@@ -153,6 +162,8 @@ export const moaConfigSchema = z
       .max(LIMITS.maxSynthesisPromptChars, `The ranking prompt is limited to ${LIMITS.maxSynthesisPromptChars.toLocaleString('en-US')} characters.`)
       .optional(),
     resilience: resilienceSchema.optional(),
+    /** Aggregators also read the previous layer's reasoning, not only its answers (lib/moa/prompts.ts). */
+    passReasoning: z.boolean('Passing reasoning on is true or false.').optional(),
 
     // Cost (issue 4): price overrides and a spend cap in USD for one run.
     pricing: pricingSchema.optional(),
@@ -222,6 +233,9 @@ export type MoAConfig = z.infer<typeof moaConfigSchema>;
 export type MoAConfigInput = z.input<typeof moaConfigSchema>;
 export type RunRequest = z.infer<typeof runRequestSchema>;
 export type PricingOverrides = z.infer<typeof pricingSchema>;
+
+/** Whether an agent asks for reasoning (absent and `off` do not). */
+export const reasons = (agent: Pick<AgentConfig, 'reasoning'>) => !!agent.reasoning && agent.reasoning !== 'off';
 
 /** Model calls a run of this config makes: one per agent. */
 export const callsPerRun = (config: Pick<MoAConfig, 'layers'>) =>

@@ -4,7 +4,8 @@ import { abortError } from '../abort';
 import { countTokens } from '../tokens';
 import { createChannel } from './channel';
 import { splitMessages, type ConversationMessage } from './conversation';
-import { DEFAULT_TOP_K, resolveResilience, type AgentConfig, type MoAConfig } from './config';
+import { withReasoning } from '../models/reasoning';
+import { DEFAULT_TOP_K, resolveResilience, type AgentConfig, type MoAConfig, type ReasoningLevel } from './config';
 import { describeError, seconds } from './errors';
 import { addUsage, emptyUsage, type AgentRef, type FinishReason, type RankPick, type RunEvent, type TokenUsage, type TopKVerdict } from './events';
 import { afterFailedAttempt, type RetryPolicy } from './retry';
@@ -23,6 +24,8 @@ export type ModelCallRequest = {
   temperature?: number;
   topP?: number;
   maxOutputTokens?: number;
+  /** The agent's reasoning level; the call maps it to its provider's options (lib/models/reasoning.ts). */
+  reasoning?: ReasoningLevel;
 };
 /** The parts of a call's stream the engine reads, as the SDK names them (its parts fit this type). */
 export type ModelCallPart = { type: string; text?: string; error?: unknown; finishReason?: string; usage?: LanguageModelUsage };
@@ -31,8 +34,8 @@ export type StreamModelCall = (request: ModelCallRequest & { abortSignal: AbortS
 /** A call in this thread: the SDK's single-call primitive (what streamText runs per step). */
 export const streamCallWith =
   (resolveModel: (id: string) => LanguageModel): StreamModelCall =>
-  ({ model, ...settings }) =>
-    streamLanguageModelCall({ model: resolveModel(model), ...settings });
+  (request) =>
+    streamLanguageModelCall({ ...withReasoning(request), model: resolveModel(request.model) });
 
 export type EngineDeps = {
   resolveModel: (id: string) => LanguageModel;
@@ -56,7 +59,7 @@ const SCORES_UNREADABLE = (agree: boolean) => `The scores were unreadable (the r
 const SCORES_REMINDER = (agree: boolean) => `Your previous reply could not be read. It must hold exactly ${scoresNeeded(agree)}.`;
 
 /** A top-k judge's outcome also carries its verdict; its `text` is the best kept answer. */
-type AgentOutcome = { ok: true; text: string; usage: TokenUsage; verdict?: TopKVerdict } | { ok: false; usage: TokenUsage };
+type AgentOutcome = { ok: true; text: string; reasoning: string; usage: TokenUsage; verdict?: TopKVerdict } | { ok: false; usage: TokenUsage };
 
 /** Why the engine stopped a call: the reason it aborts with, and what the cell then says. */
 type Stop = { stop: 'cancelled' | 'timeout' | 'straggler'; message: string };
@@ -122,6 +125,7 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
           : buildSynthesisSystemPrompt({ instruction: config.synthesisPrompt, answers: previous, missing, agentSystemPrompt: settings.systemPrompt });
     const request: ModelCallRequest = {
       model: settings.model, instructions, messages, temperature: settings.temperature, topP: settings.topP, maxOutputTokens: settings.maxOutputTokens,
+      ...(settings.reasoning && settings.reasoning !== 'off' && { reasoning: settings.reasoning }),
     };
     // The agent's own signal: the call timeout spans every attempt and the waits between them.
     const call = linkedAbort(layerSignal);
@@ -129,27 +133,28 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
       () => call.controller.abort({ stop: 'timeout', message: `No complete answer within ${seconds(resilience.callTimeoutMs)} (call timeout).` } satisfies Stop),
       resilience.callTimeoutMs,
     );
-    const fail = (error: string, cancelled: boolean, text: string, usage?: TokenUsage): AgentOutcome => {
-      emit({ type: 'agent-failed', t: elapsed(), layer, agent, error, cancelled, text, ...(usage && { usage }) });
+    const fail = (error: string, cancelled: boolean, { text, reasoning }: Streamed, usage?: TokenUsage): AgentOutcome => {
+      emit({ type: 'agent-failed', t: elapsed(), layer, agent, error, cancelled, text, ...(reasoning && { reasoning }), ...(usage && { usage }) });
       return { ok: false, usage: usage ?? emptyUsage() };
     };
-    const stopped = ({ stop, message }: Stop, text: string, usage?: TokenUsage) => fail(message, stop !== 'timeout', text, usage);
+    const stopped = ({ stop, message }: Stop, streamed: Streamed, usage?: TokenUsage) => fail(message, stop !== 'timeout', streamed, usage);
 
     /** One answer to `asked`, retrying what the retry policy allows; `done` holds usage of earlier answers of this agent. */
     async function answer(asked: ModelCallRequest, done?: TokenUsage): Promise<{ ok: true; text: string; usage: TokenUsage; outcome: Extract<Attempt, { ok: true }> } | { ok: false; outcome: AgentOutcome }> {
       for (let attempt = 1; ; attempt++) {
         const outcome = await attemptCall({ layer, agent }, asked, call.controller.signal);
-        const { text } = outcome;
+        const { text, reasoning } = outcome;
         if (outcome.ok) {
-          const usage = toTokenUsage(outcome.reported, [asked.instructions ?? '', ...messages.map((m) => m.content)].join('\n'), text);
+          const usage = toTokenUsage(outcome.reported, [asked.instructions ?? '', ...messages.map((m) => m.content)].join('\n'), text, reasoning);
           return { ok: true, text, usage: done ? addUsage(done, usage) : usage, outcome };
         }
-        if (outcome.stopped) return { ok: false, outcome: stopped(outcome.stopped, text, done) };
+        if (outcome.stopped) return { ok: false, outcome: stopped(outcome.stopped, outcome, done) };
         const remainingMs = resilience.callTimeoutMs - (now() - requestedAt);
-        const next = afterFailedAttempt({ error: outcome.error, attempt, streamed: text !== '', remainingMs, policy: retryPolicy });
-        if (!next.retry) return { ok: false, outcome: fail(next.message, false, text, done) };
+        // Streamed reasoning was shown too: a retry would show it twice.
+        const next = afterFailedAttempt({ error: outcome.error, attempt, streamed: text !== '' || reasoning !== '', remainingMs, policy: retryPolicy });
+        if (!next.retry) return { ok: false, outcome: fail(next.message, false, outcome, done) };
         emit({ type: 'agent-retry', t: elapsed(), layer, agent, attempt: attempt + 1, maxAttempts: retryPolicy.maxRetries + 1, delayMs: next.delayMs, reason: next.reason });
-        if (!(await sleep(next.delayMs, call.controller.signal))) return { ok: false, outcome: stopped(stopOf(call.controller.signal), text, done) };
+        if (!(await sleep(next.delayMs, call.controller.signal))) return { ok: false, outcome: stopped(stopOf(call.controller.signal), outcome, done) };
       }
     }
 
@@ -194,24 +199,29 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
         };
       }
       const { text, usage, outcome } = result;
+      const { reasoning } = outcome;
       emit({
         type: 'agent-finished', t: elapsed(), layer, agent, text, usage, finishReason: outcome.finishReason,
         firstTokenMs: outcome.firstTokenAt === undefined ? undefined : round(outcome.firstTokenAt - requestedAt),
+        ...(reasoning && outcome.firstAnswerAt !== undefined && { firstAnswerTokenMs: round(outcome.firstAnswerAt - requestedAt) }),
+        ...(reasoning && { reasoning }),
         latencyMs: round(now() - requestedAt),
         ...(pick && { pick }),
         ...(verdict && { verdict }),
       });
-      // A ranker passes the answer it picked on, verbatim; a judge its kept answers (the best one as its text).
-      return { ok: true, text: pick?.text ?? verdict?.best.text ?? text, usage, ...(verdict && { verdict }) };
+      // A ranker passes the answer it picked on, verbatim; a judge its kept answers (the best one as its text). Neither passes its own reasoning: what it passes is other agents' answers.
+      return { ok: true, text: pick?.text ?? verdict?.best.text ?? text, reasoning: pick || verdict ? '' : reasoning, usage, ...(verdict && { verdict }) };
     } finally {
       clearTimeout(callTimer);
       call.dispose();
     }
   }
 
+  /** What an attempt streamed: its answer and, apart, its reasoning. */
+  type Streamed = { text: string; reasoning: string };
   type Attempt =
-    | { ok: true; text: string; firstTokenAt?: number; finishReason: FinishReason; reported?: LanguageModelUsage }
-    | { ok: false; text: string; error: unknown; stopped?: Stop };
+    | ({ ok: true; firstTokenAt?: number; firstAnswerAt?: number; finishReason: FinishReason; reported?: LanguageModelUsage } & Streamed)
+    | ({ ok: false; error: unknown; stopped?: Stop } & Streamed);
 
   /** One request, its text streamed as deltas. Its signal adds the first-token timeout to the agent's. */
   async function attemptCall({ layer, agent }: AgentRef, request: ModelCallRequest, agentSignal: AbortSignal): Promise<Attempt> {
@@ -221,7 +231,14 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
       resilience.firstTokenTimeoutMs,
     );
     let text = '';
+    let reasoning = '';
     let firstTokenAt: number | undefined;
+    let firstAnswerAt: number | undefined;
+    const firstToken = () => {
+      if (firstTokenAt !== undefined) return;
+      firstTokenAt = now();
+      clearTimeout(firstTokenTimer);
+    };
     try {
       // One model call, no tools or steps: streamText took 1.5-3x the CPU per streamed chunk.
       // Retries are ours (lib/moa/retry.ts): the SDK's would not know whether text was shown.
@@ -230,12 +247,15 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
       let reported: LanguageModelUsage | undefined;
       for await (const part of stream) {
         if (part.type === 'text-delta' && part.text) {
-          if (firstTokenAt === undefined) {
-            firstTokenAt = now();
-            clearTimeout(firstTokenTimer);
-          }
+          firstToken();
+          firstAnswerAt ??= now();
           text += part.text;
           emit({ type: 'agent-delta', t: elapsed(), layer, agent, text: part.text });
+        } else if (part.type === 'reasoning-delta' && part.text) {
+          // A reasoning token is a first token too: the model is alive, whatever it says first.
+          firstToken();
+          reasoning += part.text;
+          emit({ type: 'agent-reasoning-delta', t: elapsed(), layer, agent, text: part.text });
         } else if (part.type === 'error') {
           throw part.error;
         } else if (part.type === 'model-call-end') {
@@ -244,10 +264,10 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
         }
       }
       if (attempt.controller.signal.aborted) throw abortError(attempt.controller.signal);
-      return { ok: true, text, firstTokenAt, finishReason, reported };
+      return { ok: true, text, reasoning, firstTokenAt, firstAnswerAt, finishReason, reported };
     } catch (error) {
       const signal = attempt.controller.signal;
-      return signal.aborted ? { ok: false, text, error, stopped: stopOf(signal) } : { ok: false, text, error };
+      return signal.aborted ? { ok: false, text, reasoning, error, stopped: stopOf(signal) } : { ok: false, text, reasoning, error };
     } finally {
       clearTimeout(firstTokenTimer);
       attempt.dispose();
@@ -308,7 +328,7 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
           previous = keptAnswers(previous, verdict);
           missing = 0;
         } else {
-          previous = outcomes.flatMap((o, i) => (o.ok ? [{ index: i + 1, text: o.text }] : []));
+          previous = outcomes.flatMap((o, i) => (o.ok ? [{ index: i + 1, text: o.text, ...(config.passReasoning && o.reasoning && { reasoning: o.reasoning }) }] : []));
           from = layer;
           missing = outcomes.length - succeeded;
         }
@@ -367,17 +387,26 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
-/** Provider usage when reported; otherwise a tokenizer estimate, marked as such. */
-function toTokenUsage(reported: LanguageModelUsage | undefined, promptText: string, outputText: string): TokenUsage {
+/**
+ * Provider usage when reported; otherwise a tokenizer estimate, marked as such. Reasoning tokens
+ * are the provider's count, else (when reasoning text streamed) an estimate of it, marked too.
+ */
+function toTokenUsage(reported: LanguageModelUsage | undefined, promptText: string, outputText: string, reasoningText = ''): TokenUsage {
   const hasInput = typeof reported?.inputTokens === 'number';
   const hasOutput = typeof reported?.outputTokens === 'number';
+  const reportedReasoning = reported?.outputTokenDetails?.reasoningTokens;
+  const estimatedReasoning = !reportedReasoning && reasoningText ? countTokens(reasoningText) : 0;
   const inputTokens = hasInput ? reported!.inputTokens! : countTokens(promptText);
-  const outputTokens = hasOutput ? reported!.outputTokens! : countTokens(outputText);
+  const outputTokens = hasOutput ? reported!.outputTokens! : countTokens(outputText) + estimatedReasoning;
   const usage: TokenUsage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
   const cached = reported?.inputTokenDetails?.cacheReadTokens;
-  const reasoning = reported?.outputTokenDetails?.reasoningTokens;
   if (cached) usage.cachedInputTokens = cached;
-  if (reasoning) usage.reasoningTokens = reasoning;
+  if (reportedReasoning) usage.reasoningTokens = reportedReasoning;
+  else if (estimatedReasoning) {
+    // Never more than the output the provider reported: reasoning is part of it.
+    usage.reasoningTokens = Math.min(estimatedReasoning, outputTokens);
+    usage.reasoningEstimated = true;
+  }
   if (!hasInput || !hasOutput) usage.estimated = true;
   return usage;
 }

@@ -11,9 +11,12 @@ export type TokenUsage = {
   outputTokens: number;
   totalTokens: number;
   cachedInputTokens?: number;
+  /** Part of outputTokens: what the model spent reasoning. */
   reasoningTokens?: number;
   /** True when the provider reported no usage and these counts were estimated. */
   estimated?: boolean;
+  /** True when reasoningTokens is a tokenizer estimate of the reasoning text (the provider did not break it out). */
+  reasoningEstimated?: boolean;
 };
 
 export type FinishReason = 'stop' | 'length' | 'content-filter' | 'tool-calls' | 'error' | 'other';
@@ -56,6 +59,8 @@ export type RunEvent =
     }
   | ({ type: 'agent-started'; t: number; model: string } & AgentRef)
   | ({ type: 'agent-delta'; t: number; text: string } & AgentRef)
+  /** Reasoning the model streamed apart from its answer (before it, as a rule). */
+  | ({ type: 'agent-reasoning-delta'; t: number; text: string } & AgentRef)
   /** An attempt failed before any text streamed; attempt `attempt` starts after `delayMs`. */
   | ({
       type: 'agent-retry'; t: number; attempt: number; maxAttempts: number; delayMs: number; reason: string;
@@ -68,8 +73,12 @@ export type RunEvent =
       text: string;
       usage: TokenUsage;
       finishReason: FinishReason;
-      /** From request to first text, ms; undefined when no text came. */
+      /** From request to the first token (reasoning or answer), ms; undefined when none came. */
       firstTokenMs?: number;
+      /** From request to the first token of the answer, ms; set when the agent reasoned first. */
+      firstAnswerTokenMs?: number;
+      /** The reasoning the model streamed, when it streamed any. */
+      reasoning?: string;
       latencyMs: number;
       /** A ranking agent's pick: the answer it passes on, verbatim, and why (or the fallback it took). */
       pick?: RankPick;
@@ -78,6 +87,7 @@ export type RunEvent =
     } & AgentRef)
   | ({
       type: 'agent-failed'; t: number; error: string; cancelled: boolean; text: string;
+      reasoning?: string;
       /** Estimated tokens of a call that failed or was cancelled mid-stream: providers bill what they generated. */
       usage?: TokenUsage;
     } & AgentRef)
@@ -95,6 +105,10 @@ export type RunEvent =
   /** Never emitted by the engine: appended to a stored run found unfinished at start-up. */
   | { type: 'run-interrupted'; t: number; usage: TokenUsage };
 
+/** The streamed pieces of an agent's text: answer and reasoning deltas, which may be coalesced per agent and type. */
+export type DeltaEvent = Extract<RunEvent, { type: 'agent-delta' | 'agent-reasoning-delta' }>;
+export const isDelta = (event: RunEvent): event is DeltaEvent => event.type === 'agent-delta' || event.type === 'agent-reasoning-delta';
+
 export const emptyUsage = (): TokenUsage => ({ inputTokens: 0, outputTokens: 0, totalTokens: 0 });
 
 export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
@@ -108,6 +122,7 @@ export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   if (cached) sum.cachedInputTokens = cached;
   if (reasoning) sum.reasoningTokens = reasoning;
   if (a.estimated || b.estimated) sum.estimated = true;
+  if (a.reasoningEstimated || b.reasoningEstimated) sum.reasoningEstimated = true;
   return sum;
 }
 

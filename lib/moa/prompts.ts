@@ -6,7 +6,12 @@
 
 export const DEFAULT_SYNTHESIS_PROMPT = `You are given several candidate responses, written by different AI models, to the user's latest request. Evaluate them critically: some may be wrong, biased, padded or incomplete. Do not copy any one of them or mention that they exist. Combine what is correct and useful in them into a single answer that is more accurate, complete and clearly organised than any candidate, and reply to the user directly.`;
 
-export type PreviousAnswer = { index: number; text: string };
+/** An answer of the previous layer; `reasoning` only when the config passes reasoning on. */
+export type PreviousAnswer = { index: number; text: string; reasoning?: string };
+
+/** Told to aggregators when the answers come with their reasoning (`config.passReasoning`). */
+export const REASONING_NOTE =
+  'Some responses come with the reasoning their model did before answering, in a <reasoning n="…"> block before the response of the same number. It is working, not an answer: use it to judge the response, but do not quote it.';
 
 /** Builds the system message of an agent in layer 2 or later. */
 export function buildSynthesisSystemPrompt(options: {
@@ -24,8 +29,16 @@ export function buildSynthesisSystemPrompt(options: {
     missing > 0
       ? `Candidate responses (${answers.length} of ${answers.length + missing}; ${missing} did not complete):`
       : `Candidate responses (${answers.length}):`;
+  if (answers.some((a) => a.reasoning)) parts.push(REASONING_NOTE);
   parts.push(
-    [heading, ...answers.map((a) => `<response n="${a.index}">\n${a.text.trim()}\n</response>`)].join('\n\n'),
+    [
+      heading,
+      ...answers.map((a) =>
+        [a.reasoning?.trim() && `<reasoning n="${a.index}">\n${a.reasoning.trim()}\n</reasoning>`, `<response n="${a.index}">\n${a.text.trim()}\n</response>`]
+          .filter(Boolean)
+          .join('\n\n'),
+      ),
+    ].join('\n\n'),
   );
   return parts.join('\n\n');
 }

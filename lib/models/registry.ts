@@ -7,6 +7,7 @@ import { createLocalModels, type LocalModels } from './local';
 import { localSettings } from './local/settings';
 import { createOfflineModel, OFFLINE_MODELS } from './offline';
 import { catalogEntryOf, FREE } from './pricing';
+import { reasoningSupport } from './reasoning-support';
 import { splitModelId, type ModelInfo } from './types';
 
 export class UnknownModelError extends Error {
@@ -93,7 +94,11 @@ export function createModelRegistry(env: ServerEnv): ModelRegistry {
         id: `${compatible!.name}:${model}`, provider: compatible!.name, providerLabel: `${compatible!.name} (OpenAI-compatible)`,
         label: model, kind: 'compatible' as const,
       }));
-      return [...offline, ...onMachine, ...compatibleModels, ...cloud];
+      // Unknown support is left out: the builder offers the setting and says it is up to the server.
+      return [...offline, ...onMachine, ...compatibleModels, ...cloud].map((m) => {
+        const support = reasoningSupport(m.id);
+        return support === 'unknown' ? m : { ...m, reasoning: support === 'yes' };
+      });
     },
   };
 }

@@ -14,12 +14,17 @@ export type ModelInfo = {
   contextWindow?: number;
   /** USD per 1M tokens; absent when unknown (shown as "price unknown", never $0). */
   price?: Price;
+  /** Takes a reasoning setting: true, false, or absent when unknown (self-hosted servers, models newer than the catalog). */
+  reasoning?: boolean;
   /** Listed but not usable, and why (e.g. a malformed model file). */
   unavailable?: string;
 };
 
-/** USD per 1M tokens. Cached input falls back to the input price when a provider lists none. */
-export type Price = { inputPerMTok: number; outputPerMTok: number; cachedInputPerMTok?: number };
+/**
+ * USD per 1M tokens. Cached input falls back to the input price when a provider lists none;
+ * reasoning tokens (part of the output) to the output price.
+ */
+export type Price = { inputPerMTok: number; outputPerMTok: number; cachedInputPerMTok?: number; reasoningPerMTok?: number };
 
 /** The providers of these `provider:model` ids, once each. */
 export const providersOf = (ids: readonly string[]) => [...new Set(ids.map((id) => splitModelId(id).provider))];

@@ -1,4 +1,4 @@
-import type { RunEvent } from '../moa/events';
+import type { RunEvent, TokenUsage } from '../moa/events';
 import { formatMs, formatUsd } from '../format';
 import { inertMarkdown } from '../inert-markdown';
 import { reduceEvents, type AgentView } from '../run-view';
@@ -61,6 +61,8 @@ export function runToMarkdown(run: ExportableRun, events: RunEvent[], shareUrl?:
         const { layer, score, kept, reason } = agent.judged;
         out.push(quote(inertMarkdown(`**${kept ? 'Kept' : 'Dropped'}** by the judge of layer ${layer + 1} (score ${score}/10)${reason ? `: ${reason}` : ''}`)), '');
       }
+      // Collapsed where Markdown renders HTML (GitHub), plainly marked where it does not.
+      if (agent.reasoning.trim()) out.push('<details>', `<summary>Reasoning${reasoningCount(agent)}</summary>`, '', inertMarkdown(agent.reasoning), '', '</details>', '');
       if (agent.skipped) out.push(quote(inertMarkdown(`**Skipped:** ${agent.skipped}`)), '');
       else out.push((agent.text.trim() && inertMarkdown(agent.text)) || '_No text._', '');
       if (agent.verdict) {
@@ -71,18 +73,27 @@ export function runToMarkdown(run: ExportableRun, events: RunEvent[], shareUrl?:
     }
   });
 
-  out.push('## Figures', '', '| Layer | Agent | Model | Status | Input tokens | Output tokens | First token | Latency |', '|---|---|---|---|---:|---:|---:|---:|');
+  out.push(
+    '## Figures', '',
+    '| Layer | Agent | Model | Status | Input tokens | Output tokens | of which reasoning | First token | First answer token | Latency |',
+    '|---|---|---|---|---:|---:|---:|---:|---:|---:|',
+  );
   for (const agent of layers.flat()) out.push(row(agent));
   const usage = view.usage ?? run.totals?.usage;
-  out.push(`| **Total** | | | ${run.status} | ${n(usage?.inputTokens)} | ${n(usage?.outputTokens)} | | ${formatMs(view.lastT)} |`);
+  out.push(`| **Total** | | | ${run.status} | ${n(usage?.inputTokens)} | ${n(usage?.outputTokens)} | ${reasoningCell(usage)} | | | ${formatMs(view.lastT)} |`);
   if (usage?.estimated) out.push('', '_Some token counts are tokenizer estimates: the provider reported no usage._');
+  if (usage?.reasoningEstimated) out.push('', '_Some reasoning counts are tokenizer estimates of the reasoning text: the provider did not report them._');
   if (run.totals?.costUsd !== undefined) out.push('', `**Cost:** ${formatUsd(run.totals.costUsd)}`);
   out.push('');
   return out.join('\n');
 }
 
+const reasoningCell = (usage: TokenUsage | undefined) => (usage?.reasoningTokens ? `${n(usage.reasoningTokens)}${usage.reasoningEstimated ? '*' : ''}` : '–');
+const reasoningCount = (agent: AgentView) => (agent.usage?.reasoningTokens ? ` (${reasoningCell(agent.usage)} tokens)` : '');
+
 function row(agent: AgentView) {
   const ttft = agent.firstTokenMs === undefined ? '–' : formatMs(agent.firstTokenMs);
+  const firstAnswer = agent.firstAnswerTokenMs === undefined ? '–' : formatMs(agent.firstAnswerTokenMs);
   const latency = agent.latencyMs === undefined ? '–' : formatMs(agent.latencyMs);
-  return `| ${agent.layer + 1} | ${agent.agent + 1} | \`${cellText(agent.model)}\` | ${agent.status} | ${n(agent.usage?.inputTokens)} | ${n(agent.usage?.outputTokens)}${agent.usage?.estimated ? '*' : ''} | ${ttft} | ${latency} |`;
+  return `| ${agent.layer + 1} | ${agent.agent + 1} | \`${cellText(agent.model)}\` | ${agent.status} | ${n(agent.usage?.inputTokens)} | ${n(agent.usage?.outputTokens)}${agent.usage?.estimated ? '*' : ''} | ${reasoningCell(agent.usage)} | ${ttft} | ${firstAnswer} | ${latency} |`;
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { createChannel } from '../moa/channel';
 import type { MoAConfig } from '../moa/config';
-import type { RunEvent } from '../moa/events';
+import { isDelta, type RunEvent } from '../moa/events';
 import type { ConversationMessage } from '../moa/conversation';
 import type { FollowUp } from './conversation';
 import { initialRunView, reduceRun, type RunView } from '../run-view';
@@ -215,7 +215,7 @@ function createWriter(store: RunStore, runId: string, forward: (event: RunEvent)
       if (ended) return;
       if (TERMINAL.has(event.type)) ended = true;
       pending.push(event);
-      if (event.type !== 'agent-delta') {
+      if (!isDelta(event)) {
         // Same-tick events (a layer's agents starting together) share one transaction.
         if (!urgent) setImmediate(kick);
         urgent = true;
@@ -259,17 +259,19 @@ const RECORDING_LOST = 'The run database could not be reached, so the run was st
 
 const TERMINAL = new Set<RunEvent['type']>(['run-finished', 'run-failed', 'run-cancelled', 'run-interrupted']);
 
-/** Joins the deltas of each agent within a batch; other events keep their place. */
+/** Joins consecutive deltas of each agent (answer and reasoning apart) within a batch; other events keep their place. */
 function coalesceDeltas(events: RunEvent[]): RunEvent[] {
   const result: RunEvent[] = [];
   const open = new Map<string, number>();
   for (const event of events) {
-    if (event.type !== 'agent-delta') {
+    if (!isDelta(event)) {
       open.clear();
       result.push(event);
       continue;
     }
-    const key = `${event.layer}.${event.agent}`;
+    const key = `${event.type}.${event.layer}.${event.agent}`;
+    // Reasoning and answer of one agent stay in the order they came: a delta of one type closes the other's run.
+    open.delete(`${event.type === 'agent-delta' ? 'agent-reasoning-delta' : 'agent-delta'}.${event.layer}.${event.agent}`);
     const at = open.get(key);
     if (at === undefined) {
       open.set(key, result.length);
@@ -299,11 +301,14 @@ function endOf(event: RunEvent, view: RunView): RunEnd | undefined {
 function sanitize(event: RunEvent): RunEvent {
   switch (event.type) {
     case 'agent-delta':
+    case 'agent-reasoning-delta':
       return event.text.includes('\0') ? { ...event, text: stripNul(event.text) } : event;
     case 'agent-finished':
-      return event.text.includes('\0') ? { ...event, text: stripNul(event.text) } : event;
+      return event.text.includes('\0') || event.reasoning?.includes('\0')
+        ? { ...event, text: stripNul(event.text), ...(event.reasoning !== undefined && { reasoning: stripNul(event.reasoning) }) }
+        : event;
     case 'agent-failed':
-      return { ...event, text: stripNul(event.text), error: stripNul(event.error) };
+      return { ...event, text: stripNul(event.text), error: stripNul(event.error), ...(event.reasoning !== undefined && { reasoning: stripNul(event.reasoning) }) };
     case 'run-finished':
       return event.finalText.includes('\0') ? { ...event, finalText: stripNul(event.finalText) } : event;
     case 'run-failed':

@@ -5,6 +5,7 @@ import { messagesOf, type ConversationMessage } from '../moa/conversation';
 import { runMoA } from '../moa/engine';
 import type { RunEvent } from '../moa/events';
 import { resolveRunModels } from '../models/pricing';
+import { reasoningProblems } from '../models/reasoning-support';
 import { getModelCalls, getModelRegistry } from '../models/server';
 import { countTokens } from '../tokens';
 import { recordRun, type RunMeta } from './recorder';
@@ -17,9 +18,9 @@ import type { RunStore } from './store';
  * same checks, engine, accounting and recording, so every kind of run is stored and costed alike.
  */
 
-/** Why a run may not start: its models (400) or its budget (422), in lines a user can act on. */
+/** Why a run may not start: its models or their reasoning settings (400), context or budget (422), in lines a user can act on. */
 export type RunRefusal = {
-  status: 400 | 422; reason: 'models' | 'context' | 'budget'; error: string; details: string[];
+  status: 400 | 422; reason: 'models' | 'reasoning' | 'context' | 'budget'; error: string; details: string[];
   /** A follow-up that overflows: how many of its oldest turns to leave out so that it fits. */
   dropOldestTurns?: number;
 };
@@ -37,6 +38,9 @@ export function unavailableModels(ids: readonly string[]): string[] {
 export function refuseRun(config: MoAConfig, prompt: string, history: readonly ConversationMessage[] = []): RunRefusal | null {
   const problems = unavailableModels(modelsOf(config));
   if (problems.length) return { status: 400, reason: 'models', error: 'The configuration uses models that are not available.', details: problems };
+  // Refused here, before any call: a provider would reject it, or ignore it and bill a run that is not what was asked.
+  const reasoning = reasoningProblems(config);
+  if (reasoning.length) return { status: 400, reason: 'reasoning', error: 'Reasoning is set on agents whose model does not reason.', details: reasoning };
   const messages = messagesOf(prompt, history);
   // A follow-up's history grows every turn: say which agent would not fit before any call.
   if (history.length) {

@@ -92,10 +92,13 @@ export function createConfigStore(models: ModelInfo[], now: () => number = Date.
 
       setPrompt: (prompt) => set({ prompt }),
 
-      // A preset reshapes the layers; the run's budget, price overrides and resilience stay.
+      // A preset reshapes the layers; the run's budget, price overrides, resilience and reasoning hand-off stay.
       applyPreset: (id) => {
-        const { pricing, budgetUsd, resilience } = get().config;
-        const preset = { ...buildPreset(id, get().models), ...(pricing && { pricing }), ...(budgetUsd !== undefined && { budgetUsd }), ...(resilience && { resilience }) };
+        const { pricing, budgetUsd, resilience, passReasoning } = get().config;
+        const preset = {
+          ...buildPreset(id, get().models), ...(pricing && { pricing }), ...(budgetUsd !== undefined && { budgetUsd }), ...(resilience && { resilience }),
+          ...(passReasoning && { passReasoning }),
+        };
         commit({ config: withIds(preset), presetId: id, saved: null }, `Apply the preset “${presetLabel(id)}”`);
       },
 

@@ -10,6 +10,12 @@ export type FakeFault =
 
 export type FakeModelBehaviour = {
   text?: string;
+  /**
+   * Reasoning streamed as `reasoning_content` deltas before the answer (as DeepSeek, vLLM and
+   * llama.cpp servers do), counted in `completion_tokens_details.reasoning_tokens`. `true`: a
+   * deterministic default naming the model and the prompt.
+   */
+  reasoning?: string | boolean;
   chunkSize?: number; // characters per delta; default: one word per delta
   firstTokenMs?: number;
   tokensPerSecond?: number; // 0 = as fast as possible
@@ -26,6 +32,7 @@ const count = z.number().int().nonnegative();
 // Strict, so a typo in a Playwright test's control call fails loudly instead of being ignored.
 export const behaviourSchema = z.strictObject({
   text: z.string().optional(),
+  reasoning: z.union([z.string(), z.boolean()]).optional(),
   chunkSize: z.number().int().positive().optional(),
   firstTokenMs: count.optional(),
   tokensPerSecond: z.number().nonnegative().optional(),
@@ -65,6 +72,7 @@ export const PRESET_MODELS: Readonly<Record<string, FakeModelBehaviour>> = {
   'fake-small': {},
   'fake-large': {},
   'fake-judge': {},
+  'fake-reasoner': { reasoning: true },
   'fake-slow': { firstTokenMs: 300, tokensPerSecond: 20 },
   'fake-hang': { fault: { kind: 'hang' } },
   'fake-error': { fault: { kind: 'status', status: 500 } },
@@ -125,6 +133,14 @@ export function defaultAnswer(model: string, messages: ChatMessage[]): string {
   return `${prefix} ${words.join(' ')}.`;
 }
 
+/** The reasoning a behaviour streams before its answer ('' for none). */
+export function reasoningFor(behaviour: FakeModelBehaviour, model: string, messages: ChatMessage[]): string {
+  if (typeof behaviour.reasoning === 'string') return behaviour.reasoning;
+  if (!behaviour.reasoning) return '';
+  const promptWords = lastUserText(messages).split(/\s+/).filter(Boolean).slice(0, 8).join(' ');
+  return `Fake reasoning of ${model}: the question is "${promptWords}". First weigh what is asked, then the options, then answer briefly.`;
+}
+
 /** Split into deltas whose concatenation is exactly `text`. */
 export function chunkText(text: string, chunkSize?: number): string[] {
   if (chunkSize) {
@@ -135,11 +151,12 @@ export function chunkText(text: string, chunkSize?: number): string[] {
   return text.match(/\s*\S+\s*/g) ?? (text ? [text] : []);
 }
 
-export function resolveUsage(behaviour: FakeModelBehaviour, messages: ChatMessage[], chunks: number): ResolvedUsage {
+/** Default counts: one token per delta, reasoning deltas included in the completion (as OpenAI counts them). */
+export function resolveUsage(behaviour: FakeModelBehaviour, messages: ChatMessage[], chunks: number, reasoningChunks = 0): ResolvedUsage {
   return {
     promptTokens: behaviour.usage?.promptTokens ?? messages.reduce((n, m) => n + countWords(messageText(m)), 0),
-    completionTokens: behaviour.usage?.completionTokens ?? chunks,
+    completionTokens: behaviour.usage?.completionTokens ?? chunks + reasoningChunks,
     cachedTokens: behaviour.usage?.cachedTokens ?? 0,
-    reasoningTokens: behaviour.usage?.reasoningTokens ?? 0,
+    reasoningTokens: behaviour.usage?.reasoningTokens ?? reasoningChunks,
   };
 }

@@ -9,6 +9,7 @@ import {
   behaviourMapSchema,
   chunkText,
   defaultAnswer,
+  reasoningFor,
   resolveUsage,
   type FakeFault,
   type FakeModelBehaviour,
@@ -213,6 +214,8 @@ const chatRequestSchema = z.looseObject({
 type Plan = {
   completion: Completion;
   behaviour: FakeModelBehaviour;
+  /** Reasoning deltas, streamed before the answer's. */
+  reasoningChunks: string[];
   chunks: string[];
   usage: ResolvedUsage;
 };
@@ -228,11 +231,13 @@ async function chatCompletions(req: IncomingMessage, res: ServerResponse, state:
 
   const text = behaviour.text ?? defaultAnswer(body.model, body.messages);
   const chunks = chunkText(text, behaviour.chunkSize);
+  const reasoningChunks = chunkText(reasoningFor(behaviour, body.model, body.messages), behaviour.chunkSize);
   const plan: Plan = {
     completion: newCompletion(body.model),
     behaviour,
+    reasoningChunks,
     chunks,
-    usage: resolveUsage(behaviour, body.messages, chunks.length),
+    usage: resolveUsage(behaviour, body.messages, chunks.length, reasoningChunks.length),
   };
   const exchange = openExchange(res, state);
   if (body.stream) await streamCompletion(exchange, plan, body.stream_options?.include_usage === true);
@@ -337,7 +342,7 @@ function interruptAt(behaviour: FakeModelBehaviour, chunks: number): number | un
 }
 
 async function streamCompletion(ex: Exchange, plan: Plan, includeUsage: boolean): Promise<void> {
-  const { behaviour, chunks, completion } = plan;
+  const { behaviour, chunks, reasoningChunks, completion } = plan;
   ex.res.writeHead(200, SSE_HEADERS);
   ex.res.flushHeaders(); // the client's fetch resolves now, as with a real server
   if (behaviour.fault?.kind === 'hang') return; // openExchange cleans up when the client leaves
@@ -353,9 +358,15 @@ async function streamCompletion(ex: Exchange, plan: Plan, includeUsage: boolean)
   if (!(await untilChunk(0))) return;
   send(chunkJson(completion, [deltaChoice({ role: 'assistant', content: '', refusal: null })], usageField));
 
+  // Reasoning first, paced like the answer, each delta in `reasoning_content` (what DeepSeek and vLLM send).
+  for (let i = 0; i < reasoningChunks.length; i++) {
+    if (i > 0 && !(await untilChunk(i))) return;
+    send(chunkJson(completion, [deltaChoice({ reasoning_content: reasoningChunks[i] })], usageField));
+  }
+  const after = reasoningChunks.length;
   const stopAt = interruptAt(behaviour, chunks.length) ?? chunks.length;
   for (let i = 0; i < stopAt; i++) {
-    if (i > 0 && !(await untilChunk(i))) return;
+    if (i + after > 0 && !(await untilChunk(i + after))) return;
     const content = behaviour.stampChunks ? `⟦${(performance.timeOrigin + performance.now()).toFixed(2)}⟧${chunks[i]}` : chunks[i];
     send(chunkJson(completion, [deltaChoice({ content })], usageField));
   }
@@ -376,10 +387,10 @@ async function sendCompletion(ex: Exchange, plan: Plan): Promise<void> {
     return;
   }
   // Take as long as streaming the same answer would.
-  if (!(await ex.wait(chunkOffsetMs(behaviour, Math.max(0, chunks.length - 1))))) return;
+  if (!(await ex.wait(chunkOffsetMs(behaviour, Math.max(0, plan.reasoningChunks.length + chunks.length - 1))))) return;
 
   if (behaviour.fault?.kind === 'cut') return ex.destroy();
   ex.res.writeHead(200, { 'content-type': 'application/json' });
   if (behaviour.fault?.kind === 'malformed') return ex.end('{"id": "chatcmpl-broken", "choices": [');
-  ex.end(JSON.stringify(completionJson(plan.completion, chunks.join(''), plan.usage)));
+  ex.end(JSON.stringify(completionJson(plan.completion, chunks.join(''), plan.usage, plan.reasoningChunks.join(''))));
 }

@@ -45,7 +45,7 @@ export function deltaChoice(delta: Record<string, unknown>, finishReason: string
   return { index: 0, delta, logprobs: null, finish_reason: finishReason };
 }
 
-export function completionJson(c: Completion, text: string, usage: ResolvedUsage) {
+export function completionJson(c: Completion, text: string, usage: ResolvedUsage, reasoning = '') {
   return {
     id: c.id,
     object: 'chat.completion',
@@ -55,7 +55,7 @@ export function completionJson(c: Completion, text: string, usage: ResolvedUsage
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content: text, refusal: null },
+        message: { role: 'assistant', content: text, refusal: null, ...(reasoning && { reasoning_content: reasoning }) },
         logprobs: null,
         finish_reason: 'stop',
       },

@@ -32,6 +32,11 @@ describe('POST /api/runs', () => {
     ['a huge prompt', { ...valid, prompt: 'x'.repeat(40_000) }, 'limited to 32,000 characters'],
     ['max tokens out of range', { ...valid, config: { layers: [{ agents: [{ model: 'offline:concise', maxOutputTokens: 0 }] }] } }, 'maxOutputTokens'],
     ['no prompt', { config: valid.config }, 'prompt'],
+    [
+      'reasoning on a model that does not reason',
+      { ...valid, config: { layers: [{ agents: [{ ...agent(), reasoning: 'high' }] }] } },
+      'Reasoning is set on agents whose model does not reason.\nthe aggregator (offline:concise, reasoning high): this offline simulation does not reason (offline:stepwise does); set reasoning to off.',
+    ],
   ])('answers 400 with a readable message for %s', async (_, body, message) => {
     expect(await errorOf(await post(body, typeof body === 'string'))).toContain(message);
   });

@@ -41,6 +41,19 @@ describe('pre-run estimate', () => {
     expect(estimate.overflows.map((a) => a.model)).toEqual(['openai:gpt-x']);
   });
 
+  it('counts a thinking budget as output, and passed-on reasoning as the aggregator’s input', () => {
+    const board = (passReasoning?: boolean) =>
+      moaConfigSchema.parse({
+        layers: [{ agents: [{ model: 'anthropic:claude-x', reasoning: 'low', maxOutputTokens: 100 }, { model: 'openai:gpt-x', reasoning: 'high', maxOutputTokens: 100 }] }, { agents: [{ model: 'openai:gpt-x', maxOutputTokens: 100 }] }],
+        passReasoning,
+      });
+    const plain = estimateRun(board(), 'hi', models);
+    // Anthropic adds its 1,024-token budget to max output tokens; OpenAI's effort shares them.
+    expect(plain.agents.map((a) => a.outputTokens)).toEqual([100 + 1024, 100, 100]);
+    const passed = estimateRun(board(true), 'hi', models);
+    expect(passed.agents[2].inputTokens - plain.agents[2].inputTokens).toBe(1024 + 100);
+  });
+
   it('formats small sums readably', () => {
     expect(formatUsd(0)).toBe('$0');
     expect(formatUsd(0.00001)).toBe('< $0.0001');

@@ -3,7 +3,7 @@ import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { stripIds, withIds } from '@/lib/builder/board';
 import { configParamOf, decodeConfig, encodeConfig, hashFor } from '@/lib/builder/url-codec';
-import { LIMITS, moaConfigSchema, type MoAConfig } from '@/lib/moa/config';
+import { LIMITS, moaConfigSchema, REASONING_LEVELS, type MoAConfig } from '@/lib/moa/config';
 import { buildPreset, PRESETS } from '@/lib/moa/presets';
 import type { ModelInfo } from '@/lib/models/types';
 
@@ -19,6 +19,7 @@ const agent = fc.record(
     topP: fc.integer({ min: 1, max: 100 }).map((n) => n / 100),
     maxOutputTokens: fc.integer({ min: 1, max: LIMITS.maxOutputTokens }),
     systemPrompt: fc.string({ minLength: 1, maxLength: 300, unit: 'grapheme' }),
+    reasoning: fc.constantFrom(...REASONING_LEVELS),
   },
   { requiredKeys: ['model', 'temperature', 'maxOutputTokens'] },
 );
@@ -29,8 +30,11 @@ const validConfig: fc.Arbitrary<MoAConfig> = fc
     layers: fc.array(fc.array(agent, { minLength: 1, maxLength: 12 }), { minLength: 0, maxLength: 5 }),
     last: agent,
     synthesisPrompt: fc.option(fc.string({ minLength: 1, maxLength: 400 }).filter((s) => s.trim().length > 0), { nil: undefined }),
+    passReasoning: fc.option(fc.constant(true), { nil: undefined }),
   })
-  .map(({ layers, last, synthesisPrompt }) => moaConfigSchema.safeParse({ layers: [...layers.map((agents) => ({ agents })), { agents: [last] }], synthesisPrompt }))
+  .map(({ layers, last, synthesisPrompt, passReasoning }) =>
+    moaConfigSchema.safeParse({ layers: [...layers.map((agents) => ({ agents })), { agents: [last] }], synthesisPrompt, passReasoning }),
+  )
   .filter((r) => r.success)
   .map((r) => r.data!);
 

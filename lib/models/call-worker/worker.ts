@@ -9,6 +9,7 @@ import { env } from '../../env';
 import type { ModelCallPart } from '../../moa/engine';
 import { splitModelId } from '../types';
 import { createHttpProviders } from '../http-providers';
+import { withReasoning } from '../reasoning';
 import { errorToData, type FromWorker, type PartsMessage, type ToWorker } from './protocol';
 
 const port = parentPort!;
@@ -29,17 +30,18 @@ const send = (id: number, part: ModelCallPart | null) => {
   if (!flushScheduled) (flushScheduled = true), setImmediate(flush);
 };
 
-async function call(id: number, { model, ...settings }: Extract<ToWorker, { type: 'call' }>['request']) {
+async function call(id: number, request: Extract<ToWorker, { type: 'call' }>['request']) {
   const controller = new AbortController();
   running.set(id, controller);
   try {
-    const { provider, model: name } = splitModelId(model);
+    const { provider, model: name } = splitModelId(request.model);
     const create = factories.get(provider);
     if (!create) throw new Error(`The model-call worker has no provider "${provider}".`);
-    const { stream } = await streamLanguageModelCall({ model: create(name), ...settings, abortSignal: controller.signal });
+    // The agent's reasoning level becomes its provider's own options here, as in the main thread.
+    const { stream } = await streamLanguageModelCall({ ...withReasoning(request), model: create(name), abortSignal: controller.signal });
     for await (const part of stream) {
-      if (part.type === 'text-delta') {
-        if (part.text) send(id, { type: 'text-delta', text: part.text });
+      if (part.type === 'text-delta' || part.type === 'reasoning-delta') {
+        if (part.text) send(id, { type: part.type, text: part.text });
       } else if (part.type === 'error') {
         send(id, { type: 'error', error: errorToData(part.error) });
       } else if (part.type === 'model-call-end') {

@@ -16,6 +16,8 @@ export type CatalogEntry = {
   openWeights: boolean;
   releaseDate?: string;
   params?: ParamCount;
+  /** The model reasons before it answers (models.dev). */
+  reasoning: boolean;
 };
 
 // Anthropic serves "claude-opus-4-1" as an alias of its dated snapshot "claude-opus-4-1-20250805".
@@ -37,11 +39,12 @@ export function lookupModel(provider: string, model: string, snapshot: CatalogSn
 }
 
 function toEntry(id: string, m: CatalogModel): CatalogEntry {
-  const entry: CatalogEntry = { matchedId: id, name: m.name, openWeights: m.openWeights };
+  const entry: CatalogEntry = { matchedId: id, name: m.name, openWeights: m.openWeights, reasoning: !!m.reasoning };
   // A price needs both directions; one without the other would pass for free.
   if (m.input !== undefined && m.output !== undefined) {
     entry.price = { inputPerMTok: m.input, outputPerMTok: m.output };
     if (m.cacheRead !== undefined) entry.price.cachedInputPerMTok = m.cacheRead;
+    if (m.reasoningPrice !== undefined) entry.price.reasoningPerMTok = m.reasoningPrice;
   }
   if (m.context) entry.contextWindow = m.context;
   if (m.outputLimit) entry.outputLimit = m.outputLimit;

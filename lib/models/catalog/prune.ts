@@ -9,10 +9,14 @@ export type CatalogModel = {
   input?: number;
   output?: number;
   cacheRead?: number;
+  /** The price of reasoning tokens where the provider lists its own (else they cost the output price). */
+  reasoningPrice?: number;
   context?: number;
   outputLimit?: number;
   openWeights: boolean;
   releaseDate?: string;
+  /** models.dev's flag: the model thinks before it answers and takes a reasoning setting. */
+  reasoning?: boolean;
 };
 
 export type CatalogSource = {
@@ -36,8 +40,9 @@ const modelsDevModel = z.looseObject({
   name: z.string().optional(),
   open_weights: z.boolean().optional(),
   release_date: z.string().optional(),
+  reasoning: z.boolean().optional(),
   last_updated: z.string().optional(),
-  cost: z.looseObject({ input: price.optional(), output: price.optional(), cache_read: price.optional() }).optional(),
+  cost: z.looseObject({ input: price.optional(), output: price.optional(), cache_read: price.optional(), reasoning: price.optional() }).optional(),
   limit: z.looseObject({ context: z.number().int().nonnegative().optional(), output: z.number().int().nonnegative().optional() }).optional(),
 });
 const modelsDevProvider = z.looseObject({ models: z.record(z.string(), modelsDevModel) });
@@ -63,6 +68,8 @@ export function pruneModelsDev(data: unknown, source: Omit<CatalogSource, 'dataA
       if (m.limit?.context) entry.context = m.limit.context;
       if (m.limit?.output) entry.outputLimit = m.limit.output;
       if (m.release_date) entry.releaseDate = m.release_date;
+      if (m.reasoning) entry.reasoning = true;
+      if (m.cost?.reasoning !== undefined) entry.reasoningPrice = m.cost.reasoning;
       if (m.last_updated && m.last_updated > dataAsOf) dataAsOf = m.last_updated;
       models[modelId] = entry;
     }

@@ -6,6 +6,8 @@ export type OfflineModelInfo = {
   label: string;
   description: string;
   role: 'proposer' | 'aggregator';
+  /** Simulates reasoning when an agent asks for it: a plan streamed apart, before the answer. */
+  reasoning?: boolean;
 };
 
 export const OFFLINE_MODELS: OfflineModelInfo[] = [
@@ -18,8 +20,9 @@ export const OFFLINE_MODELS: OfflineModelInfo[] = [
   {
     id: 'stepwise',
     label: 'Stepwise',
-    description: 'Offline simulation, not an LLM: a numbered step-by-step plan.',
+    description: 'Offline simulation, not an LLM: a numbered step-by-step plan; with reasoning on, it streams a simulated reasoning trace first.',
     role: 'proposer',
+    reasoning: true,
   },
   {
     id: 'sceptic',

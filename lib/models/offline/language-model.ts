@@ -11,6 +11,7 @@ import { abortError } from '../../abort';
 import { OFFLINE_MODELS } from './catalog';
 import { applyStopSequences, composeAnswer } from './generate';
 import { readPrompt } from './prompt';
+import { composeReasoning, reasoningLevelOf } from './reasoning';
 import { pacedStream, type Pacing } from './stream';
 import { countTokens, tokenPieces, type TokenPiece } from './tokens';
 
@@ -36,7 +37,7 @@ function resolvePacing(options: OfflineModelOptions): Pacing {
   };
 }
 
-type Reply = { pieces: TokenPiece[]; finishReason: LanguageModelV4FinishReason; usage: LanguageModelV4Usage };
+type Reply = { pieces: TokenPiece[]; reasoningPieces: TokenPiece[]; finishReason: LanguageModelV4FinishReason; usage: LanguageModelV4Usage };
 
 class OfflineLanguageModel implements LanguageModelV4 {
   readonly specificationVersion = 'v4';
@@ -62,21 +63,29 @@ class OfflineLanguageModel implements LanguageModelV4 {
     }
     const truncated = pieces.length < all.length;
     const input = countTokens(readPrompt(options.prompt).all);
+    // Reasoning has a budget of its own (as Anthropic's and Google's): the answer keeps max output tokens.
+    const level = reasoningLevelOf(this.modelId, options);
+    const reasoningPieces = level ? tokenPieces(composeReasoning(options, level)) : [];
+    const reasoning = reasoningPieces.reduce((n, p) => n + p.tokens, 0);
     return {
       pieces,
+      reasoningPieces,
       finishReason: { unified: truncated ? 'length' : 'stop', raw: truncated ? 'length' : 'stop' },
       usage: {
         inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0 },
-        outputTokens: { total: output, text: output, reasoning: 0 },
+        outputTokens: { total: output + reasoning, text: output, reasoning },
       },
     };
   }
 
   async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
     if (options.abortSignal?.aborted) throw abortError(options.abortSignal);
-    const { pieces, finishReason, usage } = this.reply(options);
+    const { pieces, reasoningPieces, finishReason, usage } = this.reply(options);
     return {
-      content: [{ type: 'text', text: pieces.map((p) => p.text).join('') }],
+      content: [
+        ...(reasoningPieces.length ? [{ type: 'reasoning' as const, text: reasoningPieces.map((p) => p.text).join('') }] : []),
+        { type: 'text', text: pieces.map((p) => p.text).join('') },
+      ],
       finishReason,
       usage,
       warnings: [],
@@ -85,9 +94,9 @@ class OfflineLanguageModel implements LanguageModelV4 {
   }
 
   async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
-    const { pieces, finishReason, usage } = this.reply(options);
+    const { pieces, reasoningPieces, finishReason, usage } = this.reply(options);
     return {
-      stream: pacedStream({ pieces, pacing: this.pacing, modelId: this.modelId, finishReason, usage, abortSignal: options.abortSignal }),
+      stream: pacedStream({ pieces, reasoningPieces, pacing: this.pacing, modelId: this.modelId, finishReason, usage, abortSignal: options.abortSignal }),
     };
   }
 }

@@ -11,7 +11,7 @@ import { fieldIssue, useCheck } from './hooks';
 import { CopyIcon, GripIcon, TrashIcon } from './icons';
 import { ModelFacts, useModelPicker } from './model-picker';
 import { NumberField } from './number-field';
-import { ReasoningField } from './reasoning-field';
+import { ReasoningField, ReasoningNote } from './reasoning-field';
 import { IconButton } from './ui';
 
 const ROLE_TEXT = {
@@ -51,6 +51,7 @@ export const AgentCard = memo(function AgentCard({ layer, index, layers, agent, 
   const model = models.find((m) => m.id === agent.model);
   const provider = splitModelId(agent.model).provider;
   const unavailable = !model && !models.some((m) => m.provider === provider && provider !== 'offline');
+  const kind = model?.kind ?? models.find((m) => m.provider === provider)?.kind;
 
   /** Applies a change to this agent; returns the schema's reason when refused. */
   const update = (patch: AgentPatch): string | null => {
@@ -134,17 +135,20 @@ export const AgentCard = memo(function AgentCard({ layer, index, layers, agent, 
           <NumberFieldFor label="Top-p" name="topP" value={agent.topP} update={update} max={topPBounds.maxValue} step={0.05} placeholder="auto" optional />
           <NumberFieldFor label="Max out" name="maxOutputTokens" value={agent.maxOutputTokens} update={update} min={maxTokensBounds.minValue} max={maxTokensBounds.maxValue} step={1} />
         </div>
-        <ReasoningField agent={agent} model={model} kind={model?.kind ?? models.find((m) => m.provider === provider)?.kind} update={update} name={name} />
 
         <div>
-          <button
-            type="button"
-            aria-expanded={showSystem}
-            onClick={() => setShowSystem((v) => !v)}
-            className="text-[11px] text-zinc-500 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
-          >
-            {showSystem ? '▾' : '▸'} System prompt{!showSystem && agent.systemPrompt ? ' (set)' : ''}
-          </button>
+          <div className="flex flex-wrap items-center gap-x-2">
+            <button
+              type="button"
+              aria-expanded={showSystem}
+              onClick={() => setShowSystem((v) => !v)}
+              className="text-[11px] whitespace-nowrap text-zinc-500 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
+            >
+              {showSystem ? '▾' : '▸'} System prompt{!showSystem && agent.systemPrompt ? ' (set)' : ''}
+            </button>
+            <ReasoningField agent={agent} model={model} kind={kind} update={update} name={name} />
+          </div>
+          <ReasoningNote agent={agent} model={model} kind={kind} />
           {showSystem && <SystemPrompt value={agent.systemPrompt ?? ''} update={update} name={name} />}
         </div>
       </div>

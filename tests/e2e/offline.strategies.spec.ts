@@ -83,7 +83,10 @@ test.describe('aggregation strategies', () => {
     await expect(cell(page, 3, 1)).toHaveAttribute('data-status', 'skipped');
     await expect(cell(page, 3, 1).getByTestId('agent-skipped')).toContainText('Skipped: The judge of layer 2');
     // The final answer is the best kept proposal, exactly.
-    const best = kept[0];
+    // The best is the highest score of the kept (ties: the lower answer number), not the first listed.
+    const scoreOf = async (answer: number) => Number((await judge.locator(`[data-testid=verdict-row][data-answer="${answer}"]`).innerText()).match(/Answer \d+: ([\d.]+)\/10/)![1]);
+    const scored = await Promise.all(kept.map(async (answer) => ({ answer, score: await scoreOf(answer) })));
+    const best = scored.sort((a, b) => b.score - a.score || a.answer - b.answer)[0].answer;
     await expect(page.getByTestId('final-best')).toHaveText(`best kept answer ${best}`);
     const proposal = (await cell(page, 1, best).getByTestId('agent-text').innerText()).replace(/^Kept by the judge of layer 2 \(score [\d.]+\/10\)\s*/, '').trim();
     expect((await page.getByTestId('final-text').innerText()).trim()).toBe(proposal);

@@ -30,8 +30,7 @@ export function guarded<C = undefined>(handler: GuardedHandler<C>): RouteHandler
       }
       return await handler(request, context, guard.forRequest(request));
     } catch (error) {
-      const message = redactSecrets(error instanceof Error ? error.message : String(error));
-      console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed: ${message}`);
+      logFailure(request, error);
       return jsonError(500, 'The server could not answer this request.', ['The cause is in the server log. Try again; if it persists, tell whoever runs this deployment.']);
     }
   };
@@ -65,12 +64,17 @@ export function apiGuarded<C = undefined>(handler: ApiHandler<C>): RouteHandler<
       }
       return await handler(request, context, caller, guard.forClient(`key:${caller.keyId}`));
     } catch (error) {
-      const message = redactSecrets(error instanceof Error ? error.message : String(error));
-      console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed: ${message}`);
+      logFailure(request, error);
       return openAIError(500, 'The server could not answer this request; the cause is in its log.');
     }
   };
   return Object.assign(route, { [GUARDED]: true }) as unknown as RouteHandler<C>;
+}
+
+/** A handler's uncaught error goes to the server log (scrubbed of secrets), never to the client. */
+function logFailure(request: Request, error: unknown) {
+  const message = redactSecrets(error instanceof Error ? error.message : String(error));
+  console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed: ${message}`);
 }
 
 /** Whether a route export was made with `guarded` (for the test that walks every route). */

@@ -38,11 +38,14 @@ const agent = { model: 'fake:bench-stamped', maxOutputTokens: 512 };
 const body = JSON.stringify({ config: { layers: [{ agents: [agent, agent, agent] }, { agents: [agent] }] }, prompt: 'Benchmark: following across instances.' });
 const viaA: number[] = [];
 const viaB: number[] = [];
+/** From B's follow request to its first event: the follower joining, apart from the steady delay. */
+const joinB: number[] = [];
 let errors = 0;
 
-async function collect(stream: ReadableStream<Uint8Array>, into: number[]) {
+async function collect(stream: ReadableStream<Uint8Array>, into: number[], joinFrom?: number) {
   let finished = false;
   for await (const event of readRunEvents(stream)) {
+    if (joinFrom !== undefined) joinB.push(now() - joinFrom), (joinFrom = undefined);
     if (event.type === 'agent-delta') {
       const arrived = now();
       for (const [, sent] of event.text.matchAll(STAMP)) into.push(arrived - Number(sent));
@@ -66,9 +69,10 @@ async function oneRun() {
     }
     void reader.cancel();
     const runId = /"runId":"([A-Za-z0-9_-]{22})"/.exec(head)![1];
+    const joinFrom = now();
     const follow = await fetch(`${b.url}/api/runs/${runId}/stream`);
     if (!follow.ok || !follow.body) throw new Error(`B answered HTTP ${follow.status}`);
-    await Promise.all([collect(own, viaA), collect(follow.body, viaB)]);
+    await Promise.all([collect(own, viaA), collect(follow.body, viaB, joinFrom)]);
   } catch (error) {
     errors++;
     console.error('run error:', error instanceof Error ? error.message : error);
@@ -76,9 +80,12 @@ async function oneRun() {
 }
 
 try {
-  await Promise.all(Array.from({ length: 2 }, oneRun)); // warm-up: route code, connections
+  // Warm-up at the measured concurrency: a fresh server's first requests run cold code (V8 compiles it
+  // on first use) and took 40–420 ms to answer a follower (2026-12-05); a server that has served a few runs does not.
+  for (let round = 0; round < 3; round++) await Promise.all(Array.from({ length: RUNS }, oneRun));
   viaA.length = 0;
   viaB.length = 0;
+  joinB.length = 0;
   errors = 0;
   await Promise.all(Array.from({ length: RUNS }, oneRun));
 } finally {
@@ -95,6 +102,7 @@ report(
     { name: `text delta delay, provider → a follower on instance B (${RUNS} concurrent 3-1 runs on A, PostgreSQL), p50`, value: p(viaB, 50), unit: 'ms' },
     { name: 'same, p99', value: p99, unit: 'ms', target: '< 100 ms', met: p99 < 100 },
     { name: "the run's own client on A, p50 / p99", value: p(viaA, 50), unit: `/ ${p(viaA, 99)} ms` },
+    { name: "a follower joining on B: request → first event, p50 / max", value: p(joinB, 50), unit: `/ ${round(Math.max(...joinB), 1)} ms` },
     { name: 'errors', value: errors, unit: '', target: '0', met: errors === 0 },
   ],
   { deltasViaA: viaA.length, deltasViaB: viaB.length },

@@ -21,5 +21,5 @@ export async function openCliStore() {
     await instance.lease.release().catch(() => {});
     await handle.close();
   };
-  return { store: Promise.resolve(instance.store), where: handle.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite ${env.DATA_DIR}`, close };
+  return { db: handle.db, store: Promise.resolve(instance.store), where: handle.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite ${env.DATA_DIR}`, close };
 }

@@ -18,8 +18,10 @@ against the baseline's (the first --config) in both orders, and prints win rates
                        prompts as .jsonl or .csv
   --config <config>    repeat 2–8 times; the first is the baseline. A preset (moa, moa-lite,
                        single-proposer, self-moa, local-moa), "single" (the first other
-                       configuration's aggregator alone), a model id (provider:model, alone), or a
-                       .json file holding a configuration (or a run export's {config})
+                       configuration's aggregator alone), a saved configuration (saved:<slug> for
+                       its latest version, saved:<slug>@<n> for version n; needs MOA_API_KEY), a
+                       model id (provider:model, alone), or a .json file holding a configuration
+                       (or a run export's {config})
   --judge <model>      the judge, e.g. openai:gpt-4.1-mini; offline:synth judges heuristically
                        (not an LLM)
   --grade              also rate every answer 1–10 (MT-Bench's single-answer grading; against the
@@ -38,6 +40,9 @@ in the PGlite folder DATA_DIR as set in the shell, else in data/eval-cli (a DATA
 is the server's and is not used). A PGlite folder must not be open in a running server at the
 same time: give the CLI a folder of its own. Runs in a PostgreSQL shared with a server are not
 touched; the server shows the stored runs (/r/<run id>) once it uses the same storage.
+
+MOA_API_KEY: an API key (made on the app's API page, /developers) names whose saved
+configurations saved:<slug> reads, in the storage below, and whose History lists the runs.
 
 Exit status: 0 when the evaluation ran to its end (failed items are counted in the table), 2 on
 bad input, 1 when it could not run, 130 when interrupted (Ctrl-C: results so far are printed).`;
@@ -95,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   // Imported only now: they read the env settled above.
-  const [{ resolveConfigs, resolveSet, InputError }, { parseEvaluationSpec, unitKey, unitsOf }, { runEvaluationInProcess }, results, table, { modelsOf }, { getModelRegistry }, { unavailableModels }, format, storage, budget, { countTokens }] =
+  const [{ resolveConfigs, resolveSet, InputError }, { parseEvaluationSpec, unitKey, unitsOf }, { runEvaluationInProcess }, results, table, { modelsOf }, { getModelRegistry }, { unavailableModels }, format, storage, budget, { countTokens }, { createApiKeyStore }, { createSavedConfigStore }] =
     await Promise.all([
       import('../lib/evals/cli-inputs'),
       import('../lib/evals/spec'),
@@ -109,12 +114,39 @@ async function main(argv: string[]): Promise<number> {
       import('./eval-storage'),
       import('../lib/evals/budget'),
       import('../lib/tokens'),
+      import('../lib/api/keys'),
+      import('../lib/configs/store'),
     ]);
+
+  // Opened when first needed: saved configurations are read from it, and bad input is told before it opens.
+  let opening: ReturnType<typeof storage.openCliStore> | undefined;
+  const storageOpen = () => (opening ??= storage.openCliStore());
+  let owner: Promise<string | null> | undefined;
+  /** Whose saved configurations `saved:` names, and whose runs these are: the owner of MOA_API_KEY. */
+  const ownerOf = () =>
+    (owner ??= (async () => {
+      const key = process.env.MOA_API_KEY?.trim();
+      if (!key) return null;
+      const { db, where } = await storageOpen();
+      const caller = await createApiKeyStore(db).verify(key);
+      if (!caller) throw new InputError(`MOA_API_KEY is not a key of this storage (${where}): unknown, revoked or mistyped. Make one on the app's API page (/developers).`);
+      return caller.ownerHash;
+    })());
+  const savedSource = {
+    async resolve(slug: string, version?: number) {
+      const ownerHash = await ownerOf();
+      return ownerHash ? createSavedConfigStore((await storageOpen()).db).resolve(ownerHash, slug, version) : null;
+    },
+    async list() {
+      const ownerHash = await ownerOf();
+      return ownerHash ? createSavedConfigStore((await storageOpen()).db).list(ownerHash) : [];
+    },
+  };
 
   let spec;
   try {
     const set = await resolveSet(options.set, options.limit);
-    const configs = await resolveConfigs(options.configs, await getModelRegistry().list());
+    const configs = await resolveConfigs(options.configs, await getModelRegistry().list(), process.env.MOA_API_KEY?.trim() ? savedSource : null);
     const problems = unavailableModels([...new Set([...configs.flatMap((c) => modelsOf(c.config)), options.judge])]);
     if (problems.length) throw new InputError(`These models cannot be used:\n${problems.map((p) => `  ${p}`).join('\n')}`);
     const parsed = parseEvaluationSpec({ name: options.name, set, configs, baseline: 0, judge: { model: options.judge, grading: options.grade }, concurrency: options.concurrency, budgetUsd: options.budget });
@@ -122,13 +154,16 @@ async function main(argv: string[]): Promise<number> {
     spec = parsed.spec;
     const overBudget = budget.checkEvaluationBudget(spec, budget.estimateEvaluationCost(spec, countTokens));
     if (overBudget.length) throw new InputError(`The evaluation was not started:\n${overBudget.map((e) => `  ${e}`).join('\n')}`);
+    await ownerOf();
   } catch (error) {
+    if (opening) await (await opening).close();
     if (error instanceof InputError) throw new UsageError(error.message);
     throw error;
   }
 
   const units = unitsOf(spec);
-  const { store, where, close } = await storage.openCliStore();
+  const { store, where, close } = await storageOpen();
+  const ownerHash = await ownerOf();
   const heuristic = spec.judge.model.startsWith('offline:') ? ' (offline heuristic, not an LLM)' : '';
   console.error(
     `Evaluating ${spec.set.name}: ${spec.set.items.length} items × ${spec.configs.length} configurations (baseline: ${spec.configs[0].label}), ` +
@@ -146,7 +181,7 @@ async function main(argv: string[]): Promise<number> {
 
   const progress = showProgress(units.length, results.unitState, format.formatMs);
   const startedAt = new Date();
-  const outcome = await runEvaluationInProcess(spec, { store, ownerHash: null }, { signal: stop.signal, onUnit: (_, result) => progress.update(result) });
+  const outcome = await runEvaluationInProcess(spec, { store, ownerHash }, { signal: stop.signal, onUnit: (_, result) => progress.update(result) });
   progress.end();
   await close();
 

@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { singleModelOf } from '../compare/panes';
+import { savedLabel } from '../configs/ref';
+import type { ResolvedConfig } from '../configs/store';
 import { describeIssues, modelIdSchema, moaConfigSchema, type MoAConfig } from '../moa/config';
 import { buildPreset, presetsFor, type PresetId } from '../moa/presets';
 import type { ModelInfo } from '../models/types';
@@ -68,17 +70,29 @@ async function readSet(arg: string): Promise<PromptSet> {
   );
 }
 
+/** One owner's saved configurations (lib/configs/), for `saved:<slug>[@<n>]`; null when no owner is known. */
+export type SavedConfigSource = {
+  resolve(slug: string, version?: number): Promise<ResolvedConfig | null>;
+  /** The owner's slugs with their latest version, to name in an error. */
+  list(): Promise<{ slug: string; latestVersion: number }[]>;
+} | null;
+
+const SAVED_ARG = /^saved:(.*?)(?:@(\d{1,6}))?$/;
+
 /**
  * Each `--config`: a preset id (built from the available models), `single` (the aggregator of
- * the first other configuration alone, as Compare's single-model pane), a model id
- * (`provider:model`, that model alone) or a JSON file holding a config (or `{config}`, as a
- * run's export has it). Ids repeat with a suffix: the same configuration twice measures noise.
+ * the first other configuration alone, as Compare's single-model pane), a saved configuration
+ * (`saved:<slug>` its latest version, `saved:<slug>@<n>` version n, of the owner of `saved`), a
+ * model id (`provider:model`, that model alone) or a JSON file holding a config (or `{config}`,
+ * as a run's export has it). Ids repeat with a suffix: the same configuration twice measures noise.
  */
-export async function resolveConfigs(args: readonly string[], models: ModelInfo[]): Promise<EvalConfig[]> {
+export async function resolveConfigs(args: readonly string[], models: ModelInfo[], saved: SavedConfigSource = null): Promise<EvalConfig[]> {
   const presets = presetsFor(models);
   const resolved = await Promise.all(
     args.map(async (arg): Promise<EvalConfig | 'single'> => {
       if (arg === 'single') return 'single';
+      const savedArg = SAVED_ARG.exec(arg);
+      if (savedArg) return resolveSaved(arg, savedArg[1], savedArg[2] === undefined ? undefined : Number(savedArg[2]), saved);
       const preset = presets.find((p) => p.id === arg);
       if (preset) {
         try {
@@ -91,7 +105,7 @@ export async function resolveConfigs(args: readonly string[], models: ModelInfo[
       if (modelIdSchema.safeParse(arg).success) {
         return { id: slug(arg, 'model'), label: arg, config: moaConfigSchema.parse({ layers: [{ agents: [{ model: arg }] }] }) };
       }
-      throw new InputError(`Unknown configuration "${arg}": give a preset (${presets.map((p) => p.id).join(', ')}), a model id (provider:model), or a .json config file.`);
+      throw new InputError(`Unknown configuration "${arg}": give a preset (${presets.map((p) => p.id).join(', ')}), a saved configuration (saved:<slug>), a model id (provider:model), or a .json config file.`);
     }),
   );
   const board = resolved.find((c): c is EvalConfig => c !== 'single')?.config ?? buildPreset('moa', models);
@@ -102,6 +116,22 @@ export async function resolveConfigs(args: readonly string[], models: ModelInfo[
     seen.set(config.id, count);
     return count === 1 ? config : { ...config, id: `${config.id}-${count}`, label: `${config.label} (${count})` };
   });
+}
+
+async function resolveSaved(arg: string, savedSlug: string, version: number | undefined, saved: SavedConfigSource): Promise<EvalConfig> {
+  if (!saved) {
+    throw new InputError(
+      `${arg}: saved configurations are each owner's. Set MOA_API_KEY to an API key made on the app's API page (/developers) in the browser that saved them, and point the CLI at the server's storage (DATABASE_URL, or DATA_DIR with the server stopped).`,
+    );
+  }
+  const found = await saved.resolve(savedSlug, version);
+  if (!found) {
+    const own = await saved.list();
+    const known = own.length ? `This key's owner has: ${own.map((c) => `saved:${c.slug} (v1–v${c.latestVersion})`).join(', ')}.` : "This key's owner has no saved configurations in this storage.";
+    throw new InputError(`${arg}: no such saved configuration${version === undefined ? '' : ' version'}. ${known}`);
+  }
+  const label = savedLabel(found);
+  return { id: slug(`${found.slug}-v${found.version}`, 'saved'), label, config: found.config, configVersionId: found.versionId };
 }
 
 function singleConfig(board: MoAConfig): EvalConfig {

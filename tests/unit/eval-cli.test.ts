@@ -3,14 +3,20 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createApiKeyStore } from '@/lib/api/keys';
+import { createSavedConfigStore } from '@/lib/configs/store';
+import { moaConfigSchema } from '@/lib/moa/config';
+import { openDatabase } from '@/lib/runs/db';
+import { createRunStore } from '@/lib/runs/store';
 import { runScript } from './helpers/run-script';
+import { spawnPGliteWorker } from './helpers/ts-worker';
 
 const dir = mkdtempSync(join(tmpdir(), 'moa-eval-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** `npm run eval -- …` as package.json has it; vitest's env (no provider keys) with the offline models at full speed, storage in memory. */
-const evalCli = (args: string[]) =>
-  runScript('eval.ts', args, { nodeArgs: ['--conditions=react-server'], env: { OFFLINE_TOKENS_PER_SECOND: '0', OFFLINE_FIRST_TOKEN_MS: '0', DATA_DIR: 'memory://' } });
+const evalCli = (args: string[], env: Record<string, string> = {}) =>
+  runScript('eval.ts', args, { nodeArgs: ['--conditions=react-server'], env: { OFFLINE_TOKENS_PER_SECOND: '0', OFFLINE_FIRST_TOKEN_MS: '0', DATA_DIR: 'memory://', MOA_API_KEY: '', ...env } });
 
 type Unit = { key: string; kind: 'run' | 'judge' | 'grade'; item: number; config: number; result: Record<string, unknown> | null };
 
@@ -54,6 +60,58 @@ describe('npm run eval', () => {
     expect(json.results.progress).toMatchObject({ total: 20, done: 20, remaining: 0 });
     expect(json.results.configs[1].grades).toMatchObject({ n: 4 });
   }, 180_000);
+
+  it("takes a key owner's saved configurations by name and version, and records the versions and the owner on the runs", async () => {
+    // A server's storage, as a browser left it: a saved board in two versions and an API key.
+    const dataDir = join(dir, 'server-data');
+    const proposers = (n: number) =>
+      moaConfigSchema.parse({ layers: [{ agents: Array.from({ length: n }, () => ({ model: 'offline:concise' })) }, { agents: [{ model: 'offline:synth' }] }] });
+    const setup = await openDatabase({ dataDir, pgliteWorker: spawnPGliteWorker });
+    const owner = 'browser-owner-hash';
+    const configs = createSavedConfigStore(setup.db);
+    const v1 = await configs.create(owner, 'Team board', proposers(2));
+    const v2 = await configs.addVersion(owner, 'team-board', proposers(3));
+    const made = await createApiKeyStore(setup.db).create(owner, 'ci');
+    await setup.close();
+    if (!v1.ok || !v2.ok || !made) throw new Error('setup refused');
+
+    const out = join(dir, 'saved.json');
+    const args = ['--set', 'quick-12', '--limit', '2', '--config', 'saved:team-board@1', '--config', 'saved:team-board', '--judge', 'offline:synth', '--out', out];
+    const run = await evalCli(args, { DATA_DIR: dataDir, MOA_API_KEY: made.key });
+    expect(run.stderr).not.toMatch(/Error|could not start/);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Team board v1 .*baseline/m);
+    expect(run.stdout).toMatch(/^Team board v2 /m);
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    expect(json.spec.configs.map((c: { id: string; configVersionId: string }) => [c.id, c.configVersionId])).toEqual([
+      ['team-board-v1', v1.value.versionId],
+      ['team-board-v2', v2.value.versionId],
+    ]);
+    expect(json.spec.configs[1].config.layers[0].agents).toHaveLength(3);
+    // Its runs are the key owner's (their History lists them) and name the version they ran.
+    const check = await openDatabase({ dataDir, pgliteWorker: spawnPGliteWorker });
+    try {
+      const runs = createRunStore(check.db, check.batch);
+      const runIds = (json.units as Unit[]).filter((u) => u.kind === 'run').map((u) => u.result!.runId as string);
+      expect(runIds).toHaveLength(4);
+      const listed = await runs.listRuns(owner);
+      expect(listed.map((r) => r.id).sort()).toEqual([...runIds].sort());
+    } finally {
+      await check.close();
+    }
+
+    // Unknown names list what the owner has; without a key, the error says what to set; a wrong key is refused.
+    const unknown = await evalCli(['--set', 'quick-12', '--config', 'saved:team-bord', '--config', 'single', '--judge', 'offline:synth'], { DATA_DIR: dataDir, MOA_API_KEY: made.key });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("saved:team-bord: no such saved configuration. This key's owner has: saved:team-board (v1–v2).");
+    const noKey = await evalCli(['--set', 'quick-12', '--config', 'saved:team-board', '--config', 'single', '--judge', 'offline:synth'], { DATA_DIR: dataDir });
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain('saved:team-board: saved configurations are each owner');
+    expect(noKey.stderr).toContain('Set MOA_API_KEY');
+    const wrongKey = await evalCli(['--set', 'quick-12', '--config', 'saved:team-board', '--config', 'single', '--judge', 'offline:synth'], { DATA_DIR: dataDir, MOA_API_KEY: `${made.key.slice(0, -2)}xx` });
+    expect(wrongKey.code).toBe(2);
+    expect(wrongKey.stderr).toContain('MOA_API_KEY is not a key of this storage');
+  }, 240_000);
 
   it('exits 2 with a clear message on bad input', async () => {
     const few = await evalCli(['--set', 'quick-12', '--config', 'single', '--judge', 'offline:synth']);

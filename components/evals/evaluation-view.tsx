@@ -296,37 +296,80 @@ function keepUnchanged(prev: Unit[], next: Unit[]): Unit[] {
   });
 }
 
+/**
+ * Prompts a page of the item table shows: a table lays out all its rows whenever one changes,
+ * and 500 rows made each poll's layout a long task (bench/evaluations.ts).
+ */
+const ITEMS_PER_PAGE = 50;
+
 /** One row per prompt: each configuration's run (its grid a click away) and the judge's verdict. */
 function ItemTable({ data }: { data: EvaluationData }) {
   const { spec } = data.evaluation;
   const byKey = new Map<string, Unit>(data.units.map((u) => [u.key, u]));
   const [open, setOpen] = useState<string | null>(null);
+  const [page, setPage] = useState(0);
   const toggle = useCallback((key: string) => setOpen((now) => (now === key ? null : key)), []);
+  const total = spec.set.items.length;
+  const pages = Math.ceil(total / ITEMS_PER_PAGE);
+  const first = page * ITEMS_PER_PAGE;
+  const shown = spec.set.items.slice(first, first + ITEMS_PER_PAGE);
   return (
     <section className="rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900" aria-labelledby="items-title">
-      <h2 id="items-title" className="text-sm font-semibold">
-        Every prompt
-      </h2>
+      <div className="flex flex-wrap items-center gap-3">
+        <h2 id="items-title" className="text-sm font-semibold">
+          Every prompt
+        </h2>
+        {pages > 1 && (
+          <nav className="ml-auto flex items-center gap-2 text-xs tabular-nums" aria-label="Prompt pages" data-testid="items-pages">
+            <span className="text-zinc-500 dark:text-zinc-400" data-testid="items-range">
+              {first + 1}–{first + shown.length} of {total}
+            </span>
+            <PageButton label="Previous prompts" disabled={page === 0} onClick={() => setPage(page - 1)}>
+              ‹ Prev
+            </PageButton>
+            <PageButton label="Next prompts" disabled={page >= pages - 1} onClick={() => setPage(page + 1)}>
+              Next ›
+            </PageButton>
+          </nav>
+        )}
+      </div>
       <div className="mt-2 max-h-[560px] overflow-auto">
         <table className="w-full text-xs" data-testid="items-table">
           <ColumnsHead first="Prompt" labels={spec.configs.map((c) => c.label)} className="sticky top-0 bg-white dark:bg-zinc-900" />
           <tbody>
-            {spec.set.items.map((item, i) => (
-              <ItemRow
-                key={item.id}
-                item={item}
-                index={i}
-                runs={spec.configs.map((_, c) => byKey.get(`run:${i}:${c}`))}
-                judges={spec.configs.map((_, c) => byKey.get(`judge:${i}:${c}`))}
-                grades={spec.configs.map((_, c) => byKey.get(`grade:${i}:${c}`))}
-                open={open?.startsWith(`judge:${i}:`) || open?.startsWith(`grade:${i}:`) ? open : null}
-                toggle={toggle}
-              />
-            ))}
+            {shown.map((item, n) => {
+              const i = first + n;
+              return (
+                <ItemRow
+                  key={item.id}
+                  item={item}
+                  index={i}
+                  runs={spec.configs.map((_, c) => byKey.get(`run:${i}:${c}`))}
+                  judges={spec.configs.map((_, c) => byKey.get(`judge:${i}:${c}`))}
+                  grades={spec.configs.map((_, c) => byKey.get(`grade:${i}:${c}`))}
+                  open={open?.startsWith(`judge:${i}:`) || open?.startsWith(`grade:${i}:`) ? open : null}
+                  toggle={toggle}
+                />
+              );
+            })}
           </tbody>
         </table>
       </div>
     </section>
+  );
+}
+
+function PageButton({ label, disabled, onClick, children }: { label: string; disabled: boolean; onClick: () => void; children: React.ReactNode }) {
+  return (
+    <button
+      type="button"
+      aria-label={label}
+      disabled={disabled}
+      onClick={onClick}
+      className="rounded-md border border-zinc-300 px-2 py-0.5 hover:bg-zinc-50 focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:outline-none disabled:opacity-40 disabled:hover:bg-transparent dark:border-zinc-700 dark:hover:bg-zinc-800"
+    >
+      {children}
+    </button>
   );
 }
 

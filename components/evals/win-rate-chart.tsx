@@ -38,7 +38,7 @@ export const WinRateChart = memo(function WinRateChart({
       empty={!drawn.length ? (empty ?? 'Points appear as items are judged.') : flat ? `Every configuration has the same ${xLabel.toLowerCase()} (${formatX(drawn[0].x)}): nothing to trade off.` : undefined}
       note={
         <>
-          {front && front.length > 0 && 'Line: the Pareto front (no configuration does better on both). '}
+          {front && front.length > 0 && drawn.length > 0 && !flat && 'Line: the Pareto front (no configuration does better on both). '}
           Bars: 95% interval. {missing.length > 0 && `Not drawn (no ${xLabel.toLowerCase()} or no verdict yet): ${missing.map((p) => p.label).join(', ')}.`}
         </>
       }

@@ -157,4 +157,40 @@ test.describe('evaluations', () => {
     await expect(page.getByTestId('eval-summary')).toContainText('20 prompts × 3 configurations');
     await expect(page.getByTestId('eval-start')).toBeEnabled();
   });
+  test('a 60-prompt evaluation shows its prompts 50 at a time, with pages', async ({ page }) => {
+    test.setTimeout(180_000);
+    await page.goto('/evals');
+    const items = Array.from({ length: 60 }, (_, i) => ({ id: `p${i + 1}`, prompt: `Paging prompt ${i + 1}: name a colour.` }));
+    const single = (model: string) => ({ layers: [{ agents: [{ model, maxOutputTokens: 64 }] }] });
+    const spec = {
+      set: { id: 'paging-60', name: 'Paging 60', items },
+      configs: [
+        { id: 'a', label: 'Concise', config: single('offline:concise') },
+        { id: 'b', label: 'Synth', config: single('offline:synth') },
+      ],
+      judge: { model: 'offline:synth' },
+      concurrency: 16,
+    };
+    // From the page: same origin, the page's owner cookie.
+    const id = await page.evaluate(async (body) => {
+      const response = await fetch('/api/evaluations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return ((await response.json()) as { id: string }).id;
+    }, spec);
+    await page.goto(`/evals/${id}`);
+    await expect(page.getByTestId('item-row')).toHaveCount(50);
+    await expect(page.getByTestId('items-range')).toHaveText('1–50 of 60');
+    await expect(page.getByRole('button', { name: 'Previous prompts' })).toBeDisabled();
+    await page.getByRole('button', { name: 'Next prompts' }).click();
+    await expect(page.getByTestId('items-range')).toHaveText('51–60 of 60');
+    await expect(page.getByTestId('item-row')).toHaveCount(10);
+    await expect(page.getByTestId('item-row').first()).toContainText('Paging prompt 51');
+    await expect(page.getByRole('button', { name: 'Next prompts' })).toBeDisabled();
+    // The page's rows fill in as their units finish.
+    await expect(page.getByTestId('evaluation-status')).toHaveText('finished', { timeout: 150_000 });
+    await expect(page.getByTestId('item-row').last().getByTestId('item-run-link')).toHaveCount(2);
+    await page.getByTestId('items-table').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/evaluation-pages.png' });
+    await page.getByRole('button', { name: 'Previous prompts' }).click();
+    await expect(page.getByTestId('item-row').first()).toContainText('Paging prompt 1:');
+  });
 });

@@ -137,14 +137,16 @@ export const AgentCard = memo(function AgentCard({ layer, index, layers, agent, 
         </div>
 
         <div>
-          <div className="flex flex-wrap items-center gap-x-2">
+          <div className="flex items-center gap-x-2">
             <button
               type="button"
               aria-expanded={showSystem}
               onClick={() => setShowSystem((v) => !v)}
-              className="text-[11px] whitespace-nowrap text-zinc-500 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
+              className="shrink-0 text-[11px] whitespace-nowrap text-zinc-500 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
             >
-              {showSystem ? '▾' : '▸'} System prompt{!showSystem && agent.systemPrompt ? ' (set)' : ''}
+              {/* "System" on screen, so the reasoning select beside it has room to show its level. */}
+              {showSystem ? '▾' : '▸'} System<span className="sr-only"> prompt</span>
+              {!showSystem && agent.systemPrompt ? ' (set)' : ''}
             </button>
             <ReasoningField agent={agent} model={model} kind={kind} update={update} name={name} />
           </div>

@@ -29,13 +29,14 @@ export function ReasoningField({ agent, model, update, name }: Props) {
   const support = model?.reasoning;
   if (support === false && level === 'off') {
     return (
-      <span className="ml-auto text-[11px] text-zinc-500 dark:text-zinc-400" title="This model does not reason (models.dev catalog)" data-testid="reasoning-none">
+      <span className="ml-auto truncate text-[11px] text-zinc-500 dark:text-zinc-400" title="This model does not reason (models.dev catalog)" data-testid="reasoning-none">
         this model does not reason
       </span>
     );
   }
   return (
-    <span className="ml-auto">
+    // Shrinks (its text cut short) rather than wrapping under the toggle: the card keeps its height.
+    <span className="ml-auto min-w-0">
       <label htmlFor={id} className="sr-only">
         Reasoning of {name}
       </label>
@@ -45,7 +46,7 @@ export function ReasoningField({ agent, model, update, name }: Props) {
         onChange={(e) => update({ reasoning: e.target.value as ReasoningLevel })}
         aria-invalid={support === false || undefined}
         aria-describedby={noteId(agent.id)}
-        className="rounded border border-zinc-300 bg-white px-0.5 py-0 text-[11px] text-zinc-900 focus:border-indigo-500 focus:ring-1 focus:ring-indigo-500 focus:outline-none aria-invalid:border-amber-500 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100"
+        className="max-w-full min-w-0 rounded border border-zinc-300 bg-white px-0.5 py-0 text-[11px] text-zinc-900 focus:border-indigo-500 focus:ring-1 focus:ring-indigo-500 focus:outline-none aria-invalid:border-amber-500 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100"
         data-testid="field-reasoning"
       >
         {REASONING_LEVELS.map((l) => (

@@ -156,7 +156,7 @@ async function main(argv: string[]): Promise<number> {
     if (overBudget.length) throw new InputError(`The evaluation was not started:\n${overBudget.map((e) => `  ${e}`).join('\n')}`);
     await ownerOf();
   } catch (error) {
-    if (opening) await (await opening).close();
+    await opening?.then((opened) => opened.close(), () => {});
     if (error instanceof InputError) throw new UsageError(error.message);
     throw error;
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { callsPerRun, describeIssues, moaConfigSchema, type MoAConfigInput } from '@/lib/moa/config';
 import { bordaCount, buildCouncilSystemPrompt, councilMapping, councilRankingNote, label, parseCouncilReply, positionLabel, windows } from '@/lib/moa/council';
 
 const answers = [1, 2, 3, 4].map((index) => ({ index, text: `answer ${index} text` }));
@@ -62,5 +63,31 @@ describe('sliding window', () => {
   it('7 answers, w=3 → 3,3,1', () => {
     expect(windows([1, 2, 3, 4, 5, 6, 7], 3)).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
     expect(windows([1, 2], 3)).toEqual([[1, 2]]);
+  });
+});
+
+describe('config: council and sliding-window', () => {
+  const agent = (model = 'x:a') => ({ model });
+  const base = (layers: MoAConfigInput['layers']) => moaConfigSchema.safeParse({ version: 1, layers });
+  const messages = (layers: MoAConfigInput['layers']) => {
+    const r = base(layers);
+    return r.success ? [] : describeIssues(r.error);
+  };
+
+  it('a council layer cannot be last: a chairman must follow', () => {
+    expect(messages([{ agents: [agent(), agent()] }, { strategy: 'council', agents: [agent()] }]).join()).toMatch(/chairman layer must follow/);
+    expect(messages([{ agents: [agent(), agent()] }, { strategy: 'council', agents: [agent(), agent()], seed: 3 }, { agents: [agent()] }])).toEqual([]);
+    expect(messages([{ strategy: 'council', agents: [agent()] }, { agents: [agent()] }]).join()).toMatch(/first layer proposes/);
+  });
+
+  it('sliding window: one agent, window 2..max, counted ceil(n/w) calls', () => {
+    expect(messages([{ agents: [agent(), agent()] }, { strategy: 'sliding-window', agents: [agent(), agent()] }]).join()).toMatch(/exactly one agent/);
+    expect(messages([{ agents: [agent()] }, { strategy: 'sliding-window', window: 1, agents: [agent()] }]).join()).toMatch(/at least 2/);
+    expect(messages([{ agents: [agent()] }, { window: 3, agents: [agent()] }]).join()).toMatch(/sliding-window layer only/);
+    const seven = Array.from({ length: 7 }, () => agent());
+    const r = base([{ agents: seven }, { strategy: 'sliding-window', window: 3, agents: [agent()] }]);
+    expect(r.success && callsPerRun(r.data)).toBe(7 + 3);
+    const r2 = base([{ agents: seven.slice(0, 2) }, { strategy: 'sliding-window', agents: [agent()] }]);
+    expect(r2.success && callsPerRun(r2.data)).toBe(2 + 1);
   });
 });

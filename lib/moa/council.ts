@@ -121,10 +121,3 @@ export function councilRankingNote(rows: BordaRow[], rankers: number): string {
   const head = rankers > 0 ? `Aggregate ranking of the candidate responses by a council of ${rankers} ranker${rankers === 1 ? '' : 's'} (Borda count, best first):` : 'No council ranking was readable; the responses are in their original order:';
   return [head, ...rows.map((r) => `${positionLabel(r)}. Response ${r.answer} — ${r.points} point${r.points === 1 ? '' : 's'}`)].join('\n');
 }
-
-/** Sliding window (Self-MoA-Seq): the previous answers w at a time; ceil(n/w) steps, the last may be short. */
-export function windows<T>(answers: T[], w: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < answers.length; i += w) out.push(answers.slice(i, i + w));
-  return out.length ? out : [[]];
-}

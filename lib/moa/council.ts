@@ -70,6 +70,13 @@ export function buildCouncilSystemPrompt(options: { instruction: string; answers
   return parts.join('\n\n');
 }
 
+const CANDIDATE_BLOCK = /<candidate label="(Response [A-Z]+)">\n?([\s\S]*?)\n?<\/candidate>/g;
+
+/** Reads the labelled candidates back out of a council ranker's system message (the offline ranker reads them so). */
+export function parseCouncilCandidates(system: string): { label: string; text: string }[] {
+  return Array.from(system.matchAll(CANDIDATE_BLOCK), (m) => ({ label: m[1], text: m[2] }));
+}
+
 /**
  * Strict reading: after the last "FINAL RANKING:", lines "k. Response X" numbered 1..n in order,
  * naming every label exactly once. Returns answer numbers best first and the evaluation text, or null.

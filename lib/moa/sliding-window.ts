@@ -22,3 +22,8 @@ export function windowCarry(synthesis: string, read: number[]): string {
     `<synthesis>\n${synthesis.trim()}\n</synthesis>`,
   ].join('\n\n');
 }
+
+const SYNTHESIS_BLOCK = /<synthesis>\n?([\s\S]*?)\n?<\/synthesis>/;
+
+/** The running synthesis a step carries, read back out of its system message (the offline aggregator reads it so). */
+export const parseWindowCarry = (system: string): string | null => SYNTHESIS_BLOCK.exec(system)?.[1] ?? null;

@@ -6,6 +6,8 @@ import { runMoA, type ModelCallPart, type ModelCallRequest, type StreamModelCall
 import type { RunEvent } from '@/lib/moa/events';
 import { parseSynthesisResponses } from '@/lib/moa/prompts';
 import { reduceEvents } from '@/lib/run-view';
+import { buildPreset } from '@/lib/moa/presets';
+import { createOfflineModel, OFFLINE_MODELS } from '@/lib/models/offline';
 
 const answers = [1, 2, 3, 4].map((index) => ({ index, text: `answer ${index} text` }));
 
@@ -215,5 +217,38 @@ describe('the sliding-window strategy in the engine', () => {
     expect(a.requests.filter((r) => r.model === 'x:agg')).toHaveLength(1);
     expect(a.requests.at(-1)!.instructions).toBe(b.requests.at(-1)!.instructions);
     expect(a.events.some((e) => e.type === 'agent-window')).toBe(false);
+  });
+});
+
+describe('presets on the offline models (no key)', () => {
+  const models = OFFLINE_MODELS.map((m) => ({ id: `offline:${m.id}`, provider: 'offline', providerLabel: 'Offline', label: m.label, kind: 'offline' as const, role: m.role }));
+  const resolveModel = (id: string) => createOfflineModel(id.slice('offline:'.length), { tokensPerSecond: 0, firstTokenMs: 0 });
+  const go = async (config: ReturnType<typeof buildPreset>) => {
+    const events: RunEvent[] = [];
+    for await (const e of runMoA(config, 'What are the trade-offs of microservices versus a monolith?', { resolveModel })) events.push(e);
+    return { events, view: reduceEvents(events) };
+  };
+
+  it('LLM Council: 4 proposers, 4 readable offline rankers, a Borda table, a chairman', async () => {
+    const config = buildPreset('llm-council', models);
+    expect(moaConfigSchema.safeParse(config).success).toBe(true);
+    expect(config.layers.map((l) => [l.agents.length, l.strategy])).toEqual([[4, undefined], [4, 'council'], [1, undefined]]);
+    expect(config.layers[1].agents.every((a) => a.temperature === 0)).toBe(true);
+    const { view } = await go(config);
+    expect(view.status).toBe('finished');
+    expect(view.layers[1].every((a) => a.ranking?.order?.length === 4 && a.text.includes('Offline heuristic council ranker (not an LLM)'))).toBe(true);
+    expect(view.councils?.[1]).toMatchObject({ counted: 4, rankers: 4 });
+    expect(view.finalText).toBeTruthy();
+  });
+
+  it('Self-MoA-Seq: 6 samples, a window of 3 → 2 steps', async () => {
+    const config = buildPreset('self-moa-seq', models);
+    expect(moaConfigSchema.safeParse(config).success).toBe(true);
+    expect(callsPerRun(config)).toBe(8);
+    const { view, events } = await go(config);
+    expect(view.status).toBe('finished');
+    expect(events.filter((e) => e.type === 'agent-window')).toHaveLength(1);
+    expect(view.layers[1][0].windows).toHaveLength(1);
+    expect(view.finalText).toBe(view.layers[1][0].text);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { agentBounds } from '@/lib/moa/budget';
 import { callsPerRun, describeIssues, moaConfigSchema, type MoAConfigInput } from '@/lib/moa/config';
 import { bordaCount, buildCouncilSystemPrompt, councilMapping, councilRankingNote, label, parseCouncilReply, positionLabel } from '@/lib/moa/council';
 import { windows } from '@/lib/moa/sliding-window';
@@ -250,5 +251,18 @@ describe('presets on the offline models (no key)', () => {
     expect(events.filter((e) => e.type === 'agent-window')).toHaveLength(1);
     expect(view.layers[1][0].windows).toHaveLength(1);
     expect(view.finalText).toBe(view.layers[1][0].text);
+  });
+});
+
+describe('budget', () => {
+  it('a sliding window is bounded by ceil(n/w) calls; a chairman reads more than a plain aggregator; council rankers may be asked twice', () => {
+    const seven = Array.from({ length: 7 }, () => ({ model: 'x:p' }));
+    const win = moaConfigSchema.parse({ layers: [{ agents: seven }, { strategy: 'sliding-window', window: 3, agents: [{ model: 'x:agg' }] }] });
+    expect(agentBounds(win, 'Q?').at(-1)!.calls).toBe(3);
+    const c = moaConfigSchema.parse(council(1));
+    const plain = moaConfigSchema.parse({ layers: [c.layers[0], c.layers[2]] });
+    const bounds = agentBounds(c, 'Q?');
+    expect(bounds.filter((b) => b.layer === 1).every((b) => b.calls === 2)).toBe(true);
+    expect(bounds.at(-1)!.inputTokens).toBeGreaterThan(agentBounds(plain, 'Q?').at(-1)!.inputTokens);
   });
 });

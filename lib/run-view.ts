@@ -1,7 +1,7 @@
 import { costOf, type Cost } from './cost';
 import type { MoAConfig } from './moa/config';
 import type { ConversationMessage } from './moa/conversation';
-import type { FinishReason, RankPick, RunEvent, TokenUsage, TopKVerdict } from './moa/events';
+import type { CouncilRanking, CouncilResult, FinishReason, RankPick, RunEvent, TokenUsage, TopKVerdict, WindowStep } from './moa/events';
 import type { ParamCount } from './models/params';
 import type { Price } from './models/types';
 
@@ -38,6 +38,11 @@ export type AgentView = {
   judged?: { layer: number; score: number; kept: boolean; reason: string };
   /** Why it never ran (status `skipped`). */
   skipped?: string;
+  /** A council ranker's ranking (its `text` is the ranker's reply; the council passes the answers on unchanged). */
+  ranking?: CouncilRanking;
+  /** A sliding-window aggregator: the step running (while streaming) and the earlier steps' syntheses. */
+  window?: { step: number; steps: number; answers: number[] };
+  windows?: WindowStep[];
 };
 
 export type RunStatus = 'idle' | 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
@@ -64,6 +69,8 @@ export type RunView = {
   cancelReason?: 'budget';
   /** A top-k judge stopped the run early: its layer, and why. */
   earlyStop?: { layer: number; reason: string };
+  /** Council layers' Borda tables, by layer. */
+  councils?: Record<number, CouncilResult>;
 };
 
 export const initialRunView: RunView = { status: 'idle', prompt: '', layers: [], lastT: 0 };
@@ -120,6 +127,8 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
         cost: costOf(event.usage, priceOf(state, event)),
         ...(event.pick && { pick: event.pick }),
         ...(event.verdict && { verdict: event.verdict }),
+        ...(event.ranking && { ranking: event.ranking }),
+        ...(event.windows && { windows: event.windows }),
       });
       return event.verdict ? markJudged(next, event.layer, event.verdict) : next;
     }
@@ -132,6 +141,17 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
         error: event.error,
         ...(event.usage && { usage: event.usage, cost: costOf(event.usage, priceOf(state, event)) }),
       });
+    case 'agent-window': {
+      // A new step's synthesis replaces the cell's text; the earlier ones are kept apart.
+      const current = state.layers[event.layer]?.[event.agent];
+      if (!current) return state;
+      const windows = event.step > 1 ? [...(current.windows ?? []), { step: event.step - 1, answers: current.window?.answers ?? [], text: event.previousText }] : current.windows;
+      return updateAgent(state, event, { text: '', reasoning: '', window: { step: event.step, steps: event.steps, answers: event.answers }, ...(windows && { windows }) });
+    }
+    case 'council-result': {
+      const { type: _, t, ...result } = event;
+      return { ...state, councils: { ...state.councils, [event.layer]: result }, lastT: Math.max(state.lastT, t) };
+    }
     case 'layer-finished':
       return { ...state, lastT: event.t };
     case 'early-stop':

@@ -19,7 +19,10 @@ type Props = {
   target: { from: Slot; to: Slot } | null;
 };
 
-const STRATEGY_LABELS: Record<Strategy, string> = { synthesize: 'Synthesize the answers', rank: 'Rank: pass the best on', 'top-k': 'Top-k: keep the best' };
+const STRATEGY_LABELS: Record<Strategy, string> = { synthesize: 'Synthesize the answers', rank: 'Rank: pass the best on', 'top-k': 'Top-k: keep the best',
+  council: 'Council: rank all, Borda count',
+  'sliding-window': 'Sliding window: w answers per step',
+};
 
 /** What the layer's agents do with the previous answers (lib/moa/prompts.ts). */
 function StrategySelect({ layer }: { layer: number }) {

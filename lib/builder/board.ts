@@ -1,4 +1,4 @@
-import { agentSchema, DEFAULT_TOP_K, describeIssues, moaConfigSchema, resolveResilience, type AgentConfig, type LayerConfig, type MoAConfig, type Resilience, type Strategy } from '../moa/config';
+import { agentSchema, DEFAULT_TOP_K, DEFAULT_WINDOW, describeIssues, moaConfigSchema, resolveResilience, type AgentConfig, type LayerConfig, type MoAConfig, type Resilience, type Strategy } from '../moa/config';
 import { DEFAULT_RANK_PROMPT, DEFAULT_TOP_K_PROMPT } from '../moa/prompts';
 import type { ModelInfo } from '../models/types';
 
@@ -195,10 +195,16 @@ export function applyOp(config: MoAConfig, op: BoardOp, models: ModelInfo[]): Mo
     case 'set-layer-strategy': {
       const layer = layers[op.layer];
       if (!layer || op.layer === 0 || (layer.strategy ?? 'synthesize') === op.strategy) return config;
-      const { strategy: _, topK: _k, earlyStop: _e, ...plain } = layer;
-      // A top-k layer's one agent is its judge: the first agent stays (undo brings the others back).
+      const { strategy: _, topK: _k, earlyStop: _e, seed: _s, window: _w, ...plain } = layer;
+      // A top-k layer's one agent is its judge, a sliding window's its aggregator: the first agent stays (undo brings the others back).
       const next: LayerConfig =
-        op.strategy === 'synthesize' ? plain : op.strategy === 'top-k' ? { ...plain, agents: plain.agents.slice(0, 1), strategy: 'top-k', topK: DEFAULT_TOP_K } : { ...plain, strategy: op.strategy };
+        op.strategy === 'synthesize'
+          ? plain
+          : op.strategy === 'top-k'
+            ? { ...plain, agents: plain.agents.slice(0, 1), strategy: 'top-k', topK: DEFAULT_TOP_K }
+            : op.strategy === 'sliding-window'
+              ? { ...plain, agents: plain.agents.slice(0, 1), strategy: 'sliding-window', window: DEFAULT_WINDOW }
+              : { ...plain, strategy: op.strategy };
       return { ...config, layers: layers.map((l, i) => (i === op.layer ? next : l)) };
     }
     case 'set-layer-top-k': {
@@ -331,8 +337,11 @@ export function describeOp(config: MoAConfig, op: BoardOp): string {
     case 'set-top-k-prompt':
       return 'Edit the top-k judge prompt';
     case 'set-layer-strategy': {
-      if (op.strategy !== 'top-k') return `Make layer ${op.layer + 1} ${op.strategy === 'rank' ? 'rank' : 'synthesise'}`;
       const removed = (config.layers[op.layer]?.agents.length ?? 1) - 1;
+      if (op.strategy === 'council') return `Make layer ${op.layer + 1} a council (every agent ranks all answers)`;
+      if (op.strategy === 'sliding-window')
+        return `Make layer ${op.layer + 1} a sliding window of ${DEFAULT_WINDOW} answers${removed ? ` (its agent 1 aggregates; ${removed} ${removed === 1 ? 'agent' : 'agents'} removed)` : ''}`;
+      if (op.strategy !== 'top-k') return `Make layer ${op.layer + 1} ${op.strategy === 'rank' ? 'rank' : 'synthesise'}`;
       return `Make layer ${op.layer + 1} keep the best ${DEFAULT_TOP_K} answers${removed ? ` (its agent 1 judges; ${removed} ${removed === 1 ? 'agent' : 'agents'} removed)` : ''}`;
     }
     case 'set-layer-top-k':

@@ -9,8 +9,8 @@ export type ImportResult = { ok: true; config: MoAConfig } | { ok: false; error:
 
 /** The config as a JSON file: what the schema validates, without the builder's ids. */
 export function exportConfigJson(config: MoAConfig): string {
-  const { version, layers, synthesisPrompt, rankPrompt, topKPrompt, passReasoning, resilience, budgetUsd, pricing } = stripIds(config);
-  return `${JSON.stringify({ version, layers, synthesisPrompt, rankPrompt, topKPrompt, passReasoning, resilience, budgetUsd, pricing }, null, 2)}\n`;
+  const { version, layers, synthesisPrompt, rankPrompt, topKPrompt, councilPrompt, windowPrompt, passReasoning, resilience, budgetUsd, pricing } = stripIds(config);
+  return `${JSON.stringify({ version, layers, synthesisPrompt, rankPrompt, topKPrompt, councilPrompt, windowPrompt, passReasoning, resilience, budgetUsd, pricing }, null, 2)}\n`;
 }
 
 /** Reads an imported file: JSON, then the same schema the server uses. */

@@ -2,7 +2,8 @@ import { costOf, roundUsd } from '../cost';
 import type { ParamCount } from '../models/params';
 import { extraReasoningTokens, reasoningTokenBound } from '../models/reasoning';
 import type { Price } from '../models/types';
-import { DEFAULT_TOP_K, LIMITS, type MoAConfig, type Strategy } from './config';
+import { DEFAULT_TOP_K, DEFAULT_WINDOW, LIMITS, type MoAConfig, type Strategy } from './config';
+import { COUNCIL_REPLY_FORMAT, DEFAULT_COUNCIL_PROMPT } from './council';
 import type { ConversationMessage } from './conversation';
 import type { RunEvent, TokenUsage } from './events';
 import { DEFAULT_RANK_PROMPT, DEFAULT_TOP_K_PROMPT, RANK_REPLY_FORMAT, TOP_K_REPLY_FORMAT, topKAgreeFormat } from './prompts';
@@ -31,14 +32,19 @@ export type RunEstimate = {
 function strategyInstruction(config: MoAConfig, strategy: Strategy): string {
   if (strategy === 'rank') return `${config.rankPrompt ?? DEFAULT_RANK_PROMPT}\n\n${RANK_REPLY_FORMAT}`;
   if (strategy === 'top-k') return `${config.topKPrompt ?? DEFAULT_TOP_K_PROMPT}\n\n${TOP_K_REPLY_FORMAT} ${topKAgreeFormat(LIMITS.maxAgentsPerLayer)}`;
+  if (strategy === 'council') return `${config.councilPrompt ?? DEFAULT_COUNCIL_PROMPT}\n\n${COUNCIL_REPLY_FORMAT}`;
+  if (strategy === 'sliding-window') return config.windowPrompt ?? config.synthesisPrompt;
   return config.synthesisPrompt;
 }
+
+/** A chairman's aggregate-ranking lines (heading and one line per answer, with points), at their longest. */
+const COUNCIL_NOTE_TOKENS = (answers: number) => 40 + 12 * answers;
 
 /** One agent's call at its largest: input bounded as above, output at its max output tokens. */
 export type AgentBound = {
   layer: number; agent: number; model: string; inputTokens: number; outputTokens: number;
-  /** Calls it may make: a ranker or a top-k judge is asked again once when its reply is unreadable. */
-  calls: 1 | 2;
+  /** Calls it may make: a ranker, judge or council ranker is asked again once when its reply is unreadable; a sliding window makes ceil(n/w). */
+  calls: number;
 };
 
 /**
@@ -57,12 +63,27 @@ export function agentBounds(config: MoAConfig, input: string | readonly Conversa
     const answers = previous.reduce((n, tokens) => n + tokens + FRAMING_TOKENS, 0);
     const strategy = l > 0 ? (layer.strategy ?? 'synthesize') : null;
     // With passReasoning, each answer comes with its reasoning, at most its budget.
-    passed[l] = strategy === 'top-k' ? [...previous].sort((a, b) => b - a).slice(0, layer.topK ?? DEFAULT_TOP_K) : layer.agents.map((a) => a.maxOutputTokens + (config.passReasoning ? reasoningTokenBound(a) : 0));
-    const instruction = strategy === null ? 0 : count(strategyInstruction(config, strategy));
+    passed[l] =
+      strategy === 'top-k'
+        ? [...previous].sort((a, b) => b - a).slice(0, layer.topK ?? DEFAULT_TOP_K)
+        : strategy === 'council'
+          ? previous // a council passes the answers on unchanged
+          : layer.agents.map((a) => a.maxOutputTokens + (config.passReasoning ? reasoningTokenBound(a) : 0));
+    // A chairman (after a council) also reads the aggregate ranking.
+    const note = l > 1 && config.layers[l - 1].strategy === 'council' ? COUNCIL_NOTE_TOKENS(previous.length) : 0;
+    const instruction = (strategy === null ? 0 : count(strategyInstruction(config, strategy))) + note;
     return layer.agents.map((agent, a) => {
       const text = conversationTokens + count(agent.systemPrompt ?? '') + instruction;
-      // A ranker or a judge is asked again once when its reply is unreadable.
-      const calls = strategy === 'rank' || strategy === 'top-k' ? 2 : 1;
+      if (strategy === 'sliding-window') {
+        // ceil(n/w) calls, each reading at most the w longest answers plus its own synthesis so far.
+        const w = layer.window ?? DEFAULT_WINDOW;
+        const longest = [...previous].sort((x, y) => y - x).slice(0, w).reduce((n, tokens) => n + tokens + FRAMING_TOKENS, 0);
+        const carry = previous.length > w ? agent.maxOutputTokens + FRAMING_TOKENS * 2 : 0;
+        const calls = Math.max(1, Math.ceil(previous.length / w));
+        return { layer: l, agent: a, model: agent.model, inputTokens: boundInputTokens(text + longest + carry), outputTokens: agent.maxOutputTokens + extraReasoningTokens(agent), calls };
+      }
+      // A ranker, a judge or a council ranker is asked again once when its reply is unreadable.
+      const calls = strategy === 'rank' || strategy === 'top-k' || strategy === 'council' ? 2 : 1;
       return { layer: l, agent: a, model: agent.model, inputTokens: boundInputTokens(text + answers), outputTokens: agent.maxOutputTokens + extraReasoningTokens(agent), calls };
     });
   });
@@ -202,6 +223,8 @@ export async function* withAccounting(events: AsyncIterable<RunEvent>, options: 
         if (event.verdict) answers[event.layer] = event.verdict.kept.map((n) => answers[event.verdict!.from]?.[n - 1] ?? '');
         // A judge's "agree" stops the run (its early-stop event follows): nothing is left to spend on.
         if (event.verdict?.agree) stoppedEarly = true;
+        // A council passes the answers it ranked on unchanged.
+        else if (event.ranking) answers[event.layer] = answers[event.ranking.from] ?? [];
         else (answers[event.layer] ??= [])[event.agent] = event.text;
         spent += costOf(event.usage, prices[(config?.layers[event.layer]?.agents[event.agent]?.model) ?? ''])?.totalUsd ?? 0;
         break;

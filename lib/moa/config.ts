@@ -50,11 +50,14 @@ export const agentSchema = z.object({
  * (the paper's LLM-ranker baseline), or keep the k best a judge scores (Sparse MoA: a filter
  * layer whose one agent is the judge; lib/moa/top-k.ts).
  */
-export const STRATEGIES = ['synthesize', 'rank', 'top-k'] as const;
+export const STRATEGIES = ['synthesize', 'rank', 'top-k', 'council', 'sliding-window'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 /** A top-k layer keeps this many answers unless it says otherwise. */
 export const DEFAULT_TOP_K = 2;
+
+/** A sliding-window aggregator reads this many answers per step unless it says otherwise (Self-MoA-Seq). */
+export const DEFAULT_WINDOW = 3;
 
 export const layerSchema = z.object({
   agents: z
@@ -72,6 +75,15 @@ export const layerSchema = z.object({
     .optional(),
   /** top-k only: when the judge says the kept answers agree, skip the layers after and make the best one final. */
   earlyStop: z.boolean('Early stop is on or off (true or false).').optional(),
+  /** council only: seeds each ranker's shuffled order (absent: the engine draws one at run start and records it). */
+  seed: z.number('The seed must be a number.').int('The seed is a whole number.').min(0, 'The seed is at least 0.').max(2 ** 31 - 1, 'The seed is at most 2147483647.').optional(),
+  /** sliding-window only: answers per step (absent: DEFAULT_WINDOW). */
+  window: z
+    .number('The window must be a number.')
+    .int('The window is a whole number of answers.')
+    .min(2, 'The window is at least 2 answers.')
+    .max(LIMITS.maxAgentsPerLayer, `The window is at most ${LIMITS.maxAgentsPerLayer} answers.`)
+    .optional(),
 });
 
 /** A duration in whole milliseconds; messages speak in seconds, as the builder does. */
@@ -161,6 +173,20 @@ export const moaConfigSchema = z
       .min(1, 'The ranking prompt cannot be empty (leave it out for the default).')
       .max(LIMITS.maxSynthesisPromptChars, `The ranking prompt is limited to ${LIMITS.maxSynthesisPromptChars.toLocaleString('en-US')} characters.`)
       .optional(),
+    /** What a council layer's rankers are told (the FINAL RANKING reply format is fixed and added after it). */
+    councilPrompt: z
+      .string()
+      .trim()
+      .min(1, 'The council prompt cannot be empty (leave it out for the default).')
+      .max(LIMITS.maxSynthesisPromptChars, `The council prompt is limited to ${LIMITS.maxSynthesisPromptChars.toLocaleString('en-US')} characters.`)
+      .optional(),
+    /** What a sliding-window aggregator is told at each step (absent: the synthesis prompt). */
+    windowPrompt: z
+      .string()
+      .trim()
+      .min(1, 'The sliding-window prompt cannot be empty (leave it out for the default).')
+      .max(LIMITS.maxSynthesisPromptChars, `The sliding-window prompt is limited to ${LIMITS.maxSynthesisPromptChars.toLocaleString('en-US')} characters.`)
+      .optional(),
     resilience: resilienceSchema.optional(),
     /** Aggregators also read the previous layer's reasoning, not only its answers (lib/moa/prompts.ts). */
     passReasoning: z.boolean('Passing reasoning on is true or false.').optional(),
@@ -182,6 +208,19 @@ export const moaConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['layers', 0, 'strategy'], message: 'The first layer proposes: a strategy applies to the layers after it.' });
     }
     config.layers.forEach((layer, l) => {
+      if (layer.strategy !== 'council' && layer.seed !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['layers', l, 'seed'], message: 'seed applies to a council layer only.' });
+      }
+      if (layer.strategy !== 'sliding-window' && layer.window !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['layers', l, 'window'], message: 'window applies to a sliding-window layer only.' });
+      }
+      // A council ranks; a chairman (a synthesize layer) must follow to write the answer from its ranking.
+      if (layer.strategy === 'council' && l === config.layers.length - 1 && l > 0) {
+        ctx.addIssue({ code: 'custom', path: ['layers', l, 'strategy'], message: 'A council layer cannot be the last layer: a chairman layer must follow it.' });
+      }
+      if (layer.strategy === 'sliding-window' && layer.agents.length !== 1) {
+        ctx.addIssue({ code: 'custom', path: ['layers', l, 'agents'], message: `A sliding-window layer holds exactly one agent, its aggregator (it has ${layer.agents.length}).` });
+      }
       if (layer.strategy !== 'top-k') {
         for (const key of ['topK', 'earlyStop'] as const) {
           if (layer[key] !== undefined) ctx.addIssue({ code: 'custom', path: ['layers', l, key], message: `${key} applies to a top-k layer only.` });
@@ -237,9 +276,33 @@ export type PricingOverrides = z.infer<typeof pricingSchema>;
 /** Whether an agent asks for reasoning (absent and `off` do not). */
 export const reasons = (agent: Pick<AgentConfig, 'reasoning'>) => !!agent.reasoning && agent.reasoning !== 'off';
 
-/** Model calls a run of this config makes: one per agent. */
+/**
+ * How many answers each layer passes on at most: its agents' (synthesize), one (rank), k of the
+ * previous (top-k), the previous ones unchanged (council).
+ */
+export function answersOut(layers: Pick<LayerConfig, 'agents' | 'strategy' | 'topK'>[]): number[] {
+  const out: number[] = [];
+  layers.forEach((layer, l) => {
+    const before = out[l - 1];
+    const strategy = l === 0 ? 'synthesize' : (layer.strategy ?? 'synthesize');
+    out.push(
+      strategy === 'rank' ? 1 : strategy === 'top-k' ? Math.min(layer.topK ?? DEFAULT_TOP_K, before) : strategy === 'council' ? before : layer.agents.length,
+    );
+  });
+  return out;
+}
+
+/** Model calls of one layer: one per agent, except a sliding window's one agent that makes ceil(n/w) calls. */
+export function callsOfLayer(layers: Pick<LayerConfig, 'agents' | 'strategy' | 'topK' | 'window'>[], l: number): number {
+  const layer = layers[l];
+  if (l === 0 || layer.strategy !== 'sliding-window') return layer.agents.length;
+  const n = answersOut(layers)[l - 1];
+  return Math.max(1, Math.ceil(n / (layer.window ?? DEFAULT_WINDOW)));
+}
+
+/** Model calls a run of this config makes at most (retries aside). */
 export const callsPerRun = (config: Pick<MoAConfig, 'layers'>) =>
-  config.layers.reduce((sum, layer) => sum + layer.agents.length, 0);
+  config.layers.reduce((sum, _layer, l) => sum + callsOfLayer(config.layers, l), 0);
 
 /** Every model id a config uses, once each. */
 export const modelsOf = (config: Pick<MoAConfig, 'layers'>) =>

@@ -5,9 +5,11 @@ import { countTokens } from '../tokens';
 import { createChannel } from './channel';
 import { splitMessages, type ConversationMessage } from './conversation';
 import { withReasoning } from '../models/reasoning';
-import { DEFAULT_TOP_K, resolveResilience, type AgentConfig, type MoAConfig, type ReasoningLevel } from './config';
+import { DEFAULT_TOP_K, DEFAULT_WINDOW, resolveResilience, type AgentConfig, type MoAConfig, type ReasoningLevel } from './config';
 import { describeError, seconds } from './errors';
-import { addUsage, emptyUsage, type AgentRef, type FinishReason, type RankPick, type RunEvent, type TokenUsage, type TopKVerdict } from './events';
+import { bordaCount, buildCouncilSystemPrompt, COUNCIL_REPLY_FORMAT, councilMapping, councilRankingNote, DEFAULT_COUNCIL_PROMPT, drawSeed, parseCouncilReply } from './council';
+import { windowCarry, windows } from './sliding-window';
+import { addUsage, emptyUsage, type AgentRef, type CouncilRanking, type FinishReason, type RankPick, type RunEvent, type TokenUsage, type TopKVerdict, type WindowStep } from './events';
 import { afterFailedAttempt, type RetryPolicy } from './retry';
 import {
   buildRankSystemPrompt, buildSynthesisSystemPrompt, buildTopKSystemPrompt, DEFAULT_RANK_PROMPT, DEFAULT_TOP_K_PROMPT, parseRankReply, parseTopKReply,
@@ -58,8 +60,18 @@ const SCORES_UNREADABLE = (agree: boolean) => `The scores were unreadable (the r
 /** Added to a top-k judge's instructions when it is asked again. */
 const SCORES_REMINDER = (agree: boolean) => `Your previous reply could not be read. It must hold exactly ${scoresNeeded(agree)}.`;
 
-/** A top-k judge's outcome also carries its verdict; its `text` is the best kept answer. */
-type AgentOutcome = { ok: true; text: string; reasoning: string; usage: TokenUsage; verdict?: TopKVerdict } | { ok: false; usage: TokenUsage };
+const COUNCIL_UNREADABLE = 'The ranking was unreadable (no "FINAL RANKING:" block naming every response once): asking once more.';
+/** Added to a council ranker's instructions when it is asked again. */
+const COUNCIL_REMINDER = `Your previous reply did not end with a readable "FINAL RANKING:" block. ${COUNCIL_REPLY_FORMAT}`;
+
+/** A top-k judge's outcome also carries its verdict; its `text` is the best kept answer. A council ranker's its ranking. */
+type AgentOutcome = { ok: true; text: string; reasoning: string; usage: TokenUsage; verdict?: TopKVerdict; ranking?: CouncilRanking } | { ok: false; usage: TokenUsage };
+
+/** Every council layer gets a seed at run start, recorded in run-started's config so replay and export show the same orders. */
+function withCouncilSeeds(config: MoAConfig): MoAConfig {
+  if (!config.layers.some((l) => l.strategy === 'council' && l.seed === undefined)) return config;
+  return { ...config, layers: config.layers.map((l) => (l.strategy === 'council' && l.seed === undefined ? { ...l, seed: drawSeed() } : l)) };
+}
 
 /** Why the engine stopped a call: the reason it aborts with, and what the cell then says. */
 type Stop = { stop: 'cancelled' | 'timeout' | 'straggler'; message: string };
@@ -80,7 +92,8 @@ const stopOf = (signal: AbortSignal): Stop => (isStop(signal.reason) ? signal.re
  * `input` is the request, or a conversation ending with it: every agent gets the same messages
  * (aggregators with their previous layer's answers in their system message).
  */
-export async function* runMoA(config: MoAConfig, input: string | ConversationMessage[], deps: EngineDeps): AsyncGenerator<RunEvent> {
+export async function* runMoA(given: MoAConfig, input: string | ConversationMessage[], deps: EngineDeps): AsyncGenerator<RunEvent> {
+  const config = withCouncilSeeds(given);
   const messages: ConversationMessage[] = typeof input === 'string' ? [{ role: 'user', content: input }] : input;
   const { history, prompt } = splitMessages(messages);
   const now = deps.now ?? (() => performance.now());
@@ -111,9 +124,15 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
   ): Promise<AgentOutcome> {
     const requestedAt = now();
     emit({ type: 'agent-started', t: elapsed(), layer, agent, model: settings.model });
-    const { strategy = 'synthesize', topK = DEFAULT_TOP_K, earlyStop } = config.layers[layer];
+    const { strategy = 'synthesize', topK = DEFAULT_TOP_K, earlyStop, seed = 0, window = DEFAULT_WINDOW } = config.layers[layer];
     const ranks = !!previous && strategy === 'rank';
     const judges = !!previous && strategy === 'top-k';
+    const councils = !!previous && strategy === 'council';
+    // Each ranker sees the answers as "Response A", "Response B", … in its own seeded order: no model id, no position bias shared.
+    const mapping = councils ? councilMapping(previous, seed, agent) : [];
+    const steps = previous && strategy === 'sliding-window' ? windows(previous, window) : null;
+    const synthesis = (answers: PreviousAnswer[], instruction = config.synthesisPrompt) =>
+      buildSynthesisSystemPrompt({ instruction, answers, missing, agentSystemPrompt: settings.systemPrompt }) + (councilNote ? `\n\n${councilNote}` : '');
     // Agreement is asked only where it can stop the run: early stop on, a layer after this one, two or more kept.
     const agreeK = judges && earlyStop && layer < config.layers.length - 1 && Math.min(topK, previous.length) >= 2 ? Math.min(topK, previous.length) : null;
     const instructions = !previous
@@ -122,7 +141,11 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
         ? buildRankSystemPrompt({ instruction: config.rankPrompt ?? DEFAULT_RANK_PROMPT, answers: previous, missing, agentSystemPrompt: settings.systemPrompt })
         : judges
           ? buildTopKSystemPrompt({ instruction: config.topKPrompt ?? DEFAULT_TOP_K_PROMPT, answers: previous, missing, agreeK, agentSystemPrompt: settings.systemPrompt })
-          : buildSynthesisSystemPrompt({ instruction: config.synthesisPrompt, answers: previous, missing, agentSystemPrompt: settings.systemPrompt });
+          : councils
+            ? buildCouncilSystemPrompt({ instruction: config.councilPrompt ?? DEFAULT_COUNCIL_PROMPT, answers: previous, mapping, agentSystemPrompt: settings.systemPrompt })
+            : steps
+              ? synthesis(steps[0], config.windowPrompt ?? config.synthesisPrompt)
+              : synthesis(previous);
     const request: ModelCallRequest = {
       model: settings.model, instructions, messages, temperature: settings.temperature, topP: settings.topP, maxOutputTokens: settings.maxOutputTokens,
       ...(settings.reasoning && settings.reasoning !== 'off' && { reasoning: settings.reasoning }),
@@ -161,6 +184,33 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
     try {
       let result = await answer(request);
       if (!result.ok) return result.outcome;
+      let windowSteps: WindowStep[] | undefined;
+      if (steps && steps.length > 1) {
+        // Self-MoA-Seq: the first window's synthesis, then each next window with the synthesis so far; latency and first token from the first request.
+        const first = result.outcome;
+        const stepAnswers = (s: number) => steps[s].map((a) => a.index);
+        windowSteps = [];
+        for (let s = 1; s < steps.length; s++) {
+          windowSteps.push({ step: s, answers: stepAnswers(s - 1), text: result.text });
+          emit({ type: 'agent-window', t: elapsed(), layer, agent, step: s + 1, steps: steps.length, answers: stepAnswers(s), previousText: result.text });
+          const instruction = `${synthesis(steps[s], config.windowPrompt ?? config.synthesisPrompt)}\n\n${windowCarry(result.text, windowSteps.flatMap((w) => w.answers))}`;
+          result = await answer({ ...request, instructions: instruction }, result.usage);
+          if (!result.ok) return result.outcome;
+        }
+        result = { ...result, outcome: { ...result.outcome, firstTokenAt: first.firstTokenAt, firstAnswerAt: first.firstAnswerAt } };
+      }
+      let ranking: CouncilRanking | undefined;
+      if (councils) {
+        let read = parseCouncilReply(result.text, mapping);
+        // An unreadable ranking is asked for once more (its text starts again), then left out of the count, saying so.
+        if (!read) {
+          emit({ type: 'agent-retry', t: elapsed(), layer, agent, attempt: 2, maxAttempts: 2, delayMs: 0, reason: COUNCIL_UNREADABLE, restart: true });
+          result = await answer({ ...request, instructions: `${instructions}\n\n${COUNCIL_REMINDER}` }, result.usage);
+          if (!result.ok) return result.outcome;
+          read = parseCouncilReply(result.text, mapping);
+        }
+        ranking = { from, seed, mapping, order: read?.order ?? null, ...(!read && { fallback: 'The ranking was unreadable twice: it is left out of the count.' }) };
+      }
       let pick: RankPick | undefined;
       if (ranks) {
         let read = parseRankReply(result.text, previous);
@@ -208,9 +258,11 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
         latencyMs: round(now() - requestedAt),
         ...(pick && { pick }),
         ...(verdict && { verdict }),
+        ...(ranking && { ranking }),
+        ...(windowSteps && { windows: windowSteps }),
       });
       // A ranker passes the answer it picked on, verbatim; a judge its kept answers (the best one as its text). Neither passes its own reasoning: what it passes is other agents' answers.
-      return { ok: true, text: pick?.text ?? verdict?.best.text ?? text, reasoning: pick || verdict ? '' : reasoning, usage, ...(verdict && { verdict }) };
+      return { ok: true, text: pick?.text ?? verdict?.best.text ?? text, reasoning: pick || verdict ? '' : reasoning, usage, ...(verdict && { verdict }), ...(ranking && { ranking }) };
     } finally {
       clearTimeout(callTimer);
       call.dispose();
@@ -298,6 +350,9 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
     }
   }
 
+  /** The aggregate ranking of the council layer just before, for its chairman's prompt; null otherwise. */
+  let councilNote: string | null = null;
+
   async function drive() {
     let usage = emptyUsage();
     let previous: PreviousAnswer[] | null = null;
@@ -324,6 +379,17 @@ export async function* runMoA(config: MoAConfig, input: string | ConversationMes
           return;
         }
         const verdict = outcomes.flatMap((o) => (o.ok && o.verdict ? [o.verdict] : []))[0];
+        councilNote = null;
+        if (config.layers[layer].strategy === 'council' && previous) {
+          // The council passes the answers on unchanged (numbers and origin layer kept) plus its Borda table for the chairman.
+          const rankings = outcomes.flatMap((o) => (o.ok && o.ranking?.order ? [o.ranking.order] : []));
+          const rows = bordaCount(previous.map((a) => a.index), rankings);
+          const fallback = rankings.length === 0 ? 'No ranking was readable: the aggregate order is the answers\' order.' : undefined;
+          emit({ type: 'council-result', t: elapsed(), layer, from, seed: config.layers[layer].seed ?? 0, rows, counted: rankings.length, rankers: agents.length, ...(fallback && { fallback }) });
+          councilNote = councilRankingNote(rows, rankings.length);
+          finalText = previous.find((a) => a.index === rows[0]?.answer)?.text ?? previous[0]?.text ?? '';
+          continue;
+        }
         if (verdict && previous) {
           previous = keptAnswers(previous, verdict);
           missing = 0;

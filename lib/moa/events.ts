@@ -45,6 +45,35 @@ export type TopKVerdict = {
   fallback?: string;
 };
 
+/**
+ * A council ranker's ranking of the answers of layer `from`: the labels it saw, in its own
+ * shuffled order, and the answer numbers behind them; `order` best first, null when unreadable.
+ */
+export type CouncilRanking = {
+  from: number;
+  seed: number;
+  mapping: { label: string; answer: number }[];
+  order: number[] | null;
+  /** Left out of the count after one retry: what the cell says. */
+  fallback?: string;
+};
+
+/** A council layer's Borda table: rows best first (equal points share a position, in answer order). */
+export type CouncilResult = {
+  layer: number;
+  from: number;
+  seed: number;
+  rows: { answer: number; points: number; position: number; tied: boolean }[];
+  /** Rankers whose ranking was counted. */
+  counted: number;
+  rankers: number;
+  /** Set when no ranking was readable: the order is the answers' order. */
+  fallback?: string;
+};
+
+/** One step of a sliding-window aggregator (Self-MoA-Seq): the answers it read and the synthesis it wrote. */
+export type WindowStep = { step: number; answers: number[]; text: string };
+
 export type RunEvent =
   | {
       type: 'run-started'; t: 0; startedAt: string; config: MoAConfig; prompt: string;
@@ -84,7 +113,13 @@ export type RunEvent =
       pick?: RankPick;
       /** A top-k judge's verdict: the answers it keeps, and why. */
       verdict?: TopKVerdict;
+      /** A council ranker's ranking. */
+      ranking?: CouncilRanking;
+      /** A sliding-window aggregator's earlier steps (the last one is `text`). */
+      windows?: WindowStep[];
     } & AgentRef)
+  /** A sliding-window aggregator starts step `step` of `steps` (1-based): the cell's text starts again. */
+  | ({ type: 'agent-window'; t: number; step: number; steps: number; answers: number[]; previousText: string } & AgentRef)
   | ({
       type: 'agent-failed'; t: number; error: string; cancelled: boolean; text: string;
       reasoning?: string;
@@ -92,6 +127,8 @@ export type RunEvent =
       usage?: TokenUsage;
     } & AgentRef)
   | { type: 'layer-finished'; t: number; layer: number; succeeded: number; failed: number }
+  /** A council layer's aggregate ranking (Borda count), emitted right after its layer-finished. */
+  | ({ type: 'council-result'; t: number } & CouncilResult)
   /** A top-k judge of `layer` found the kept answers agree: the layers after it are skipped; its best answer is final. */
   | { type: 'early-stop'; t: number; layer: number; reason: string }
   | { type: 'run-finished'; t: number; finalText: string; usage: TokenUsage }

@@ -8,6 +8,8 @@ export const PRESETS = [
   { id: 'single-proposer', label: 'Single proposer', description: 'One model sampled 6 times at temperature 0.7, then aggregated.' },
   { id: 'llm-ranker', label: 'LLM-ranker', description: 'MoA-Lite’s 6 proposers, but the aggregator only picks the best answer and passes it on verbatim: the paper’s baseline.' },
   { id: 'sparse-moa', label: 'Sparse MoA (top-2)', description: 'MoA-Lite’s 6 proposers, a judge keeping the best 2 for the aggregator, and an early stop when those 2 agree (SMoA).' },
+  { id: 'llm-council', label: 'LLM Council', description: '4 diverse proposers, the same 4 ranking every answer anonymously (Borda count), then a chairman writing the answer from the answers and the ranking.' },
+  { id: 'self-moa-seq', label: 'Self-MoA-Seq', description: 'The strongest model sampled 6 times, then aggregated by itself 3 answers at a time, carrying its synthesis (sliding window).' },
   { id: 'self-moa', label: 'Self-MoA', description: 'The strongest model sampled 6 times, then aggregated by itself.' },
   { id: 'single', label: 'Single model', description: 'One layer, one agent: the baseline.' },
 ] as const;
@@ -39,6 +41,8 @@ function localMoA(models: ModelInfo[]): MoAConfig {
 }
 
 const PROPOSERS = 6;
+/** The LLM Council preset's proposers, and so its rankers. */
+const COUNCIL = 4;
 
 /**
  * Builds a preset from the models available now. Real models are preferred over offline
@@ -71,6 +75,16 @@ export function buildPreset(id: PresetId, models: ModelInfo[]): MoAConfig {
       // The judge scores at temperature 0: the same answers get the same scores.
       const sparse = layers(diverse.map((m) => agent(m)), [agent(aggregator, 0)], [agent(aggregator)]);
       return { ...sparse, layers: [sparse.layers[0], { ...sparse.layers[1], strategy: 'top-k', topK: 2, earlyStop: true }, sparse.layers[2]] };
+    }
+    case 'llm-council': {
+      // The rankers rank at temperature 0: the same answers get the same ranking.
+      const four = diverse.slice(0, COUNCIL);
+      const c = layers(four.map((m) => agent(m)), four.map((m) => agent(m, 0)), [agent(aggregator)]);
+      return { ...c, layers: [c.layers[0], { ...c.layers[1], strategy: 'council' }, c.layers[2]] };
+    }
+    case 'self-moa-seq': {
+      const seq = layers(Array.from({ length: PROPOSERS }, () => agent(aggregator)), [agent(aggregator)]);
+      return { ...seq, layers: [seq.layers[0], { ...seq.layers[1], strategy: 'sliding-window', window: 3 }] };
     }
     case 'single-proposer':
       return layers(Array.from({ length: PROPOSERS }, () => agent(candidates[0])), [agent(aggregator)]);

@@ -4,7 +4,9 @@ import { parseJudgeUserMessage } from '../../compare/judge-prompt';
 import { agreeKOf, parseSynthesisResponses, RANK_REPLY_FORMAT, TOP_K_REPLY_FORMAT, type PreviousAnswer } from '../../moa/prompts';
 import { synthesise } from './aggregator';
 import { OFFLINE_MODELS } from './catalog';
-import { gradeOffline, judgeOffline, rankOffline, topKOffline } from './judge';
+import { councilOffline, gradeOffline, judgeOffline, rankOffline, topKOffline } from './judge';
+import { COUNCIL_REPLY_FORMAT, parseCouncilCandidates } from '../../moa/council';
+import { parseWindowCarry } from '../../moa/sliding-window';
 import { parseGradeUserMessage } from '../../evals/grade-prompt';
 import { readPrompt } from './prompt';
 import { hashSeed, Sampler } from './random';
@@ -75,7 +77,12 @@ export function composeAnswer(modelId: string, options: LanguageModelV4CallOptio
   // Asked to grade one answer (an evaluation's MT-Bench-style grading): likewise.
   const graded = parseGradeUserMessage(prompt.user);
   if (graded) return gradeOffline(graded.question, graded.response, graded.reference);
-  const responses = parseSynthesisResponses(prompt.system);
+  // A council ranker (labelled, anonymised candidates): every offline model ranks the same way.
+  const candidates = parseCouncilCandidates(prompt.system);
+  if (candidates.length && prompt.system.includes(COUNCIL_REPLY_FORMAT)) return councilOffline(prompt.user, candidates);
+  // A sliding window's later step: its synthesis so far is one more candidate to combine.
+  const carried = parseWindowCarry(prompt.system);
+  const responses = [...(carried !== null ? [{ index: 0, text: carried }] : []), ...parseSynthesisResponses(prompt.system)];
   // Asked to rank the previous answers (a ranking layer): every offline model ranks the same way.
   if (responses.length && prompt.system.includes(RANK_REPLY_FORMAT)) return rankOffline(prompt.user, responses);
   // A top-k layer's judge: every offline model scores the same way.

@@ -66,6 +66,21 @@ export function rankOffline(question: string, responses: { index: number; text: 
   return `Offline heuristic ranker (not an LLM): response ${best.index} scores best, with ${describe(best.scored)}.\n\nBest: [[${best.index}]]`;
 }
 
+/**
+ * A council ranker's reply: every labelled response ordered by the judging score (equal scores
+ * in the order shown), in the FINAL RANKING format. It sees labels only, as a council ranker must.
+ */
+export function councilOffline(question: string, candidates: { label: string; text: string }[]): string {
+  const scored = candidates.map((c, i) => ({ ...c, i, scored: scoreAnswer(c.text, question) }));
+  const order = [...scored].sort((a, b) => b.scored.score - a.scored.score || a.i - b.i);
+  const lines = order.map((c) => `- ${c.label}: ${describe(c.scored)}.`);
+  return [
+    'Offline heuristic council ranker (not an LLM): orders the responses by coverage of the key terms, specificity, structure and repetition.',
+    lines.join('\n'),
+    ['FINAL RANKING:', ...order.map((c, k) => `${k + 1}. ${c.label}`)].join('\n'),
+  ].join('\n\n');
+}
+
 /** The question's key terms an answer covers. */
 const coveredTerms = (answer: string, question: string) => {
   const answerWords = contentWords(answer);

@@ -4,6 +4,7 @@
  * model id nor a position bias leaks into the ranking), and the rankings are summed by Borda
  * count. Pure helpers; the engine wiring is separate.
  */
+import { mulberry32 } from '../prng';
 import type { PreviousAnswer } from './prompts';
 
 export const DEFAULT_COUNCIL_PROMPT = `You are given several anonymised candidate responses to the user's latest request. Evaluate each one critically: is it correct, complete, clear and to the point? Then rank them from best to worst. Do not write a new answer.`;
@@ -11,18 +12,6 @@ export const DEFAULT_COUNCIL_PROMPT = `You are given several anonymised candidat
 /** Fixed after any council prompt, so every ranker's reply can be read the same way. */
 export const COUNCIL_REPLY_FORMAT =
   'Reply with a short evaluation of each response, then a final block: a line "FINAL RANKING:" followed by one line per response, best first, in the form "1. Response C", "2. Response A", … naming every response label exactly once and nothing else.';
-
-/** mulberry32: small, fast and deterministic, so the same seed gives the same orders on replay. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A seed for a council layer without one; recorded in the run so replay/export show the same orders. */
 export const drawSeed = (): number => Math.floor(Math.random() * 2 ** 31);
@@ -46,7 +35,8 @@ export type CouncilMapping = { label: string; answer: number }[];
  * rankers differ from each other but a seed always reproduces them.
  */
 export function councilMapping(answers: PreviousAnswer[], seed: number, ranker: number): CouncilMapping {
-  const rand = prng((seed ^ Math.imul(ranker + 1, 0x9e3779b1)) >>> 0);
+  // One stream per (seed, ranker): the same seed gives the same orders on replay.
+  const rand = mulberry32((seed ^ Math.imul(ranker + 1, 0x9e3779b1)) >>> 0);
   const order = answers.map((a) => a.index);
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));

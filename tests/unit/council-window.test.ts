@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { scripted } from './helpers/scripted-calls';
 import { agentBounds } from '@/lib/moa/budget';
 import { callsPerRun, describeIssues, moaConfigSchema, type MoAConfigInput } from '@/lib/moa/config';
 import { bordaCount, buildCouncilSystemPrompt, councilMapping, councilRankingNote, label, parseCouncilReply, positionLabel } from '@/lib/moa/council';
 import { windows } from '@/lib/moa/sliding-window';
-import { runMoA, type ModelCallPart, type ModelCallRequest, type StreamModelCall } from '@/lib/moa/engine';
+import { runMoA } from '@/lib/moa/engine';
 import type { RunEvent } from '@/lib/moa/events';
 import { parseSynthesisResponses } from '@/lib/moa/prompts';
 import { reduceEvents } from '@/lib/run-view';
@@ -99,22 +100,6 @@ describe('config: council and sliding-window', () => {
     expect(r2.success && callsPerRun(r2.data)).toBe(2 + 1);
   });
 });
-
-/** Calls answered from a script per model, in order (the last reply repeats); every request recorded. */
-function scripted(replies: Record<string, string[]>) {
-  const requests: ModelCallRequest[] = [];
-  const call: StreamModelCall = async (request) => {
-    requests.push(request);
-    const queue = replies[request.model];
-    const text = queue.length > 1 ? queue.shift()! : queue[0];
-    async function* parts(): AsyncIterable<ModelCallPart> {
-      yield { type: 'text-delta', text };
-      yield { type: 'model-call-end', finishReason: 'stop', usage: { inputTokens: 100, outputTokens: 10, totalTokens: 110 } as never };
-    }
-    return { stream: parts() };
-  };
-  return { call, requests };
-}
 
 async function run(input: MoAConfigInput, replies: Record<string, string[]>) {
   const { call, requests } = scripted(replies);

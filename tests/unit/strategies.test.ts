@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { scripted } from './helpers/scripted-calls';
 import { applyOp } from '@/lib/builder/board';
 import { decodeConfig, encodeConfig } from '@/lib/builder/url-codec';
 import { agentBounds, estimateRunCost, withAccounting } from '@/lib/moa/budget';
 import { describeIssues, moaConfigSchema, type MoAConfigInput } from '@/lib/moa/config';
-import { runMoA, type ModelCallPart, type ModelCallRequest, type StreamModelCall } from '@/lib/moa/engine';
+import { runMoA } from '@/lib/moa/engine';
 import type { RunEvent } from '@/lib/moa/events';
 import { parseRankReply, parseTopKReply, RANK_REPLY_FORMAT, TOP_K_REPLY_FORMAT } from '@/lib/moa/prompts';
 import { buildPreset } from '@/lib/moa/presets';
@@ -11,22 +12,6 @@ import { selectTopK } from '@/lib/moa/top-k';
 import { createOfflineModel, OFFLINE_MODELS } from '@/lib/models/offline';
 import { topKOffline } from '@/lib/models/offline/judge';
 import { answerOf, finalAgent, reduceEvents } from '@/lib/run-view';
-
-/** Calls answered from a script per model, in order (the last reply repeats); every request recorded. */
-function scripted(replies: Record<string, string[]>) {
-  const requests: ModelCallRequest[] = [];
-  const call: StreamModelCall = async (request) => {
-    requests.push(request);
-    const queue = replies[request.model];
-    const text = queue.length > 1 ? queue.shift()! : queue[0];
-    async function* parts(): AsyncIterable<ModelCallPart> {
-      yield { type: 'text-delta', text };
-      yield { type: 'model-call-end', finishReason: 'stop', usage: { inputTokens: 100, outputTokens: 10, totalTokens: 110 } as never };
-    }
-    return { stream: parts() };
-  };
-  return { call, requests };
-}
 
 const ranker = moaConfigSchema.parse({
   layers: [{ agents: [{ model: 'x:a' }, { model: 'x:b' }, { model: 'x:c' }] }, { agents: [{ model: 'x:judge' }], strategy: 'rank' }],

@@ -1,4 +1,5 @@
 /** Seeded randomness: every choice an offline model makes goes through a Sampler. */
+import { mulberry32 } from '../../prng';
 
 /** FNV-1a over the parts, so equal inputs give equal seeds on every machine. */
 export function hashSeed(...parts: Array<string | number | undefined>): number {
@@ -8,18 +9,6 @@ export function hashSeed(...parts: Array<string | number | undefined>): number {
     hash = Math.imul(hash, 0x01000193);
   }
   return hash >>> 0;
-}
-
-/** mulberry32: small, fast, good enough for picking templates. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Temperature at and above which choices are fully random. */

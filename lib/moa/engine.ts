@@ -181,6 +181,21 @@ export async function* runMoA(given: MoAConfig, input: string | ConversationMess
       }
     }
 
+    type Answered = Extract<Awaited<ReturnType<typeof answer>>, { ok: true }>;
+    /**
+     * A ranker's or judge's reply, read; an unreadable one is asked for once more with `reminder`
+     * added to its instructions (its text starts again, both calls counted). `failed` when that call failed.
+     */
+    async function readOrAskAgain<R>(
+      first: Answered, read: (text: string) => R, readable: (r: R) => boolean, reason: string, reminder: string,
+    ): Promise<{ result: Answered; read: R } | { failed: AgentOutcome }> {
+      const firstRead = read(first.text);
+      if (readable(firstRead)) return { result: first, read: firstRead };
+      emit({ type: 'agent-retry', t: elapsed(), layer, agent, attempt: 2, maxAttempts: 2, delayMs: 0, reason, restart: true });
+      const again = await answer({ ...request, instructions: `${instructions}\n\n${reminder}` }, first.usage);
+      return again.ok ? { result: again, read: read(again.text) } : { failed: again.outcome };
+    }
+
     try {
       let result = await answer(request);
       if (!result.ok) return result.outcome;
@@ -201,26 +216,20 @@ export async function* runMoA(given: MoAConfig, input: string | ConversationMess
       }
       let ranking: CouncilRanking | undefined;
       if (councils) {
-        let read = parseCouncilReply(result.text, mapping);
-        // An unreadable ranking is asked for once more (its text starts again), then left out of the count, saying so.
-        if (!read) {
-          emit({ type: 'agent-retry', t: elapsed(), layer, agent, attempt: 2, maxAttempts: 2, delayMs: 0, reason: COUNCIL_UNREADABLE, restart: true });
-          result = await answer({ ...request, instructions: `${instructions}\n\n${COUNCIL_REMINDER}` }, result.usage);
-          if (!result.ok) return result.outcome;
-          read = parseCouncilReply(result.text, mapping);
-        }
+        // Still unreadable after one more ask: left out of the count, saying so.
+        const asked = await readOrAskAgain(result, (text) => parseCouncilReply(text, mapping), (r) => r !== null, COUNCIL_UNREADABLE, COUNCIL_REMINDER);
+        if ('failed' in asked) return asked.failed;
+        result = asked.result;
+        const { read } = asked;
         ranking = { from, seed, mapping, order: read?.order ?? null, ...(!read && { fallback: 'The ranking was unreadable twice: it is left out of the count.' }) };
       }
       let pick: RankPick | undefined;
       if (ranks) {
-        let read = parseRankReply(result.text, previous);
-        // An unreadable ranking is asked for once more (its text starts again), then the first answer is kept, saying so.
-        if (!read) {
-          emit({ type: 'agent-retry', t: elapsed(), layer, agent, attempt: 2, maxAttempts: 2, delayMs: 0, reason: RANK_UNREADABLE, restart: true });
-          result = await answer({ ...request, instructions: `${instructions}\n\n${RANK_REMINDER}` }, result.usage);
-          if (!result.ok) return result.outcome;
-          read = parseRankReply(result.text, previous);
-        }
+        // Still unreadable after one more ask: the first answer is kept, saying so.
+        const asked = await readOrAskAgain(result, (text) => parseRankReply(text, previous), (r) => r !== null, RANK_UNREADABLE, RANK_REMINDER);
+        if ('failed' in asked) return asked.failed;
+        result = asked.result;
+        const { read } = asked;
         const kept = read ?? { answer: previous[0].index, reason: '' };
         pick = { ...kept, text: previous.find((a) => a.index === kept.answer)!.text, ...(!read && { fallback: `The ranking was unreadable twice: kept answer ${kept.answer}.` }) };
       }
@@ -228,14 +237,11 @@ export async function* runMoA(given: MoAConfig, input: string | ConversationMess
       if (judges) {
         const asksAgree = agreeK !== null;
         const readable = (r: ReturnType<typeof parseTopKReply>) => r.scores !== null && (!asksAgree || r.agree !== null);
-        let read = parseTopKReply(result.text, previous);
-        // Unreadable scores are asked for once more (the text starts again); then every answer is kept, saying so.
-        if (!readable(read)) {
-          emit({ type: 'agent-retry', t: elapsed(), layer, agent, attempt: 2, maxAttempts: 2, delayMs: 0, reason: SCORES_UNREADABLE(asksAgree), restart: true });
-          result = await answer({ ...request, instructions: `${instructions}\n\n${SCORES_REMINDER(asksAgree)}` }, result.usage);
-          if (!result.ok) return result.outcome;
-          read = parseTopKReply(result.text, previous);
-        }
+        // Still unreadable after one more ask: every answer is kept, saying so.
+        const asked = await readOrAskAgain(result, (text) => parseTopKReply(text, previous), readable, SCORES_UNREADABLE(asksAgree), SCORES_REMINDER(asksAgree));
+        if ('failed' in asked) return asked.failed;
+        result = asked.result;
+        const { read } = asked;
         const { kept, dropped } = selectTopK(previous, read.scores, topK);
         const best = previous.find((a) => a.index === kept[0])!;
         const fallback = !read.scores

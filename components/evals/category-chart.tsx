@@ -3,18 +3,31 @@
 import { memo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ConfigResults } from '@/lib/evals/results';
+import { EVAL_LIMITS } from '@/lib/evals/spec';
 import { AXIS, ChartCard, GRID } from '../charts/chart-card';
 
 /** One hue per configuration, readable on white and on zinc-900. */
 const SERIES = ['#6366f1', '#f59e0b', '#10b981', '#ec4899', '#0ea5e9', '#a855f7', '#84cc16'];
 const percent = (v: number) => `${Math.round(v * 100)}%`;
+// Module constants: recharts 3 re-registers an axis or series (a synchronous re-render of the
+// chart) whenever a prop's identity changes.
+const WIN_RATE_TICKS = [0, 0.25, 0.5, 0.75, 1];
+const WIN_RATE_DOMAIN = [0, 1];
+const CHART_STYLE = { width: '100%', height: 240 };
+const CHART_MARGIN = { top: 8, right: 8, bottom: 0, left: 0 };
+const CURSOR = { fill: 'currentColor', fillOpacity: 0.06 };
+const LEGEND_STYLE = { fontSize: 10 };
+const BAR_RADIUS: [number, number, number, number] = [2, 2, 0, 0];
+type Row = { category: string; summaries: (ConfigResults['byCategory'][number]['summary'] | undefined)[] };
+const rate = (s: Row['summaries'][number]) => s?.winRate ?? null;
+/** One accessor per series, made once: a new dataKey function each render would re-register the bar. */
+const RATE_OF = Array.from({ length: EVAL_LIMITS.maxConfigs }, (_, i) => (r: Row) => rate(r.summaries[i]));
+const formatRate = (v: unknown) => (typeof v === 'number' ? percent(v) : '—');
 
 /** Win rate against the baseline per category, a bar per configuration; the 50% line is the baseline's. */
 export const CategoryChart = memo(function CategoryChart({ configs }: { configs: ConfigResults[] }) {
   const categories = [...new Set(configs.flatMap((c) => c.byCategory.map((b) => b.category ?? 'none')))];
-  type Row = { category: string; summaries: (ConfigResults['byCategory'][number]['summary'] | undefined)[] };
   const rows: Row[] = categories.map((category) => ({ category, summaries: configs.map((c) => c.byCategory.find((b) => (b.category ?? 'none') === category)?.summary) }));
-  const rate = (s: Row['summaries'][number]) => s?.winRate ?? null;
   return (
     <ChartCard
       title="Win rate by category"
@@ -27,15 +40,15 @@ export const CategoryChart = memo(function CategoryChart({ configs }: { configs:
         rows: rows.map((r) => [r.category, ...r.summaries.map((s) => (rate(s) === null ? '—' : `${percent(rate(s)!)} (n=${s!.n})`))]),
       }}
     >
-      <BarChart data={rows} responsive style={{ width: '100%', height: 240 }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+      <BarChart data={rows} responsive style={CHART_STYLE} margin={CHART_MARGIN}>
         <CartesianGrid {...GRID} vertical={false} />
         <XAxis dataKey="category" {...AXIS} interval={0} />
-        <YAxis {...AXIS} width={40} domain={[0, 1]} tickFormatter={percent} />
+        <YAxis {...AXIS} interval={0} width={40} domain={WIN_RATE_DOMAIN} ticks={WIN_RATE_TICKS} tickFormatter={percent} />
         <ReferenceLine y={0.5} stroke="currentColor" strokeOpacity={0.5} strokeDasharray="4 3" />
-        <Tooltip cursor={{ fill: 'currentColor', fillOpacity: 0.06 }} isAnimationActive={false} formatter={(v) => (typeof v === 'number' ? percent(v) : '—')} />
-        <Legend wrapperStyle={{ fontSize: 10 }} />
+        <Tooltip cursor={CURSOR} isAnimationActive={false} formatter={formatRate} />
+        <Legend wrapperStyle={LEGEND_STYLE} />
         {configs.map((c, i) => (
-          <Bar key={c.id} dataKey={(r: Row) => rate(r.summaries[i])} name={c.label} fill={SERIES[i % SERIES.length]} radius={[2, 2, 0, 0]} isAnimationActive={false} />
+          <Bar key={c.id} dataKey={RATE_OF[i]} name={c.label} fill={SERIES[i % SERIES.length]} radius={BAR_RADIUS} isAnimationActive={false} />
         ))}
       </BarChart>
     </ChartCard>

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { memo, startTransition, useCallback, useEffect, useState } from 'react';
+import { memo, startTransition, useCallback, useEffect, useMemo, useState } from 'react';
 import { downloadText } from '@/lib/browser/download';
 import { ApiError, fetchApi, fetchJson } from '@/lib/browser/fetch-api';
 import { whenFrameFree } from '@/lib/browser/frame-queue';
@@ -71,6 +71,7 @@ export function EvaluationView({ initial }: { initial: EvaluationData }) {
   const elapsed = Date.now() - new Date(evaluation.createdAt).getTime();
   const front = results.pareto.front.map((p) => p.id);
   const candidates = results.configs.filter((c) => !c.isBaseline);
+  const categories = useMemo(() => [...new Set(spec.set.items.map((i) => i.category ?? 'none'))], [spec]);
 
   return (
     <div className="flex flex-col gap-4">
@@ -172,10 +173,11 @@ export function EvaluationView({ initial }: { initial: EvaluationData }) {
         />
       </div>
 
-      {candidates.some((c) => c.byCategory.length > 1) && (
+      {/* From the set, not the results: mounting a chart mid-run was the page's longest task, and the section would jump in. */}
+      {categories.length > 1 && (
         <div className="grid gap-4 lg:grid-cols-2">
           <FramedCategoryChart configs={candidates} />
-          <CategoryTable configs={candidates} />
+          <CategoryTable configs={candidates} categories={categories} />
         </div>
       )}
       <ItemTable data={data} />
@@ -190,7 +192,7 @@ export function EvaluationView({ initial }: { initial: EvaluationData }) {
  */
 function useFramed<P>(props: P, key: string): P {
   const [shown, setShown] = useState({ key, props });
-  useEffect(() => (key === shown.key ? undefined : whenFrameFree(() => setShown({ key, props }))), [key, props, shown.key]);
+  useEffect(() => (key === shown.key ? undefined : whenFrameFree(() => startTransition(() => setShown({ key, props })))), [key, props, shown.key]);
   return shown.props;
 }
 
@@ -247,8 +249,7 @@ function ResultRow({ config: c, graded }: { config: ConfigResults; graded: boole
   );
 }
 
-function CategoryTable({ configs }: { configs: ConfigResults[] }) {
-  const categories = [...new Set(configs.flatMap((c) => c.byCategory.map((b) => b.category ?? 'none')))];
+function CategoryTable({ configs, categories }: { configs: ConfigResults[]; categories: string[] }) {
   return (
     <section className="rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900" aria-labelledby="category-title">
       <h2 id="category-title" className="text-sm font-semibold">

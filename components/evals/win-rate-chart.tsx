@@ -1,13 +1,23 @@
 'use client';
 
-import { memo } from 'react';
+import { memo, useCallback } from 'react';
 import { CartesianGrid, ErrorBar, LabelList, Line, Scatter, ComposedChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { AXIS, ChartCard, COLORS, GRID, TooltipCard } from '../charts/chart-card';
 
 /** A configuration as a point: its win rate against the baseline (with its interval) over a cost or a time. */
 export type WinRatePoint = { id: string; label: string; x: number | null; winRate: number | null; low: number | null; high: number | null };
 
+type DrawnPoint = WinRatePoint & { x: number; winRate: number };
+type TooltipContentProps = { active?: boolean; payload?: readonly { payload?: unknown }[] };
+
 const percent = (v: number) => `${Math.round(v * 100)}%`;
+// Module constants: recharts 3 re-registers an axis or series in its store (a synchronous
+// re-render of the chart) whenever a prop's identity changes, so literal objects cost an update each.
+const WIN_RATE_TICKS = [0, 0.25, 0.5, 0.75, 1];
+const WIN_RATE_DOMAIN = [0, 1];
+const AUTO_DOMAIN = ['auto', 'auto'];
+const CHART_STYLE = { width: '100%', height: 240 };
+const CHART_MARGIN = { top: 12, right: 110, bottom: 8, left: 0 };
 
 /**
  * Win rate against a measure of what it takes (cost per item, latency): the paper's Fig. 5.
@@ -25,9 +35,26 @@ export const WinRateChart = memo(function WinRateChart({
   empty?: string;
 }) {
   const drawn = points
-    .filter((p): p is WinRatePoint & { x: number; winRate: number } => p.x !== null && p.winRate !== null)
+    .filter((p): p is DrawnPoint => p.x !== null && p.winRate !== null)
     .map((p) => ({ ...p, error: p.low !== null && p.high !== null ? [p.winRate - p.low, p.high - p.winRate] : [0, 0] }));
   const frontLine = (front ?? []).flatMap((id) => drawn.filter((p) => p.id === id));
+  // Stable unless its axis changes (see the module constants).
+  const tooltip = useCallback(
+    ({ active, payload }: TooltipContentProps) => {
+      const p = active ? (payload?.[0]?.payload as DrawnPoint | undefined) : undefined;
+      return p ? (
+        <TooltipCard
+          title={p.label}
+          lines={[
+            [xLabel, formatX(p.x)],
+            ['Win rate', percent(p.winRate)],
+            ['95% interval', p.low === null || p.high === null ? '—' : `${percent(p.low)}–${percent(p.high)}`],
+          ]}
+        />
+      ) : null;
+    },
+    [xLabel, formatX],
+  );
   const missing = points.filter((p) => p.x === null || p.winRate === null);
   // Offline simulations cost $0 each: one column of points trades nothing off.
   const flat = drawn.length > 1 && drawn.every((p) => p.x === drawn[0].x);
@@ -54,26 +81,12 @@ export const WinRateChart = memo(function WinRateChart({
         ]),
       }}
     >
-      <ComposedChart responsive style={{ width: '100%', height: 240 }} margin={{ top: 12, right: 110, bottom: 8, left: 0 }}>
+      <ComposedChart responsive style={CHART_STYLE} margin={CHART_MARGIN}>
         <CartesianGrid {...GRID} />
-        <XAxis type="number" dataKey="x" name={xLabel} {...AXIS} domain={['auto', 'auto']} tickFormatter={formatX} />
-        <YAxis type="number" dataKey="winRate" {...AXIS} width={40} domain={[0, 1]} tickFormatter={percent} />
-        <Tooltip
-          isAnimationActive={false}
-          content={({ active, payload }) => {
-            const p = active ? (payload?.[0]?.payload as (typeof drawn)[number] | undefined) : undefined;
-            return p ? (
-              <TooltipCard
-                title={p.label}
-                lines={[
-                  [xLabel, formatX(p.x)],
-                  ['Win rate', percent(p.winRate)],
-                  ['95% interval', p.low === null || p.high === null ? '—' : `${percent(p.low)}–${percent(p.high)}`],
-                ]}
-              />
-            ) : null;
-          }}
-        />
+        {/* interval 0: every tick shown, none measured (measuring forced a layout of the whole page each update). */}
+        <XAxis type="number" dataKey="x" name={xLabel} {...AXIS} interval={0} domain={AUTO_DOMAIN} tickFormatter={formatX} />
+        <YAxis type="number" dataKey="winRate" {...AXIS} interval={0} width={40} domain={WIN_RATE_DOMAIN} ticks={WIN_RATE_TICKS} tickFormatter={percent} />
+        <Tooltip isAnimationActive={false} content={tooltip} />
         {frontLine.length > 1 && <Line data={frontLine} dataKey="winRate" stroke={COLORS.line} strokeWidth={1.5} strokeDasharray="4 3" dot={false} isAnimationActive={false} />}
         <Scatter data={drawn} fill={COLORS.input} isAnimationActive={false}>
           <ErrorBar dataKey="error" direction="y" stroke={COLORS.input} width={4} />

@@ -192,7 +192,7 @@ export function EvaluationView({ initial }: { initial: EvaluationData }) {
  */
 function useFramed<P>(props: P, key: string): P {
   const [shown, setShown] = useState({ key, props });
-  useEffect(() => (key === shown.key ? undefined : whenFrameFree(() => startTransition(() => setShown({ key, props })))), [key, props, shown.key]);
+  useEffect(() => (key === shown.key ? undefined : whenFrameFree(() => setShown({ key, props }))), [key, props, shown.key]);
   return shown.props;
 }
 

@@ -47,10 +47,10 @@ function usageOf(view: RunView): Usage {
   };
 }
 
-/** The final aggregator's reasoning, when it reasoned and its own answer is the final one. */
+/** The final aggregator's reasoning, when it reasoned and its own answer is the final one (not a ranker's pick nor a judge's best kept answer). */
 const reasoningOf = (view: RunView) => {
   const final = finalAgent(view);
-  return final?.reasoning && !final.pick ? { reasoning_content: final.reasoning } : {};
+  return final?.reasoning && !final.pick && !final.verdict ? { reasoning_content: final.reasoning } : {};
 };
 
 /** Why a run gave no answer, as the API tells it. */

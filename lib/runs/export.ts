@@ -1,7 +1,9 @@
-import type { RunEvent, TokenUsage } from '../moa/events';
+import { positionLabel } from '../moa/council';
+import type { CouncilResult, RunEvent, TokenUsage } from '../moa/events';
+import { answerRange } from '../moa/sliding-window';
 import { formatMs, formatUsd } from '../format';
 import { inertMarkdown } from '../inert-markdown';
-import { reduceEvents, type AgentView } from '../run-view';
+import { reduceEvents, type AgentView, type RunView } from '../run-view';
 import type { RunRow } from './schema';
 
 type ExportableRun = Omit<RunRow, 'ownerHash' | 'configVersionId' | 'instanceId'>;
@@ -55,6 +57,8 @@ export function runToMarkdown(run: ExportableRun, events: RunEvent[], shareUrl?:
 
   layers.forEach((agents, l) => {
     out.push(`## Layer ${l + 1} — ${roleOf(l, layers.length)}`, '');
+    const council = view.councils?.[l];
+    if (council) out.push(...councilTable(council, view));
     for (const agent of agents) {
       out.push(`### Agent ${agent.agent + 1} · \`${agent.model}\` · ${agent.status}`, '');
       if (agent.judged) {
@@ -63,8 +67,23 @@ export function runToMarkdown(run: ExportableRun, events: RunEvent[], shareUrl?:
       }
       // Collapsed where Markdown renders HTML (GitHub), plainly marked where it does not.
       if (agent.reasoning.trim()) out.push('<details>', `<summary>Reasoning${reasoningCount(agent)}</summary>`, '', inertMarkdown(agent.reasoning), '', '</details>', '');
+      // A sliding window's earlier steps, then its last step's synthesis (the agent's text).
+      for (const step of agent.windows ?? []) {
+        out.push(`**Step ${step.step} of ${agent.window?.steps ?? '?'}** (answers ${answerRange(step.answers)}):`, '', quote(inertMarkdown(step.text) || '_No text._'), '');
+      }
+      if (agent.windows?.length && agent.window) out.push(`**Step ${agent.window.step} of ${agent.window.steps}** (answers ${answerRange(agent.window.answers)}):`, '');
       if (agent.skipped) out.push(quote(inertMarkdown(`**Skipped:** ${agent.skipped}`)), '');
       else out.push((agent.text.trim() && inertMarkdown(agent.text)) || '_No text._', '');
+      if (agent.pick) {
+        const { answer, fallback } = agent.pick;
+        out.push(quote(inertMarkdown(`**Picked** answer ${answer}: it is passed on verbatim.${fallback ? ` ${fallback}` : ''}`)), '');
+      }
+      if (agent.ranking) {
+        const { order, mapping, fallback } = agent.ranking;
+        const labelOf = (answer: number) => mapping.find((m) => m.answer === answer)?.label ?? '?';
+        const ranked = order ? `**Ranking** (best first): ${order.map((answer, i) => `${i + 1}. ${labelOf(answer)} (answer ${answer})`).join(', ')}.` : `**Ranking:** ${fallback ?? 'unreadable.'}`;
+        out.push(quote(inertMarkdown(ranked)), '');
+      }
       if (agent.verdict) {
         const { kept, dropped, fallback } = agent.verdict;
         out.push(quote(inertMarkdown(`**Kept** answers ${kept.join(', ')}${dropped.length ? `; **dropped** ${dropped.join(', ')}` : ''}.${fallback ? ` ${fallback}` : ''}`)), '');
@@ -86,6 +105,21 @@ export function runToMarkdown(run: ExportableRun, events: RunEvent[], shareUrl?:
   if (run.totals?.costUsd !== undefined) out.push('', `**Cost:** ${formatUsd(run.totals.costUsd)}`);
   out.push('');
   return out.join('\n');
+}
+
+/** A council layer's Borda table: answers best first, with their points, and how many rankings counted. */
+function councilTable(council: CouncilResult, view: RunView): string[] {
+  const modelOf = (answer: number) => view.layers[council.from]?.[answer - 1]?.model;
+  const lines = [
+    `Aggregate ranking (Borda count of ${council.counted} of ${council.rankers} rankings, answers of layer ${council.from + 1}):`,
+    '',
+    '| Position | Answer | Model | Points |',
+    '|---:|---:|---|---:|',
+    ...council.rows.map((r) => `| ${positionLabel(r)} | ${r.answer} | ${modelOf(r.answer) ? `\`${cellText(modelOf(r.answer)!)}\`` : '–'} | ${r.points} |`),
+    '',
+  ];
+  if (council.fallback) lines.push(quote(inertMarkdown(council.fallback)), '');
+  return lines;
 }
 
 const reasoningCell = (usage: TokenUsage | undefined) => (usage?.reasoningTokens ? `${n(usage.reasoningTokens)}${usage.reasoningEstimated ? '*' : ''}` : '–');

@@ -3,7 +3,7 @@
 // run's link, the AI SDK, an abort that closes every upstream request, revocation.
 import AxeBuilder from '@axe-core/playwright';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { streamText } from 'ai';
 import OpenAI from 'openai';
 import { FAKE_PROVIDER_URL, PORTS } from './ports';
@@ -144,3 +144,44 @@ for (const theme of ['light', 'dark'] as const) {
     expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
   });
 }
+
+/** A key made on the API page, and a client of it. */
+async function apiClient(page: Page, name: string) {
+  await page.goto('/developers');
+  await page.getByTestId('api-key-name').fill(name);
+  await page.getByTestId('api-key-create').click();
+  const key = (await page.getByTestId('api-key-secret').innerText()).trim();
+  return new OpenAI({ apiKey: key, baseURL: `${BASE}/api/v1`, maxRetries: 0 });
+}
+
+/** Streams a completion; returns its content. */
+async function streamed(client: OpenAI, model: string, prompt: string) {
+  const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: prompt }], stream: true });
+  let content = '';
+  for await (const chunk of stream) content += chunk.choices[0]?.delta.content ?? '';
+  return content;
+}
+
+test('moa/self-moa-seq streams the last window’s synthesis only, not the earlier step’s', async ({ page }) => {
+  // Every agent is fake-small: 6 samples, then the window's 2 steps, answered in that order.
+  await control('models', { 'fake-small': { texts: [...Array(6).fill('A sample answer.'), 'Step one synthesis.', 'Step two synthesis.'] } });
+  const client = await apiClient(page, 'window');
+  expect(await streamed(client, 'moa/self-moa-seq', 'What is a B-tree?')).toBe('Step two synthesis.');
+  const steps = (await recorded()).requests.slice(6);
+  expect(steps.map((r) => r.model)).toEqual(['fake-small', 'fake-small']);
+  expect(steps[1].body.messages.find((m) => m.role === 'system')!.content).toContain('<synthesis>\nStep one synthesis.\n</synthesis>');
+});
+
+test('moa/llm-council streams the chairman’s answer: the rankers’ replies are not the answer', async ({ page }) => {
+  const ranking = 'All fine.\n\nFINAL RANKING:\n1. Response B\n2. Response A\n3. Response C\n4. Response D';
+  // Proposers and rankers alternate the two models; fake-small also chairs.
+  await control('models', {
+    'fake-small': { texts: ['Small proposal.', 'Small proposal.', ranking, ranking, 'The chairman’s answer.'] },
+    'fake-large': { texts: ['Large proposal.', 'Large proposal.', ranking] },
+  });
+  const client = await apiClient(page, 'council');
+  expect(await streamed(client, 'moa/llm-council', 'What is a B-tree?')).toBe('The chairman’s answer.');
+  expect((await recorded()).requests).toHaveLength(9);
+  const chair = (await recorded()).requests.at(-1)!;
+  expect(chair.body.messages.find((m) => m.role === 'system')!.content).toContain('Aggregate ranking of the candidate responses by a council of 4 rankers');
+});

@@ -10,6 +10,8 @@ export type FakeFault =
 
 export type FakeModelBehaviour = {
   text?: string;
+  /** One answer per request to this model, in the order they arrive (the last repeats); takes precedence over `text`. */
+  texts?: string[];
   /**
    * Reasoning streamed as `reasoning_content` deltas before the answer (as DeepSeek, vLLM and
    * llama.cpp servers do), counted in `completion_tokens_details.reasoning_tokens`. `true`: a
@@ -32,6 +34,7 @@ const count = z.number().int().nonnegative();
 // Strict, so a typo in a Playwright test's control call fails loudly instead of being ignored.
 export const behaviourSchema = z.strictObject({
   text: z.string().optional(),
+  texts: z.array(z.string()).min(1).optional(),
   reasoning: z.union([z.string(), z.boolean()]).optional(),
   chunkSize: z.number().int().positive().optional(),
   firstTokenMs: count.optional(),

@@ -57,6 +57,7 @@ export type FakeOpenAIOptions = {
 type State = {
   behaviours: Map<string, FakeModelBehaviour>;
   statusFaultHits: Map<string, number>; // for `fault.times`
+  answered: Map<string, number>; // for `texts`: requests per model since its behaviour was set
   requests: RecordedRequest[];
   open: Set<ServerResponse>;
   closedByClient: number;
@@ -77,6 +78,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const state: State = {
     behaviours: new Map(Object.entries(options.models ?? {})),
     statusFaultHits: new Map(),
+    answered: new Map(),
     requests: [],
     open: new Set(),
     closedByClient: 0,
@@ -120,12 +122,14 @@ function setModels(state: State, models: Record<string, FakeModelBehaviour>): vo
   for (const [model, behaviour] of Object.entries(models)) {
     state.behaviours.set(model, behaviour);
     state.statusFaultHits.delete(model);
+    state.answered.delete(model);
   }
 }
 
 function resetState(state: State): void {
   state.behaviours.clear();
   state.statusFaultHits.clear();
+  state.answered.clear();
   state.requests.length = 0; // in place: callers may hold the `requests` array
   state.closedByClient = 0;
 }
@@ -229,7 +233,7 @@ async function chatCompletions(req: IncomingMessage, res: ServerResponse, state:
   const statusFault = takeStatusFault(state, body.model, behaviour);
   if (statusFault) return sendStatusFault(res, body.model, statusFault, req.headers.authorization ?? '');
 
-  const text = behaviour.text ?? defaultAnswer(body.model, body.messages);
+  const text = nextText(state, body.model, behaviour) ?? behaviour.text ?? defaultAnswer(body.model, body.messages);
   const chunks = chunkText(text, behaviour.chunkSize);
   const reasoningChunks = chunkText(reasoningFor(behaviour, body.model, body.messages), behaviour.chunkSize);
   const plan: Plan = {
@@ -242,6 +246,14 @@ async function chatCompletions(req: IncomingMessage, res: ServerResponse, state:
   const exchange = openExchange(res, state);
   if (body.stream) await streamCompletion(exchange, plan, body.stream_options?.include_usage === true);
   else await sendCompletion(exchange, plan);
+}
+
+/** The next of a model's scripted `texts` (the last repeats), if it has any. */
+function nextText(state: State, model: string, behaviour: FakeModelBehaviour): string | undefined {
+  if (!behaviour.texts) return undefined;
+  const n = state.answered.get(model) ?? 0;
+  state.answered.set(model, n + 1);
+  return behaviour.texts[Math.min(n, behaviour.texts.length - 1)];
 }
 
 type StatusFault = Extract<FakeFault, { kind: 'status' }>;

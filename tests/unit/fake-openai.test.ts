@@ -153,6 +153,18 @@ describe('non-streaming', () => {
   });
 });
 
+describe('scripted texts', () => {
+  it('answers each request to a model with the next of its texts, the last repeating; setting the model again starts over', async () => {
+    expect((await post('/__control/models', { seq: { texts: ['first', 'second'] } })).status).toBe(200);
+    const ask = async () => (await collect(streamText({ model: model('seq'), prompt: 'hi' }))).text;
+    expect([await ask(), await ask(), await ask()]).toEqual(['first', 'second', 'second']);
+    expect((await generateText({ model: model('seq'), prompt: 'hi' })).text).toBe('second');
+    server.setModel('seq', { texts: ['again'], text: 'ignored' });
+    expect(await ask()).toBe('again');
+    expect((await post('/__control/models', { seq: { texts: [] } })).status).toBe(400);
+  });
+});
+
 describe('faults', () => {
   it('surfaces a 500 as an APICallError', async () => {
     server.setModel('broken', { fault: { kind: 'status', status: 500 } });

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { createFrameBatcher } from '@/lib/browser/frame-batcher';
 import { formatMs } from '@/lib/format';
-import { modelsOf } from '@/lib/moa/config';
+import { callsPerRun, modelsOf } from '@/lib/moa/config';
 import type { RunEvent } from '@/lib/moa/events';
 import { PRESETS } from '@/lib/moa/presets';
 import { reduceEvents, type RunView } from '@/lib/run-view';
@@ -55,8 +55,9 @@ export function SharedRun({ run, initialView, lastSeq }: { run: SharedRunMeta; i
   }, [run.id, lastSeq, initialView.status]);
 
   const preset = PRESETS.find((p) => p.id === run.presetId)?.label;
-  const calls = view.layers.reduce((n, l) => n + l.length, 0) || initialView.layers.reduce((n, l) => n + l.length, 0);
   const config = view.config ?? initialView.config;
+  // Per run, as the prompt bar counts them: a sliding window's steps and a chairman each count.
+  const calls = config ? callsPerRun(config) : 0;
   const layers = config?.layers.length ?? 0;
   const models = config ? modelsOf(config) : [];
   const created = new Date(run.createdAt);

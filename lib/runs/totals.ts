@@ -1,6 +1,6 @@
 import { sumUsage, type TokenUsage } from '../moa/events';
 import { agentStats, knownCostUsd, sumAgentStats } from '../run-stats';
-import type { RunView } from '../run-view';
+import type { AgentView, RunView } from '../run-view';
 
 /** A run's figures at a glance, kept on its row for the history list. */
 export type RunTotals = {
@@ -8,10 +8,18 @@ export type RunTotals = {
   /** USD, when prices are known for every model used. */
   costUsd?: number;
   durationMs: number;
+  /** Model requests: retries, re-asked rankings and a sliding window's steps each count. */
   calls: number;
   failedCalls: number;
   layers: number;
 };
+
+/**
+ * Requests an agent made: its attempts (a retry, or a ranking asked for again) and a sliding
+ * window's earlier steps; none when an early stop skipped it.
+ */
+export const modelCallsOf = (agent: AgentView): number =>
+  agent.status === 'skipped' || agent.status === 'waiting' ? 0 : (agent.retry?.attempt ?? 1) + (agent.windows?.length ?? 0);
 
 /** Summarises a reduced run: the server stores it, the history list shows it. */
 export function runTotalsOf(view: RunView): RunTotals {
@@ -23,8 +31,7 @@ export function runTotalsOf(view: RunView): RunTotals {
     usage,
     ...(costUsd !== null && { costUsd }),
     durationMs: view.lastT,
-    // Agents an early stop skipped made no call.
-    calls: agents.filter((a) => a.status !== 'skipped').length,
+    calls: agents.reduce((sum, a) => sum + modelCallsOf(a), 0),
     failedCalls: agents.filter((a) => a.status === 'failed').length,
     layers: view.layers.length,
   };

@@ -8,6 +8,7 @@ import { runMoA } from '@/lib/moa/engine';
 import type { RunEvent } from '@/lib/moa/events';
 import { parseSynthesisResponses } from '@/lib/moa/prompts';
 import { reduceEvents } from '@/lib/run-view';
+import { runTotalsOf } from '@/lib/runs/totals';
 import { buildPreset } from '@/lib/moa/presets';
 import { createOfflineModel, OFFLINE_MODELS } from '@/lib/models/offline';
 
@@ -156,6 +157,8 @@ describe('the council strategy in the engine', () => {
     expect(view.layers[1][0].ranking).toMatchObject({ order: null, fallback: expect.stringContaining('left out of the count') });
     expect(view.layers[1][0].usage).toMatchObject({ inputTokens: 200 });
     expect(view.councils?.[1]).toMatchObject({ counted: 2, rankers: 3 });
+    // The run's call count is the provider's: two re-asked rankers made two requests each.
+    expect(runTotalsOf(view).calls).toBe(requests.length);
     const none = await run(council(3), { ...proposals, 'x:r1': ['meh'], 'x:r2': ['meh'], 'x:r3': ['meh'] });
     expect(none.view.councils?.[1]).toMatchObject({ counted: 0, fallback: expect.stringContaining("answers' order") });
     expect(none.view.councils?.[1].rows.map((r) => r.answer)).toEqual([1, 2, 3]);
@@ -236,6 +239,7 @@ describe('presets on the offline models (no key)', () => {
     expect(events.filter((e) => e.type === 'agent-window')).toHaveLength(1);
     expect(view.layers[1][0].windows).toHaveLength(1);
     expect(view.finalText).toBe(view.layers[1][0].text);
+    expect(runTotalsOf(view).calls).toBe(8);
   });
 });
 

@@ -19,7 +19,7 @@ export function WindowBadge({ view }: { view: AgentView }) {
     >
       {running
         ? `window ${window.step} of ${window.steps} · answers ${formatNumberList(window.answers)}`
-        : `${window.steps} ${window.steps === 1 ? 'window' : 'windows'} · answers ${formatNumberList(all)} · last read ${formatNumberList(window.answers)}`}
+        : `${window.steps} ${window.steps === 1 ? 'window' : 'windows'} · answers ${formatNumberList(all)}`}
     </p>
   );
 }

@@ -112,8 +112,9 @@ function TopKSettings({ layer, final }: { layer: number; final: boolean }) {
   );
 }
 
-/** The schema's words without the board's "layer 2 › window: " prefix: the field says where. */
-const fieldReason = (reason: string) => reason.replace(/^layer \d+ › \w+: /, '');
+/** The schema's own words for this field (the field says where), else the board's reason. */
+const fieldReason = (result: { reason: string; issues?: { path: PropertyKey[]; raw: string }[] }, key: string) =>
+  result.issues?.find((i) => i.path.at(-1) === key)?.raw ?? result.reason;
 
 /** A sliding-window layer's answers per step (lib/moa/sliding-window.ts). */
 function WindowSettings({ layer }: { layer: number }) {
@@ -130,7 +131,7 @@ function WindowSettings({ layer }: { layer: number }) {
         testId="layer-window"
         onCommit={(value) => {
           const result = store.getState().apply({ type: 'set-layer-window', layer, window: value ?? DEFAULT_WINDOW });
-          return result.ok ? null : fieldReason(result.reason);
+          return result.ok ? null : fieldReason(result, 'window');
         }}
       />
     </div>
@@ -154,7 +155,7 @@ function CouncilSettings({ layer }: { layer: number }) {
         testId="layer-seed"
         onCommit={(value) => {
           const result = store.getState().apply({ type: 'set-layer-council', layer, seed: value });
-          return result.ok ? null : fieldReason(result.reason);
+          return result.ok ? null : fieldReason(result, 'seed');
         }}
       />
     </div>

@@ -121,7 +121,7 @@ function WindowSettings({ layer }: { layer: number }) {
   const store = useConfigStoreApi();
   const window = useConfig((s) => s.config.layers[layer]?.window ?? DEFAULT_WINDOW);
   return (
-    <div className="mt-1 grid grid-cols-[5rem] gap-x-2 text-[11px]" data-testid="layer-window-settings">
+    <div className="mt-1 grid grid-cols-[7rem] gap-x-2 text-[11px]" data-testid="layer-window-settings">
       <NumberField
         label="Answers a step"
         value={window}
@@ -143,7 +143,7 @@ function CouncilSettings({ layer }: { layer: number }) {
   const store = useConfigStoreApi();
   const seed = useConfig((s) => s.config.layers[layer]?.seed);
   return (
-    <div className="mt-1 grid grid-cols-[7rem] gap-x-2 text-[11px]" data-testid="layer-council-settings">
+    <div className="mt-1 grid grid-cols-[9rem] gap-x-2 text-[11px]" data-testid="layer-council-settings">
       <NumberField
         label="Seed (orders)"
         value={seed}

@@ -128,7 +128,7 @@ function PromptEditor({ id, label, value, defaultText, note, op, field }: {
   return (
     <section aria-labelledby={`${id}-heading`} data-testid={`${id}-prompt`}>
       <div className="flex items-baseline gap-2">
-        <h3 id={`${id}-heading`} className="text-xs font-semibold tracking-wide text-zinc-900 uppercase dark:text-zinc-100">
+        <h3 id={`${id}-heading`} className="shrink-0 text-xs font-semibold tracking-wide text-zinc-900 uppercase dark:text-zinc-100">
           <label htmlFor={`${id}-text`}>{label}</label>
         </h3>
         <span className="text-[11px] text-zinc-500 dark:text-zinc-400">
@@ -137,7 +137,7 @@ function PromptEditor({ id, label, value, defaultText, note, op, field }: {
         <span className="ml-auto" />
         <button
           type="button"
-          className={buttonClass}
+          className={`${buttonClass} shrink-0`}
           disabled={value === defaultText && draft === value}
           onClick={() => commit(defaultText)}
           data-testid={`reset-${id}`}

@@ -8,7 +8,9 @@ import { AgentReasoning } from './agent-reasoning';
 import { Markdown } from './markdown';
 import { useRunView } from './run-view-context';
 import { StatusPill } from './status-pill';
+import { CouncilRankingView } from './council-ranking';
 import { JudgedNote, TopKVerdictView } from './top-k-verdict';
+import { WindowBadge, WindowSteps } from './window-steps';
 
 /** One agent of the run. Subscribes to its own slot, so a delta re-renders only this cell. */
 export const AgentCell = memo(function AgentCell({ layer, agent, role }: { layer: number; agent: number; role: string }) {
@@ -27,10 +29,10 @@ function AgentCard({ view, role }: { view: AgentView; role: string }) {
     if (el && pinned.current && view.status === 'streaming') el.scrollTop = el.scrollHeight;
   }, [view.text, view.reasoning, view.status]);
 
-  // A judge's scores replace the reply it streamed: show them from the top.
+  // A judge's scores (a ranker's ranking) replace the reply it streamed: show them from the top.
   useLayoutEffect(() => {
-    if (view.verdict && body.current) body.current.scrollTop = 0;
-  }, [view.verdict]);
+    if ((view.verdict || view.ranking) && body.current) body.current.scrollTop = 0;
+  }, [view.verdict, view.ranking]);
 
   const onScroll = () => {
     const el = body.current;
@@ -56,7 +58,14 @@ function AgentCard({ view, role }: { view: AgentView; role: string }) {
         <span className="ml-auto" />
         <StatusPill status={view.status} />
       </header>
+      {view.window && (
+        // A strip of its own, one line: the step changes without moving the text below.
+        <div className="truncate border-b border-zinc-100 px-3 pt-1 dark:border-zinc-800">
+          <WindowBadge view={view} />
+        </div>
+      )}
       <div ref={body} onScroll={onScroll} className="min-h-0 flex-1 overflow-y-auto px-3 py-2 text-[13px] leading-relaxed" data-testid="agent-text">
+        {view.windows && view.status !== 'waiting' && <WindowSteps windows={view.windows} />}
         {view.reasoning && <AgentReasoning view={view} />}
         {view.status === 'waiting' ? (
           <p className="text-zinc-400 dark:text-zinc-500">Waiting for the previous layer…</p>
@@ -81,6 +90,8 @@ function AgentCard({ view, role }: { view: AgentView; role: string }) {
             {view.judged && <JudgedNote judged={view.judged} />}
             {view.verdict ? (
               <TopKVerdictView verdict={view.verdict} reply={view.text} />
+            ) : view.ranking ? (
+              <CouncilRankingView ranking={view.ranking} reply={view.text} />
             ) : view.pick ? (
               <div data-testid="agent-pick">
                 <p className="mb-1 inline-flex rounded bg-indigo-50 px-1.5 py-0.5 text-[11px] font-medium text-indigo-800 dark:bg-indigo-950 dark:text-indigo-300" data-testid="agent-pick-answer">

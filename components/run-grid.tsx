@@ -1,15 +1,24 @@
 'use client';
 
 import { roleOf } from '@/lib/builder/board';
-import { DEFAULT_TOP_K, type LayerConfig, type MoAConfig } from '@/lib/moa/config';
+import { DEFAULT_TOP_K, DEFAULT_WINDOW, type LayerConfig, type MoAConfig } from '@/lib/moa/config';
 import { AgentCell } from './agent-cell';
+import { CouncilTable } from './council-table';
 import { useRunView } from './run-view-context';
 
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 const captionOf = (role: string, layer: LayerConfig) =>
   role === 'judge'
     ? `Top-k judge · keeps the best ${layer.topK ?? DEFAULT_TOP_K}${layer.earlyStop ? ', stops early when they agree' : ''}`
-    : `${role === 'aggregator' ? 'Final aggregator' : role === 'proposer' ? 'Proposers' : 'Aggregate & refine'} · ${layer.agents.length} ${layer.agents.length === 1 ? 'agent' : 'agents'}`;
+    : role === 'ranker'
+      ? `Council · ${plural(layer.agents.length, 'ranker ranks', 'rankers rank')} the answers anonymously (Borda count)`
+      : layer.strategy === 'rank'
+        ? `LLM-ranker · ${layer.agents.length === 1 ? 'picks one answer' : `${layer.agents.length} agents each pick one answer`}`
+        : layer.strategy === 'sliding-window'
+          ? `Sliding window · ${layer.window ?? DEFAULT_WINDOW} answers a step${role === 'aggregator' ? ', final' : ''}`
+          : `${role === 'aggregator' ? 'Final aggregator' : role === 'proposer' ? 'Proposers' : 'Aggregate & refine'} · ${plural(layer.agents.length, 'agent', 'agents')}`;
 
 /**
  * The layered grid: one band per layer, a cell per agent. Before a run it previews the
@@ -49,6 +58,7 @@ export function RunGrid({ config, idPrefix = '' }: { config: MoAConfig; /** Keep
                 ),
               )}
             </div>
+            {live && role === 'ranker' && <CouncilTable layer={l} />}
           </section>
         );
       })}

@@ -19,6 +19,7 @@ const ROLE_TEXT = {
   refiner: { label: 'Refiner', help: 'Reads every answer of the previous layer and writes a better one.' },
   aggregator: { label: 'Aggregator', help: 'Synthesises the previous layer’s answers into the final answer.' },
   judge: { label: 'Judge', help: 'Scores the previous layer’s answers; only the k best go on, as they were written.' },
+  ranker: { label: 'Ranker', help: 'Ranks all the previous layer’s answers, shown anonymously; a Borda count of the rankings goes to the chairman with the answers.' },
 } as const;
 
 // Input bounds come from the schema itself, so the board and the server agree.

@@ -9,7 +9,7 @@ import { LayerBoard } from './layer-board';
 import { ModelPickerProvider } from './model-picker';
 import { ResilienceSettings } from './resilience-settings';
 import { RunSummary } from './run-summary';
-import { PassReasoningSwitch, RankPromptEditor, SynthesisPromptEditor, TopKPromptEditor } from './synthesis-prompt';
+import { CouncilPromptEditor, PassReasoningSwitch, RankPromptEditor, SynthesisPromptEditor, TopKPromptEditor, WindowPromptEditor } from './synthesis-prompt';
 import { MessageLines } from '../message-lines';
 
 const isEditable = (target: EventTarget | null) =>
@@ -35,6 +35,8 @@ export function Builder({ active = true }: { active?: boolean }) {
           <SynthesisPromptEditor />
           <RankPromptEditor />
           <TopKPromptEditor />
+          <CouncilPromptEditor />
+          <WindowPromptEditor />
           <PassReasoningSwitch />
         </div>
         <div className="rounded-xl border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900">

@@ -14,6 +14,7 @@ const NODE_CLASS = {
   refiner: 'fill-sky-500 dark:fill-sky-400',
   aggregator: 'fill-indigo-600 dark:fill-indigo-400',
   judge: 'fill-amber-500 dark:fill-amber-400',
+  ranker: 'fill-teal-500 dark:fill-teal-400',
 } as const;
 
 /** The layers as nodes; every agent reads every answer of the layer before, so edges fan in. */
@@ -34,7 +35,11 @@ export const GraphPreview = memo(function GraphPreview() {
   const answerX = x(layers + 0.5) - 14;
   const parts = [
     `the prompt goes to ${layers === 1 ? 'one agent, which writes the answer' : `${counts[0]} ${counts[0] === 1 ? 'proposer' : 'proposers'}`}`,
-    ...counts.slice(1, -1).map((n, i) => (columns[i + 1].role === 'judge' ? `layer ${i + 2} has a judge that keeps the best answers` : `layer ${i + 2} has ${n} ${n === 1 ? 'refiner' : 'refiners'}`)),
+    ...counts.slice(1, -1).map((n, i) => (columns[i + 1].role === 'judge'
+        ? `layer ${i + 2} has a judge that keeps the best answers`
+        : columns[i + 1].role === 'ranker'
+          ? `layer ${i + 2} is a council of ${n} ${n === 1 ? 'ranker' : 'rankers'}`
+          : `layer ${i + 2} has ${n} ${n === 1 ? 'refiner' : 'refiners'}`)),
     ...(layers > 1 ? [columns[layers - 1].role === 'judge' ? 'a judge keeps the best answer as the final one' : 'one aggregator writes the final answer'] : []),
   ];
   const label = `Graph preview: ${parts.join('; ')}. Each agent reads every answer of the layer before it.`;

@@ -4,11 +4,12 @@ import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { endZoneId, type Slot } from '@/lib/builder/board';
 import { useState } from 'react';
-import { DEFAULT_TOP_K, LIMITS, STRATEGIES, type AgentConfig, type Strategy } from '@/lib/moa/config';
+import { DEFAULT_TOP_K, DEFAULT_WINDOW, LIMITS, STRATEGIES, type AgentConfig, type Strategy } from '@/lib/moa/config';
 import { useConfig, useConfigStoreApi } from '@/lib/stores/config-store';
 import { AgentCard } from './agent-card';
 import { useCheck } from './hooks';
 import { CopyIcon, PlusIcon, TrashIcon } from './icons';
+import { NumberField } from './number-field';
 import { IconButton } from './ui';
 
 type Props = {
@@ -111,10 +112,61 @@ function TopKSettings({ layer, final }: { layer: number; final: boolean }) {
   );
 }
 
+/** The schema's own words for this field (the field says where), else the board's reason. */
+const fieldReason = (result: { reason: string; issues?: { path: PropertyKey[]; raw: string }[] }, key: string) =>
+  result.issues?.find((i) => i.path.at(-1) === key)?.raw ?? result.reason;
+
+/** A sliding-window layer's answers per step (lib/moa/sliding-window.ts). */
+function WindowSettings({ layer }: { layer: number }) {
+  const store = useConfigStoreApi();
+  const window = useConfig((s) => s.config.layers[layer]?.window ?? DEFAULT_WINDOW);
+  return (
+    <div className="mt-1 grid grid-cols-[7rem] gap-x-2 text-[11px]" data-testid="layer-window-settings">
+      <NumberField
+        label="Answers a step"
+        value={window}
+        min={2}
+        max={LIMITS.maxAgentsPerLayer}
+        step={1}
+        testId="layer-window"
+        onCommit={(value) => {
+          const result = store.getState().apply({ type: 'set-layer-window', layer, window: value ?? DEFAULT_WINDOW });
+          return result.ok ? null : fieldReason(result, 'window');
+        }}
+      />
+    </div>
+  );
+}
+
+/** A council layer's seed for the rankers' shuffled orders: empty, the run draws one and records it. */
+function CouncilSettings({ layer }: { layer: number }) {
+  const store = useConfigStoreApi();
+  const seed = useConfig((s) => s.config.layers[layer]?.seed);
+  return (
+    <div className="mt-1 grid grid-cols-[9rem] gap-x-2 text-[11px]" data-testid="layer-council-settings">
+      <NumberField
+        label="Seed (orders)"
+        value={seed}
+        optional
+        min={0}
+        max={2 ** 31 - 1}
+        step={1}
+        placeholder="drawn per run"
+        testId="layer-seed"
+        onCommit={(value) => {
+          const result = store.getState().apply({ type: 'set-layer-council', layer, seed: value });
+          return result.ok ? null : fieldReason(result, 'seed');
+        }}
+      />
+    </div>
+  );
+}
+
 export function LayerColumn({ layer, layers, agents, target }: Props) {
   const store = useConfigStoreApi();
   const final = layer === layers - 1;
-  const judges = useConfig((s) => s.config.layers[layer]?.strategy === 'top-k');
+  const strategy = useConfig((s) => s.config.layers[layer]?.strategy);
+  const judges = strategy === 'top-k';
   const ids = agents.map((a) => a.id!);
   const headingId = `layer-heading-${layer}`;
   const { setNodeRef, isOver } = useDroppable({ id: endZoneId(layer), data: { layer } });
@@ -147,10 +199,16 @@ export function LayerColumn({ layer, layers, agents, target }: Props) {
               ? 'Exactly one aggregator'
               : judges
                 ? 'One judge: keeps the best answers'
-                : `${layer === 0 ? 'Proposers' : 'Refiners'} · ${agents.length} ${agents.length === 1 ? 'agent' : 'agents'}`}
+                : strategy === 'council'
+                  ? `Council · ${agents.length} ${agents.length === 1 ? 'ranker' : 'rankers'}, Borda count`
+                  : strategy === 'sliding-window'
+                    ? 'One aggregator: reads the answers a window at a time'
+                    : `${layer === 0 ? 'Proposers' : 'Refiners'} · ${agents.length} ${agents.length === 1 ? 'agent' : 'agents'}`}
           </p>
           {layer > 0 && <StrategySelect layer={layer} />}
           {judges && <TopKSettings layer={layer} final={final} />}
+          {layer > 0 && strategy === 'sliding-window' && <WindowSettings layer={layer} />}
+          {layer > 0 && strategy === 'council' && <CouncilSettings layer={layer} />}
         </div>
         <span className="ml-auto" />
         {!final && (

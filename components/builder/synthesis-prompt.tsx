@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { LIMITS, reasons } from '@/lib/moa/config';
 import { DEFAULT_RANK_PROMPT, DEFAULT_SYNTHESIS_PROMPT, DEFAULT_TOP_K_PROMPT, RANK_REPLY_FORMAT, TOP_K_REPLY_FORMAT } from '@/lib/moa/prompts';
 import type { BoardOp } from '@/lib/builder/board';
+import { COUNCIL_REPLY_FORMAT, DEFAULT_COUNCIL_PROMPT } from '@/lib/moa/council';
 import { useConfig, useConfigStoreApi } from '@/lib/stores/config-store';
 import { buttonClass } from './ui';
 
@@ -60,6 +61,43 @@ export function TopKPromptEditor() {
   );
 }
 
+/** The instruction of council layers' rankers; shown once a layer is a council. */
+export function CouncilPromptEditor() {
+  const value = useConfig((s) => s.config.councilPrompt);
+  const council = useConfig((s) => s.config.layers.some((l, i) => i > 0 && l.strategy === 'council'));
+  if (!council) return null;
+  return (
+    <PromptEditor
+      id="council"
+      label="Council prompt"
+      value={value ?? DEFAULT_COUNCIL_PROMPT}
+      defaultText={DEFAULT_COUNCIL_PROMPT}
+      note={`Given to the rankers of council layers, before the answers labelled “Response A”, “Response B” … in each ranker’s own shuffled order; then, always: “${COUNCIL_REPLY_FORMAT}”`}
+      op={(text) => ({ type: 'set-council-prompt', text })}
+      field="councilPrompt"
+    />
+  );
+}
+
+/** The instruction of a sliding-window aggregator at each step; its default is the synthesis prompt. */
+export function WindowPromptEditor() {
+  const value = useConfig((s) => s.config.windowPrompt);
+  const synthesis = useConfig((s) => s.config.synthesisPrompt);
+  const sliding = useConfig((s) => s.config.layers.some((l, i) => i > 0 && l.strategy === 'sliding-window'));
+  if (!sliding) return null;
+  return (
+    <PromptEditor
+      id="window"
+      label="Sliding-window prompt"
+      value={value ?? synthesis}
+      defaultText={synthesis}
+      note="Given to a sliding-window aggregator at each step, before the window’s numbered answers; after the first step, its synthesis so far follows. The default is the synthesis prompt."
+      op={(text) => ({ type: 'set-window-prompt', text })}
+      field="windowPrompt"
+    />
+  );
+}
+
 function PromptEditor({ id, label, value, defaultText, note, op, field }: {
   id: string;
   label: string;
@@ -67,7 +105,7 @@ function PromptEditor({ id, label, value, defaultText, note, op, field }: {
   defaultText: string;
   note: string;
   op: (text: string) => BoardOp;
-  field: 'synthesisPrompt' | 'rankPrompt' | 'topKPrompt';
+  field: 'synthesisPrompt' | 'rankPrompt' | 'topKPrompt' | 'councilPrompt' | 'windowPrompt';
 }) {
   const store = useConfigStoreApi();
   const [draft, setDraft] = useState(value);
@@ -90,7 +128,7 @@ function PromptEditor({ id, label, value, defaultText, note, op, field }: {
   return (
     <section aria-labelledby={`${id}-heading`} data-testid={`${id}-prompt`}>
       <div className="flex items-baseline gap-2">
-        <h3 id={`${id}-heading`} className="text-xs font-semibold tracking-wide text-zinc-900 uppercase dark:text-zinc-100">
+        <h3 id={`${id}-heading`} className="shrink-0 text-xs font-semibold tracking-wide text-zinc-900 uppercase dark:text-zinc-100">
           <label htmlFor={`${id}-text`}>{label}</label>
         </h3>
         <span className="text-[11px] text-zinc-500 dark:text-zinc-400">
@@ -99,7 +137,7 @@ function PromptEditor({ id, label, value, defaultText, note, op, field }: {
         <span className="ml-auto" />
         <button
           type="button"
-          className={buttonClass}
+          className={`${buttonClass} shrink-0`}
           disabled={value === defaultText && draft === value}
           onClick={() => commit(defaultText)}
           data-testid={`reset-${id}`}

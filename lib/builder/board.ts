@@ -1,4 +1,5 @@
 import { agentSchema, DEFAULT_TOP_K, DEFAULT_WINDOW, describeIssues, moaConfigSchema, resolveResilience, type AgentConfig, type LayerConfig, type MoAConfig, type Resilience, type Strategy } from '../moa/config';
+import { DEFAULT_COUNCIL_PROMPT } from '../moa/council';
 import { DEFAULT_RANK_PROMPT, DEFAULT_TOP_K_PROMPT } from '../moa/prompts';
 import type { ModelInfo } from '../models/types';
 
@@ -20,8 +21,13 @@ export type BoardOp =
   | { type: 'set-synthesis-prompt'; text: string }
   | { type: 'set-rank-prompt'; text: string }
   | { type: 'set-top-k-prompt'; text: string }
+  | { type: 'set-council-prompt'; text: string }
+  | { type: 'set-window-prompt'; text: string }
   | { type: 'set-layer-strategy'; layer: number; strategy: Strategy }
   | { type: 'set-layer-top-k'; layer: number; patch: Partial<Pick<LayerConfig, 'topK' | 'earlyStop'>> }
+  /** `seed: undefined` clears it: the engine draws one at run start and records it. */
+  | { type: 'set-layer-council'; layer: number; seed: number | undefined }
+  | { type: 'set-layer-window'; layer: number; window: number }
   | { type: 'set-resilience'; patch: Partial<Resilience> }
   | { type: 'set-pass-reasoning'; on: boolean };
 
@@ -42,13 +48,14 @@ export type BoardIssue = { path: PropertyKey[]; message: string; raw: string };
 
 export const isFinalLayer = (config: MoAConfig, layer: number) => layer === config.layers.length - 1;
 
-export type AgentRole = 'proposer' | 'refiner' | 'aggregator' | 'judge';
+export type AgentRole = 'proposer' | 'refiner' | 'aggregator' | 'judge' | 'ranker';
 /**
  * The role follows from the place: first layer proposes, the last aggregates, the rest refine;
- * given the layer's strategy, a top-k layer's agent is its judge wherever it is.
+ * given the layer's strategy, a top-k layer's agent is its judge wherever it is, and a council
+ * layer's agents (never last: a chairman follows) are rankers.
  */
 export const roleOf = (layer: number, layers: number, strategy?: Strategy): AgentRole =>
-  layer > 0 && strategy === 'top-k' ? 'judge' : layer === layers - 1 ? 'aggregator' : layer === 0 ? 'proposer' : 'refiner';
+  layer > 0 && strategy === 'top-k' ? 'judge' : layer === layers - 1 ? 'aggregator' : layer === 0 ? 'proposer' : strategy === 'council' ? 'ranker' : 'refiner';
 
 let counter = 0;
 /** Short, unique within a page: only used as React and drag-and-drop keys. */
@@ -192,6 +199,17 @@ export function applyOp(config: MoAConfig, op: BoardOp, models: ModelInfo[]): Mo
       const { topKPrompt: _, ...rest } = config;
       return op.text === DEFAULT_TOP_K_PROMPT ? rest : { ...config, topKPrompt: op.text };
     }
+    case 'set-council-prompt': {
+      if (op.text === (config.councilPrompt ?? DEFAULT_COUNCIL_PROMPT)) return config;
+      const { councilPrompt: _, ...rest } = config;
+      return op.text === DEFAULT_COUNCIL_PROMPT ? rest : { ...config, councilPrompt: op.text };
+    }
+    case 'set-window-prompt': {
+      // Absent, a sliding window uses the synthesis prompt: that is its default.
+      if (op.text === (config.windowPrompt ?? config.synthesisPrompt)) return config;
+      const { windowPrompt: _, ...rest } = config;
+      return op.text === config.synthesisPrompt ? rest : { ...config, windowPrompt: op.text };
+    }
     case 'set-layer-strategy': {
       const layer = layers[op.layer];
       if (!layer || op.layer === 0 || (layer.strategy ?? 'synthesize') === op.strategy) return config;
@@ -214,6 +232,18 @@ export function applyOp(config: MoAConfig, op: BoardOp, models: ModelInfo[]): Mo
       if (!next.earlyStop) delete next.earlyStop;
       if (next.topK === layer.topK && next.earlyStop === layer.earlyStop) return config;
       return { ...config, layers: layers.map((l, i) => (i === op.layer ? next : l)) };
+    }
+    case 'set-layer-council': {
+      const layer = layers[op.layer];
+      if (layer?.strategy !== 'council' || layer.seed === op.seed) return config;
+      const { seed: _, ...rest } = layer;
+      const next = op.seed === undefined ? rest : { ...rest, seed: op.seed };
+      return { ...config, layers: layers.map((l, i) => (i === op.layer ? next : l)) };
+    }
+    case 'set-layer-window': {
+      const layer = layers[op.layer];
+      if (layer?.strategy !== 'sliding-window' || layer.window === op.window) return config;
+      return { ...config, layers: layers.map((l, i) => (i === op.layer ? { ...layer, window: op.window } : l)) };
     }
     case 'set-resilience':
       return setResilience(config, op.patch);
@@ -336,6 +366,10 @@ export function describeOp(config: MoAConfig, op: BoardOp): string {
       return 'Edit the ranking prompt';
     case 'set-top-k-prompt':
       return 'Edit the top-k judge prompt';
+    case 'set-council-prompt':
+      return 'Edit the council prompt';
+    case 'set-window-prompt':
+      return 'Edit the sliding-window prompt';
     case 'set-layer-strategy': {
       const removed = (config.layers[op.layer]?.agents.length ?? 1) - 1;
       if (op.strategy === 'council') return `Make layer ${op.layer + 1} a council (every agent ranks all answers)`;
@@ -348,6 +382,10 @@ export function describeOp(config: MoAConfig, op: BoardOp): string {
       return op.patch.topK !== undefined
         ? `Make layer ${op.layer + 1} keep the best ${op.patch.topK}`
         : `Turn early stop ${op.patch.earlyStop ? 'on' : 'off'} in layer ${op.layer + 1}`;
+    case 'set-layer-council':
+      return op.seed === undefined ? `Draw layer ${op.layer + 1}’s council seed at run start` : `Set layer ${op.layer + 1}’s council seed to ${op.seed}`;
+    case 'set-layer-window':
+      return `Make layer ${op.layer + 1} read ${op.window} answers a step`;
     case 'set-resilience': {
       const keys = Object.keys(op.patch) as (keyof Resilience)[];
       return keys.length === Object.keys(RESILIENCE_DEFAULTS).length ? 'Reset the resilience settings' : `Change the ${keys.map((k) => RESILIENCE_NAMES[k]).join(', ')}`;
@@ -365,6 +403,8 @@ export function coalesceKey(config: MoAConfig, op: BoardOp): string | null {
   if (op.type === 'set-synthesis-prompt') return 'synthesis';
   if (op.type === 'set-rank-prompt') return 'rank';
   if (op.type === 'set-top-k-prompt') return 'top-k';
+  if (op.type === 'set-council-prompt') return 'council';
+  if (op.type === 'set-window-prompt') return 'window';
   if (op.type === 'set-resilience') return `resilience:${Object.keys(op.patch).sort().join(',')}`;
   if (op.type === 'update-agent') {
     const id = config.layers[op.layer]?.agents[op.index]?.id ?? `${op.layer}.${op.index}`;

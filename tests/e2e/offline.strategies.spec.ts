@@ -130,4 +130,134 @@ test.describe('aggregation strategies', () => {
     await expect(page.getByTestId('final-best')).toHaveCount(0);
     expect((await page.getByTestId('final-text').innerText()).trim()).toBe((await cell(page, 3, 1).getByTestId('agent-text').innerText()).trim());
   });
+
+  test('the LLM Council preset: four rankers rank the proposals anonymously, the grid shows each ranking and the Borda count, and the chairman writes the final answer', async ({ page }) => {
+    await page.goto('/');
+    await choosePreset(page, 'LLM Council');
+    await expect(page.getByTestId('builder-layer').nth(1).getByTestId('layer-strategy')).toHaveValue('council');
+    await expect(page.getByTestId('council-prompt')).toBeVisible();
+    await runPrompt(page, 'What are the trade-offs of microservices versus a monolith?');
+    await expectRunStatus(page, 'finished');
+    await expect(page.getByTestId('layer').nth(1).locator('h2')).toContainText('Council · 4 rankers rank the answers anonymously (Borda count)');
+
+    // Every ranker's own cell shows its ranking in answer numbers, its reply folded.
+    for (let r = 1; r <= 4; r++) {
+      await expect(cell(page, 2, r).getByTestId('agent-ranking-summary')).toHaveText(/^Ranked [1-4] › [1-4] › [1-4] › [1-4]$/);
+      await expect(cell(page, 2, r).getByTestId('agent-ranking')).toContainText('The ranker’s reply');
+    }
+
+    const table = page.getByTestId('council-table');
+    await expect(table).toHaveAttribute('data-layer', '2');
+    await expect(table.locator('caption')).toContainText('Borda count: of 4 answers the 1st gets 3 points');
+    await expect(table.getByRole('columnheader', { name: /^Ranker \d/ })).toHaveCount(4);
+    const rows = table.getByTestId('council-row');
+    await expect(rows).toHaveCount(4);
+    // One column per ranker, each a full ranking 1..4; each row's points are the Borda sum of its ranks.
+    for (let r = 1; r <= 4; r++) {
+      const ranks = await table.locator(`[data-testid=council-rank][data-ranker="${r}"]`).allInnerTexts();
+      expect(ranks.map(Number).sort()).toEqual([1, 2, 3, 4]);
+    }
+    const points: number[] = [];
+    for (const row of await rows.all()) {
+      const ranks = (await row.getByTestId('council-rank').allInnerTexts()).map(Number);
+      const sum = Number(await row.getByTestId('council-points').innerText());
+      expect(sum).toBe(ranks.reduce((total, rank) => total + (4 - rank), 0));
+      points.push(sum);
+    }
+    // Best first: 4 rankers × (3+2+1+0) points in all; the first row holds position 1.
+    expect(points).toEqual([...points].sort((a, b) => b - a));
+    expect(points.reduce((a, b) => a + b, 0)).toBe(24);
+    await expect(rows.first()).toHaveAttribute('data-position', /^1=?$/);
+    // The rank table names the models that wrote the answers (only the rankers' prompts were anonymous).
+    const author = await cell(page, 1, Number(await rows.first().getAttribute('data-answer'))).locator('header span').first().innerText();
+    await expect(rows.first()).toContainText(author.trim());
+    await expect(table.getByTestId('council-fallback')).toHaveCount(0);
+
+    // The final answer is the chairman's.
+    expect((await page.getByTestId('final-text').innerText()).trim()).toBe((await cell(page, 3, 1).getByTestId('agent-text').innerText()).trim());
+
+    // The shared run is read from the stored events and shows the same table.
+    await page.goto(await shareLinkOf(page));
+    await expect(page.getByTestId('council-row')).toHaveCount(4);
+    expect(await page.getByTestId('council-points').allInnerTexts()).toEqual(points.map(String));
+  });
+
+  test('the Self-MoA-Seq preset: the aggregator reads 6 samples 3 at a time, shows its window as it goes, and folds the earlier step', async ({ page }) => {
+    await page.goto('/');
+    await choosePreset(page, 'Self-MoA-Seq');
+    const layer = page.getByTestId('builder-layer').nth(1);
+    await expect(layer.getByTestId('layer-strategy')).toHaveValue('sliding-window');
+    await expect(layer.getByTestId('layer-window')).toHaveValue('3');
+    await runPrompt(page, 'How do vaccines train the immune system?');
+
+    const aggregator = cell(page, 2, 1);
+    const badge = aggregator.getByTestId('agent-window');
+    // While it streams, the badge names the step and the answers it reads.
+    await expect(aggregator).toHaveAttribute('data-status', 'streaming', { timeout: 30_000 });
+    await expect(badge).toHaveText(/^window (1 of 2 · answers 1–3|2 of 2 · answers 4–6)$/);
+    await expectRunStatus(page, 'finished');
+    await expect(badge).toHaveText('2 windows · answers 1–6');
+    await expect(page.getByTestId('layer').nth(1).locator('h2')).toContainText('Sliding window · 3 answers a step');
+
+    const steps = aggregator.getByTestId('agent-window-steps');
+    await expect(steps).not.toHaveAttribute('open');
+    await steps.locator('summary').click();
+    await expect(steps.getByTestId('agent-window-step')).toHaveCount(1);
+    await expect(steps.getByTestId('agent-window-step')).toContainText('Step 1 · answers 1–3');
+    // The final answer is the last step's synthesis, which the cell shows below the folded step.
+    const final = (await page.getByTestId('final-text').innerText()).trim();
+    expect(final.length).toBeGreaterThan(0);
+    await expect(aggregator.getByTestId('agent-text')).toContainText(final.split('\n')[0]);
+  });
+
+  test('a builder layer set to a sliding window of 2 takes ceil(6/2) steps, with its own prompt', async ({ page }) => {
+    await page.goto('/');
+    await choosePreset(page, 'MoA-Lite (2 layers)');
+    const last = page.getByTestId('builder-layer').nth(1);
+    await last.getByTestId('layer-strategy').selectOption('sliding-window');
+    await expect(last.getByTestId('layer-caption')).toHaveText('Exactly one aggregator');
+    // w by keyboard; a value out of range says why and the board keeps the last valid one.
+    const w = last.getByTestId('layer-window');
+    await expect(w).toHaveValue('3');
+    await w.fill('1');
+    await expect(last.getByRole('alert')).toContainText('The window is at least 2 answers.');
+    await w.fill('3');
+    await w.press('ArrowDown');
+    await expect(w).toHaveValue('2');
+    await expect(last.getByRole('alert')).toHaveCount(0);
+    await page.getByRole('textbox', { name: 'Sliding-window prompt' }).fill('Merge the responses into one answer.');
+    // The board's link carries w and the prompt.
+    await page.reload();
+    await expect(page.getByTestId('builder-layer').nth(1).getByTestId('layer-window')).toHaveValue('2');
+    await expect(page.getByRole('textbox', { name: 'Sliding-window prompt' })).toHaveValue('Merge the responses into one answer.');
+
+    await runPrompt(page, 'Why is the sky blue?');
+    await expectRunStatus(page, 'finished');
+    const aggregator = cell(page, 2, 1);
+    await expect(aggregator.getByTestId('agent-window')).toHaveText('3 windows · answers 1–6');
+    await aggregator.getByTestId('agent-window-steps').locator('summary').click();
+    await expect(aggregator.getByTestId('agent-window-step')).toHaveText([/^Step 1 · answers 1–2/, /^Step 2 · answers 3–4/]);
+  });
+
+  test('a builder layer set to council: 6 rankers, the seed and prompt set in the builder, a 6-row rank table', async ({ page }) => {
+    await page.goto('/');
+    await choosePreset(page, 'MoA (3 layers)');
+    const middle = page.getByTestId('builder-layer').nth(1);
+    await middle.getByTestId('layer-strategy').selectOption('council');
+    await expect(middle.getByTestId('layer-caption')).toHaveText('Council · 6 rankers, Borda count');
+    await expect(middle.getByTestId('builder-agent').first().getByRole('heading')).toHaveText(/^Ranker\s*1 of layer 2$/);
+    await middle.getByTestId('layer-seed').fill('7');
+    await page.getByRole('textbox', { name: 'Council prompt' }).fill('Rank the responses by accuracy first.');
+    await page.reload();
+    await expect(page.getByTestId('builder-layer').nth(1).getByTestId('layer-seed')).toHaveValue('7');
+    await expect(page.getByRole('textbox', { name: 'Council prompt' })).toHaveValue('Rank the responses by accuracy first.');
+
+    await runPrompt(page, 'Why is the sky blue?');
+    await expectRunStatus(page, 'finished');
+    const table = page.getByTestId('council-table');
+    await expect(table.locator('caption')).toContainText('of 6 answers the 1st gets 5 points');
+    await expect(table.locator('caption')).toContainText('(seed 7)');
+    await expect(table.getByTestId('council-row')).toHaveCount(6);
+    await expect(table.getByTestId('council-row').first().getByTestId('council-rank')).toHaveCount(6);
+  });
 });

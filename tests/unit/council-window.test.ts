@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { scripted } from './helpers/scripted-calls';
+import { applyOp, roleOf } from '@/lib/builder/board';
+import { decodeConfig, encodeConfig } from '@/lib/builder/url-codec';
+import { formatNumberList } from '@/lib/format';
 import { agentBounds } from '@/lib/moa/budget';
 import { callsPerRun, describeIssues, moaConfigSchema, type MoAConfigInput } from '@/lib/moa/config';
-import { bordaCount, buildCouncilSystemPrompt, councilMapping, councilRankingNote, label, parseCouncilReply, positionLabel } from '@/lib/moa/council';
+import { bordaCount, buildCouncilSystemPrompt, DEFAULT_COUNCIL_PROMPT, councilMapping, councilRankingNote, label, parseCouncilReply, positionLabel } from '@/lib/moa/council';
 import { windows } from '@/lib/moa/sliding-window';
 import { runMoA } from '@/lib/moa/engine';
 import type { RunEvent } from '@/lib/moa/events';
@@ -237,9 +240,13 @@ describe('presets on the offline models (no key)', () => {
     const { view, events } = await go(config);
     expect(view.status).toBe('finished');
     expect(events.filter((e) => e.type === 'agent-window')).toHaveLength(1);
-    expect(view.layers[1][0].windows).toHaveLength(1);
+    expect(view.layers[1][0].windows).toMatchObject([{ step: 1, answers: [1, 2, 3] }]);
+    expect(view.layers[1][0].window).toEqual({ step: 2, steps: 2, answers: [4, 5, 6] });
     expect(view.finalText).toBe(view.layers[1][0].text);
     expect(runTotalsOf(view).calls).toBe(8);
+    // The first step has no event of its own: the view derives it when the aggregator starts.
+    const started = events.findIndex((e) => e.type === 'agent-started' && e.layer === 1);
+    expect(reduceEvents(events.slice(0, started + 1)).layers[1][0].window).toEqual({ step: 1, steps: 2, answers: [1, 2, 3] });
   });
 });
 
@@ -253,5 +260,43 @@ describe('budget', () => {
     const bounds = agentBounds(c, 'Q?');
     expect(bounds.filter((b) => b.layer === 1).every((b) => b.calls === 2)).toBe(true);
     expect(bounds.at(-1)!.inputTokens).toBeGreaterThan(agentBounds(plain, 'Q?').at(-1)!.inputTokens);
+  });
+});
+
+describe('the builder: council and sliding-window settings', () => {
+  const four = [1, 2, 3, 4].map((i) => ({ model: `x:p${i}` }));
+  const moa = moaConfigSchema.parse({ layers: [{ agents: four }, { agents: four }, { agents: [{ model: 'x:agg' }] }] });
+
+  it('a council layer’s agents are rankers; its seed is set, cleared, and survives the link', () => {
+    const council = applyOp(moa, { type: 'set-layer-strategy', layer: 1, strategy: 'council' }, []);
+    expect(roleOf(1, 3, 'council')).toBe('ranker');
+    const seeded = applyOp(council, { type: 'set-layer-council', layer: 1, seed: 42 }, []);
+    expect(seeded.layers[1]).toMatchObject({ strategy: 'council', seed: 42 });
+    expect(decodeConfig(encodeConfig(seeded))).toEqual({ ok: true, config: seeded });
+    expect(applyOp(seeded, { type: 'set-layer-council', layer: 1, seed: undefined }, []).layers[1]).toEqual(council.layers[1]);
+    // Not a council: nothing to seed.
+    expect(applyOp(moa, { type: 'set-layer-council', layer: 1, seed: 1 }, [])).toBe(moa);
+  });
+
+  it('a sliding window’s w is set and survives the link; the prompts leave the config at their defaults', () => {
+    const two = moaConfigSchema.parse({ layers: [{ agents: four }, { agents: [{ model: 'x:agg' }] }] });
+    const sliding = applyOp(two, { type: 'set-layer-strategy', layer: 1, strategy: 'sliding-window' }, []);
+    const w2 = applyOp(sliding, { type: 'set-layer-window', layer: 1, window: 2 }, []);
+    expect(w2.layers[1]).toMatchObject({ strategy: 'sliding-window', window: 2 });
+    expect(callsPerRun(w2)).toBe(4 + 2);
+    const prompted = applyOp(applyOp(w2, { type: 'set-window-prompt', text: 'Merge them.' }, []), { type: 'set-council-prompt', text: 'Rank them.' }, []);
+    expect(prompted).toMatchObject({ windowPrompt: 'Merge them.', councilPrompt: 'Rank them.' });
+    expect(decodeConfig(encodeConfig(prompted))).toEqual({ ok: true, config: prompted });
+    const reset = applyOp(applyOp(prompted, { type: 'set-window-prompt', text: prompted.synthesisPrompt }, []), { type: 'set-council-prompt', text: DEFAULT_COUNCIL_PROMPT }, []);
+    expect(reset).not.toHaveProperty('windowPrompt');
+    expect(reset).not.toHaveProperty('councilPrompt');
+  });
+
+  it('answer numbers read compactly', () => {
+    expect(formatNumberList([4, 5, 6])).toBe('4–6');
+    expect(formatNumberList([1, 3])).toBe('1, 3');
+    expect(formatNumberList([5, 6])).toBe('5–6');
+    expect(formatNumberList([7, 1, 2, 3, 5])).toBe('1–3, 5, 7');
+    expect(formatNumberList([])).toBe('');
   });
 });

@@ -1,24 +1,10 @@
 'use client';
 
-import { roleOf } from '@/lib/builder/board';
-import { DEFAULT_TOP_K, DEFAULT_WINDOW, type LayerConfig, type MoAConfig } from '@/lib/moa/config';
+import { layerCaption, roleOf } from '@/lib/builder/board';
+import type { MoAConfig } from '@/lib/moa/config';
 import { AgentCell } from './agent-cell';
 import { CouncilTable } from './council-table';
 import { useRunView } from './run-view-context';
-
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
-const captionOf = (role: string, layer: LayerConfig) =>
-  role === 'judge'
-    ? `Top-k judge · keeps the best ${layer.topK ?? DEFAULT_TOP_K}${layer.earlyStop ? ', stops early when they agree' : ''}`
-    : role === 'ranker'
-      ? `Council · ${plural(layer.agents.length, 'ranker ranks', 'rankers rank')} the answers anonymously (Borda count)`
-      : layer.strategy === 'rank'
-        ? `LLM-ranker · ${layer.agents.length === 1 ? 'picks one answer' : `${layer.agents.length} agents each pick one answer`}`
-        : layer.strategy === 'sliding-window'
-          ? `Sliding window · ${layer.window ?? DEFAULT_WINDOW} answers a step${role === 'aggregator' ? ', final' : ''}`
-          : `${role === 'aggregator' ? 'Final aggregator' : role === 'proposer' ? 'Proposers' : 'Aggregate & refine'} · ${plural(layer.agents.length, 'agent', 'agents')}`;
 
 /**
  * The layered grid: one band per layer, a cell per agent. Before a run it previews the
@@ -38,7 +24,7 @@ export function RunGrid({ config, idPrefix = '' }: { config: MoAConfig; /** Keep
           <section key={l} aria-labelledby={`${idPrefix}layer-${l}`} data-testid="layer">
             <h2 id={`${idPrefix}layer-${l}`} className="mb-2 flex items-baseline gap-2 text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
               <span className="text-zinc-900 dark:text-zinc-100">Layer {l + 1}</span>
-              <span>{captionOf(role, layer)}</span>
+              <span>{layerCaption(role, layer)}</span>
             </h2>
             <div className="grid grid-cols-[repeat(auto-fill,minmax(230px,1fr))] gap-3">
               {layer.agents.map((agent, a) =>

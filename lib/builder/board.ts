@@ -57,6 +57,20 @@ export type AgentRole = 'proposer' | 'refiner' | 'aggregator' | 'judge' | 'ranke
 export const roleOf = (layer: number, layers: number, strategy?: Strategy): AgentRole =>
   layer > 0 && strategy === 'top-k' ? 'judge' : layer === layers - 1 ? 'aggregator' : layer === 0 ? 'proposer' : strategy === 'council' ? 'ranker' : 'refiner';
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** What a layer does, as the grid's band and the Markdown export head it. */
+export const layerCaption = (role: AgentRole, layer: LayerConfig): string =>
+  role === 'judge'
+    ? `Top-k judge · keeps the best ${layer.topK ?? DEFAULT_TOP_K}${layer.earlyStop ? ', stops early when they agree' : ''}`
+    : role === 'ranker'
+      ? `Council · ${plural(layer.agents.length, 'ranker ranks', 'rankers rank')} the answers anonymously (Borda count)`
+      : layer.strategy === 'rank'
+        ? `LLM-ranker · ${layer.agents.length === 1 ? 'picks one answer' : `${layer.agents.length} agents each pick one answer`}`
+        : layer.strategy === 'sliding-window'
+          ? `Sliding window · ${layer.window ?? DEFAULT_WINDOW} answers a step${role === 'aggregator' ? ', final' : ''}`
+          : `${role === 'aggregator' ? 'Final aggregator' : role === 'proposer' ? 'Proposers' : 'Aggregate & refine'} · ${plural(layer.agents.length, 'agent', 'agents')}`;
+
 let counter = 0;
 /** Short, unique within a page: only used as React and drag-and-drop keys. */
 export function newAgentId(): string {

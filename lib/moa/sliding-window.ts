@@ -3,6 +3,7 @@
  * previous answers w at a time, carrying its synthesis so far from step to step, so that many
  * samples fit a context window. Pure helpers; the engine runs the steps.
  */
+import { formatNumberList } from '../format';
 
 /** The previous answers w at a time: ceil(n/w) steps, the last may be short (7, w=3 → 3, 3, 1). */
 export function windows<T>(answers: T[], w: number): T[][] {
@@ -11,14 +12,10 @@ export function windows<T>(answers: T[], w: number): T[][] {
   return out.length ? out : [[]];
 }
 
-/** "4–6", or "7" for one answer. */
-export const answerRange = (answers: number[]): string =>
-  answers.length > 1 ? `${answers[0]}–${answers.at(-1)}` : String(answers[0] ?? '');
-
 /** Added to a step's prompt after the first: the running synthesis, clearly marked as the agent's own. */
 export function windowCarry(synthesis: string, read: number[]): string {
   return [
-    `Your synthesis so far (written from responses ${answerRange(read)}; it is your own earlier work, not a candidate response). Improve it with the candidate responses above into one answer that covers all of them:`,
+    `Your synthesis so far (written from responses ${formatNumberList(read)}; it is your own earlier work, not a candidate response). Improve it with the candidate responses above into one answer that covers all of them:`,
     `<synthesis>\n${synthesis.trim()}\n</synthesis>`,
   ].join('\n\n');
 }

@@ -1,7 +1,7 @@
+import { layerCaption, roleOf } from '../builder/board';
 import { positionLabel } from '../moa/council';
 import type { CouncilResult, RunEvent, TokenUsage } from '../moa/events';
-import { answerRange } from '../moa/sliding-window';
-import { formatMs, formatUsd } from '../format';
+import { formatMs, formatNumberList, formatUsd } from '../format';
 import { inertMarkdown } from '../inert-markdown';
 import { reduceEvents, type AgentView, type RunView } from '../run-view';
 import type { RunRow } from './schema';
@@ -28,7 +28,6 @@ export function runToJson(run: ExportableRun, events: RunEvent[]) {
   };
 }
 
-const roleOf = (layer: number, layers: number) => (layer === layers - 1 ? 'Final aggregator' : layer === 0 ? 'Proposers' : 'Aggregate & refine');
 const n = (value: number | undefined) => (value === undefined ? '–' : value.toLocaleString('en-US'));
 const cellText = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const quote = (markdown: string) => markdown.split('\n').map((line) => (line ? `> ${line}` : '>')).join('\n');
@@ -56,7 +55,8 @@ export function runToMarkdown(run: ExportableRun, events: RunEvent[], shareUrl?:
   if (run.error) out.push(quote(inertMarkdown(`**Error:** ${run.error}`)), '');
 
   layers.forEach((agents, l) => {
-    out.push(`## Layer ${l + 1} — ${roleOf(l, layers.length)}`, '');
+    const layer = view.config?.layers[l];
+    out.push(`## Layer ${l + 1}${layer ? ` — ${layerCaption(roleOf(l, layers.length, layer.strategy), layer)}` : ''}`, '');
     const council = view.councils?.[l];
     if (council) out.push(...councilTable(council, view));
     for (const agent of agents) {
@@ -69,9 +69,9 @@ export function runToMarkdown(run: ExportableRun, events: RunEvent[], shareUrl?:
       if (agent.reasoning.trim()) out.push('<details>', `<summary>Reasoning${reasoningCount(agent)}</summary>`, '', inertMarkdown(agent.reasoning), '', '</details>', '');
       // A sliding window's earlier steps, then its last step's synthesis (the agent's text).
       for (const step of agent.windows ?? []) {
-        out.push(`**Step ${step.step} of ${agent.window?.steps ?? '?'}** (answers ${answerRange(step.answers)}):`, '', quote(inertMarkdown(step.text) || '_No text._'), '');
+        out.push(`**Step ${step.step} of ${agent.window?.steps ?? '?'}** (answers ${formatNumberList(step.answers)}):`, '', quote(inertMarkdown(step.text) || '_No text._'), '');
       }
-      if (agent.windows?.length && agent.window) out.push(`**Step ${agent.window.step} of ${agent.window.steps}** (answers ${answerRange(agent.window.answers)}):`, '');
+      if (agent.windows?.length && agent.window) out.push(`**Step ${agent.window.step} of ${agent.window.steps}** (answers ${formatNumberList(agent.window.answers)}):`, '');
       if (agent.skipped) out.push(quote(inertMarkdown(`**Skipped:** ${agent.skipped}`)), '');
       else out.push((agent.text.trim() && inertMarkdown(agent.text)) || '_No text._', '');
       if (agent.pick) {

@@ -1,8 +1,7 @@
 import { costOf, type Cost } from './cost';
-import { DEFAULT_WINDOW, type MoAConfig } from './moa/config';
+import type { MoAConfig } from './moa/config';
 import type { ConversationMessage } from './moa/conversation';
 import type { CouncilRanking, CouncilResult, FinishReason, RankPick, RunEvent, TokenUsage, TopKVerdict, WindowStep } from './moa/events';
-import { windows } from './moa/sliding-window';
 import type { ParamCount } from './models/params';
 import type { Price } from './models/types';
 
@@ -98,11 +97,8 @@ export function reduceRun(state: RunView, event: RunEvent): RunView {
         prices: event.prices,
         parameters: event.parameters,
       };
-    case 'agent-started': {
-      // A sliding window's first step has no event of its own (one only starts each next step): derive it.
-      const first = state.layers[event.layer]?.[event.agent]?.window ? undefined : firstWindow(state, event.layer);
-      return updateAgent(state, event, { status: 'streaming', startedT: event.t, model: event.model, ...(first && { window: first }) });
-    }
+    case 'agent-started':
+      return updateAgent(state, event, { status: 'streaming', startedT: event.t, model: event.model });
     case 'agent-delta': {
       const current = state.layers[event.layer]?.[event.agent];
       return current ? updateAgent(state, event, { text: current.text + event.text }) : state;
@@ -199,24 +195,6 @@ function updateAgent(state: RunView, ref: { layer: number; agent: number; t: num
   const layers = state.layers.slice();
   layers[ref.layer] = nextLayer;
   return { ...state, layers, lastT: Math.max(state.lastT, ref.t) };
-}
-
-/**
- * A sliding-window layer's first step, from what the layer before passed on: a top-k judge's
- * kept answers, a council's ranked ones, else the answers that were written.
- */
-function firstWindow(state: RunView, layer: number): AgentView['window'] {
-  const config = state.config?.layers[layer];
-  if (layer === 0 || config?.strategy !== 'sliding-window') return undefined;
-  const before = state.layers[layer - 1] ?? [];
-  const council = state.councils?.[layer - 1];
-  const answers = before[0]?.verdict
-    ? [...before[0].verdict.kept].sort((a, b) => a - b)
-    : council
-      ? council.rows.map((r) => r.answer).sort((a, b) => a - b)
-      : before.filter((a) => a.status === 'done').map((a) => a.agent + 1);
-  const steps = windows(answers, config.window ?? DEFAULT_WINDOW);
-  return { step: 1, steps: steps.length, answers: steps[0] };
 }
 
 /** The run's price of the model an agent used (undefined: the run carries no prices). */

@@ -197,13 +197,15 @@ export async function* runMoA(given: MoAConfig, input: string | ConversationMess
     }
 
     try {
+      const stepAnswers = (s: number) => steps![s].map((a) => a.index);
+      // Every step is announced, the first too: the cell shows which answers it reads from the log, not from a guess.
+      if (steps && steps.length > 1) emit({ type: 'agent-window', t: elapsed(), layer, agent, step: 1, steps: steps.length, answers: stepAnswers(0), previousText: '' });
       let result = await answer(request);
       if (!result.ok) return result.outcome;
       let windowSteps: WindowStep[] | undefined;
       if (steps && steps.length > 1) {
         // Self-MoA-Seq: the first window's synthesis, then each next window with the synthesis so far; latency and first token from the first request.
         const first = result.outcome;
-        const stepAnswers = (s: number) => steps[s].map((a) => a.index);
         windowSteps = [];
         for (let s = 1; s < steps.length; s++) {
           windowSteps.push({ step: s, answers: stepAnswers(s - 1), text: result.text });

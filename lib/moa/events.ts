@@ -118,7 +118,7 @@ export type RunEvent =
       /** A sliding-window aggregator's earlier steps (the last one is `text`). */
       windows?: WindowStep[];
     } & AgentRef)
-  /** A sliding-window aggregator starts step `step` of `steps` (1-based): the cell's text starts again. */
+  /** A sliding-window aggregator starts step `step` of `steps` (1-based; step 1 as it starts, before its first call): the cell's text starts again. */
   | ({ type: 'agent-window'; t: number; step: number; steps: number; answers: number[]; previousText: string } & AgentRef)
   | ({
       type: 'agent-failed'; t: number; error: string; cancelled: boolean; text: string;

@@ -190,6 +190,7 @@ describe('the sliding-window strategy in the engine', () => {
     expect(steps[1]).toContain('<synthesis>\nS1.\n</synthesis>');
     expect(steps[2]).toContain('<synthesis>\nS2.\n</synthesis>');
     expect(events.filter((e) => e.type === 'agent-window').map((e) => e.type === 'agent-window' && [e.step, e.steps, e.answers])).toEqual([
+      [1, 3, [1, 2, 3]],
       [2, 3, [4, 5, 6]],
       [3, 3, [7]],
     ]);
@@ -239,14 +240,15 @@ describe('presets on the offline models (no key)', () => {
     expect(callsPerRun(config)).toBe(8);
     const { view, events } = await go(config);
     expect(view.status).toBe('finished');
-    expect(events.filter((e) => e.type === 'agent-window')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'agent-window')).toHaveLength(2);
     expect(view.layers[1][0].windows).toMatchObject([{ step: 1, answers: [1, 2, 3] }]);
     expect(view.layers[1][0].window).toEqual({ step: 2, steps: 2, answers: [4, 5, 6] });
     expect(view.finalText).toBe(view.layers[1][0].text);
     expect(runTotalsOf(view).calls).toBe(8);
-    // The first step has no event of its own: the view derives it when the aggregator starts.
-    const started = events.findIndex((e) => e.type === 'agent-started' && e.layer === 1);
-    expect(reduceEvents(events.slice(0, started + 1)).layers[1][0].window).toEqual({ step: 1, steps: 2, answers: [1, 2, 3] });
+    // The first step is announced as the aggregator starts, before its first token: its cell shows it while it streams.
+    const announced = events.findIndex((e) => e.type === 'agent-window');
+    expect(events.slice(0, announced).some((e) => e.type === 'agent-delta' && e.layer === 1)).toBe(false);
+    expect(reduceEvents(events.slice(0, announced + 1)).layers[1][0]).toMatchObject({ status: 'streaming', window: { step: 1, steps: 2, answers: [1, 2, 3] } });
   });
 });
 

@@ -58,9 +58,9 @@ describe('strategies in an evaluation (offline models, no key)', () => {
       expect({ counted: table?.counted, rows: table?.rows.length }).toEqual({ counted: 4, rows: 4 });
       expect(finalOf(council)).toBeTruthy();
 
-      // Self-MoA-Seq's aggregator wrote its answer in ceil(6/3) = 2 steps: the second starts with an agent-window event.
+      // Self-MoA-Seq's aggregator wrote its answer in ceil(6/3) = 2 steps, each announced.
       const seq = await eventsOf(runOf(item, 'self-moa-seq'));
-      expect(seq.flatMap((e) => (e.type === 'agent-window' ? [`${e.step} of ${e.steps}`] : []))).toEqual(['2 of 2']);
+      expect(seq.flatMap((e) => (e.type === 'agent-window' ? [`${e.step} of ${e.steps}`] : []))).toEqual(['1 of 2', '2 of 2']);
       expect(finalOf(seq)).toBeTruthy();
     }
   }, 120_000);

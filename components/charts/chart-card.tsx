@@ -94,8 +94,24 @@ export const COLORS = {
   budget: '#ef4444',
 } as const;
 
+type TickProps = { x?: number | string; y?: number | string; textAnchor?: string; verticalAnchor?: string; payload?: { value: unknown }; index?: number; tickFormatter?: (value: never, index: number) => string };
+
+/**
+ * A tick label as plain SVG text. recharts' own passes the axis width to its Text, which then
+ * measures every label in the DOM to wrap it: a forced layout of the whole page per update.
+ */
+function plainTick({ x, y, textAnchor = 'middle', verticalAnchor = 'middle', payload, index = 0, tickFormatter }: TickProps) {
+  const value = tickFormatter ? tickFormatter(payload?.value as never, index) : String(payload?.value ?? '');
+  const dy = verticalAnchor === 'start' ? '0.71em' : verticalAnchor === 'end' ? '0' : '0.355em';
+  return (
+    <text x={x} y={y} dy={dy} textAnchor={textAnchor as 'start' | 'middle' | 'end'} fill="currentColor" fontSize={10} className="recharts-text">
+      {value}
+    </text>
+  );
+}
+
 /** Axis and grid styling that follows the text colour (light and dark). */
-export const AXIS = { tick: { fill: 'currentColor', fontSize: 10 }, stroke: 'currentColor', strokeOpacity: 0.3 } as const;
+export const AXIS = { tick: plainTick, stroke: 'currentColor', strokeOpacity: 0.3 } as const;
 export const GRID = { stroke: 'currentColor', strokeOpacity: 0.12, strokeDasharray: '3 3' } as const;
 
 export const agentLabel = (a: { layer: number; agent: number }) => `L${a.layer + 1}·${a.agent + 1}`;

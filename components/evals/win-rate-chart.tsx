@@ -1,6 +1,6 @@
 'use client';
 
-import { memo, useCallback } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import { CartesianGrid, ErrorBar, LabelList, Line, Scatter, ComposedChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { AXIS, ChartCard, COLORS, GRID, TooltipCard } from '../charts/chart-card';
 
@@ -58,6 +58,28 @@ export const WinRateChart = memo(function WinRateChart({
   const missing = points.filter((p) => p.x === null || p.winRate === null);
   // Offline simulations cost $0 each: one column of points trades nothing off.
   const flat = drawn.length > 1 && drawn.every((p) => p.x === drawn[0].x);
+  // Under its empty state the chart is not seen: it keeps its last drawing instead of redrawing
+  // on every update (recharts redraws synchronously; an offline evaluation's $0 costs stay flat).
+  const hidden = !drawn.length || flat;
+  // Stands for the points and the front in the memo's dependencies.
+  const drawing = hidden ? 'hidden' : JSON.stringify([drawn, frontLine]);
+  const chart = useMemo(
+    () => (
+      <ComposedChart responsive style={CHART_STYLE} margin={CHART_MARGIN}>
+        <CartesianGrid {...GRID} />
+        {/* interval 0: every tick shown, none measured (measuring forced a layout of the whole page each update). */}
+        <XAxis type="number" dataKey="x" name={xLabel} {...AXIS} interval={0} domain={AUTO_DOMAIN} tickFormatter={formatX} />
+        <YAxis type="number" dataKey="winRate" {...AXIS} interval={0} width={40} domain={WIN_RATE_DOMAIN} ticks={WIN_RATE_TICKS} tickFormatter={percent} />
+        <Tooltip isAnimationActive={false} content={tooltip} />
+        {frontLine.length > 1 && <Line data={frontLine} dataKey="winRate" stroke={COLORS.line} strokeWidth={1.5} strokeDasharray="4 3" dot={false} isAnimationActive={false} />}
+        <Scatter data={drawn} fill={COLORS.input} isAnimationActive={false}>
+          <ErrorBar dataKey="error" direction="y" stroke={COLORS.input} width={4} />
+          <LabelList dataKey="label" position="right" fontSize={10} fill="currentColor" />
+        </Scatter>
+      </ComposedChart>
+    ),
+    [drawing, tooltip, xLabel, formatX],
+  );
   return (
     <ChartCard
       title={title}
@@ -81,18 +103,7 @@ export const WinRateChart = memo(function WinRateChart({
         ]),
       }}
     >
-      <ComposedChart responsive style={CHART_STYLE} margin={CHART_MARGIN}>
-        <CartesianGrid {...GRID} />
-        {/* interval 0: every tick shown, none measured (measuring forced a layout of the whole page each update). */}
-        <XAxis type="number" dataKey="x" name={xLabel} {...AXIS} interval={0} domain={AUTO_DOMAIN} tickFormatter={formatX} />
-        <YAxis type="number" dataKey="winRate" {...AXIS} interval={0} width={40} domain={WIN_RATE_DOMAIN} ticks={WIN_RATE_TICKS} tickFormatter={percent} />
-        <Tooltip isAnimationActive={false} content={tooltip} />
-        {frontLine.length > 1 && <Line data={frontLine} dataKey="winRate" stroke={COLORS.line} strokeWidth={1.5} strokeDasharray="4 3" dot={false} isAnimationActive={false} />}
-        <Scatter data={drawn} fill={COLORS.input} isAnimationActive={false}>
-          <ErrorBar dataKey="error" direction="y" stroke={COLORS.input} width={4} />
-          <LabelList dataKey="label" position="right" fontSize={10} fill="currentColor" />
-        </Scatter>
-      </ComposedChart>
+      {chart}
     </ChartCard>
   );
 });

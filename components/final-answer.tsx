@@ -7,6 +7,7 @@ import { Figure } from './figure';
 import { Markdown } from './markdown';
 import { useRunView } from './run-view-context';
 import { StatusPill } from './status-pill';
+import { modelCallsOf } from '@/lib/runs/totals';
 
 /** The aggregator's answer, streamed live, with the run's totals. */
 export function FinalAnswer() {
@@ -15,8 +16,8 @@ export function FinalAnswer() {
   const usage = useRunView((v) => v.usage);
   const lastT = useRunView((v) => v.lastT);
   const error = useRunView((v) => v.error);
-  // Agents an early stop skipped made no call.
-  const calls = useRunView((v) => v.layers.reduce((n, layer) => n + layer.filter((a) => a.status !== 'skipped').length, 0));
+  // Requests made so far: retries and window steps count, agents an early stop skipped do not.
+  const calls = useRunView((v) => v.layers.reduce((n, layer) => layer.reduce((m, a) => m + modelCallsOf(a), n), 0));
   // A string, so the selector result is stable between deltas.
   const cost = useRunView((v) => formatCostTotal(sumAgentStats(v.layers.flat().map((a) => agentStats(a, v.lastT, undefined)))));
 

@@ -198,6 +198,8 @@ test.describe('aggregation strategies', () => {
     await expectRunStatus(page, 'finished');
     await expect(badge).toHaveText('2 windows · answers 1–6');
     await expect(page.getByTestId('layer').nth(1).locator('h2')).toContainText('Sliding window · 3 answers a step');
+    // 6 samples and the aggregator's 2 steps: 8 model calls.
+    await expect(page.getByTestId('total-calls')).toHaveText('8');
 
     const steps = aggregator.getByTestId('agent-window-steps');
     await expect(steps).not.toHaveAttribute('open');

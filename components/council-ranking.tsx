@@ -1,4 +1,5 @@
 import type { CouncilRanking } from '@/lib/moa/events';
+import { FoldedReply } from './folded-reply';
 
 /**
  * A council ranker's cell: its ranking in answer numbers (it saw them only as "Response A", …
@@ -29,10 +30,7 @@ export function CouncilRankingView({ ranking, reply }: { ranking: CouncilRanking
           {ranking.fallback ?? 'Ranking unreadable: left out of the count.'}
         </p>
       )}
-      <details className="text-[11px] text-zinc-500 dark:text-zinc-400">
-        <summary className="cursor-pointer">The ranker’s reply</summary>
-        <p className="mt-1 whitespace-pre-wrap">{reply}</p>
-      </details>
+      <FoldedReply who="ranker" reply={reply} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { TopKVerdict } from '@/lib/moa/events';
 import type { AgentView } from '@/lib/run-view';
+import { FoldedReply } from './folded-reply';
 
 const formatScore = (score: number) => `${score}/10`;
 const list = (numbers: number[]) => numbers.join(', ');
@@ -39,10 +40,7 @@ export function TopKVerdictView({ verdict, reply }: { verdict: TopKVerdict; repl
           })}
         </ol>
       )}
-      <details className="text-[11px] text-zinc-500 dark:text-zinc-400">
-        <summary className="cursor-pointer">The judge’s reply</summary>
-        <p className="mt-1 whitespace-pre-wrap">{reply}</p>
-      </details>
+      <FoldedReply who="judge" reply={reply} />
     </div>
   );
 }

@@ -5,14 +5,12 @@ import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, Tooltip, XAxis, YA
 import type { ConfigResults } from '@/lib/evals/results';
 import { EVAL_LIMITS } from '@/lib/evals/spec';
 import { AXIS, ChartCard, GRID } from '../charts/chart-card';
+import { percent, WIN_RATE_DOMAIN, WIN_RATE_TICKS } from './win-rate-chart';
 
 /** One hue per configuration, readable on white and on zinc-900. */
 const SERIES = ['#6366f1', '#f59e0b', '#10b981', '#ec4899', '#0ea5e9', '#a855f7', '#84cc16'];
-const percent = (v: number) => `${Math.round(v * 100)}%`;
 // Module constants: recharts 3 re-registers an axis or series (a synchronous re-render of the
 // chart) whenever a prop's identity changes.
-const WIN_RATE_TICKS = [0, 0.25, 0.5, 0.75, 1];
-const WIN_RATE_DOMAIN = [0, 1];
 const CHART_STYLE = { width: '100%', height: 240 };
 const CHART_MARGIN = { top: 8, right: 8, bottom: 0, left: 0 };
 const CURSOR = { fill: 'currentColor', fillOpacity: 0.06 };

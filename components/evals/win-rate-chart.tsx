@@ -10,11 +10,12 @@ export type WinRatePoint = { id: string; label: string; x: number | null; winRat
 type DrawnPoint = WinRatePoint & { x: number; winRate: number };
 type TooltipContentProps = { active?: boolean; payload?: readonly { payload?: unknown }[] };
 
-const percent = (v: number) => `${Math.round(v * 100)}%`;
+/** Win rates as the axes and tooltips of the evaluation charts show them. */
+export const percent = (v: number) => `${Math.round(v * 100)}%`;
 // Module constants: recharts 3 re-registers an axis or series in its store (a synchronous
 // re-render of the chart) whenever a prop's identity changes, so literal objects cost an update each.
-const WIN_RATE_TICKS = [0, 0.25, 0.5, 0.75, 1];
-const WIN_RATE_DOMAIN = [0, 1];
+export const WIN_RATE_TICKS = [0, 0.25, 0.5, 0.75, 1];
+export const WIN_RATE_DOMAIN = [0, 1];
 const AUTO_DOMAIN = ['auto', 'auto'];
 const CHART_STYLE = { width: '100%', height: 240 };
 const CHART_MARGIN = { top: 12, right: 110, bottom: 8, left: 0 };

@@ -1,7 +1,7 @@
 'use client';
 
 import { memo } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ConfigResults } from '@/lib/evals/results';
 import { EVAL_LIMITS } from '@/lib/evals/spec';
 import { AXIS, ChartCard, GRID } from '../charts/chart-card';
@@ -14,7 +14,6 @@ const SERIES = ['#6366f1', '#f59e0b', '#10b981', '#ec4899', '#0ea5e9', '#a855f7'
 const CHART_STYLE = { width: '100%', height: 240 };
 const CHART_MARGIN = { top: 8, right: 8, bottom: 0, left: 0 };
 const CURSOR = { fill: 'currentColor', fillOpacity: 0.06 };
-const LEGEND_STYLE = { fontSize: 10 };
 const BAR_RADIUS: [number, number, number, number] = [2, 2, 0, 0];
 type Row = { category: string; summaries: (ConfigResults['byCategory'][number]['summary'] | undefined)[] };
 const rate = (s: Row['summaries'][number]) => s?.winRate ?? null;
@@ -31,7 +30,20 @@ export const CategoryChart = memo(function CategoryChart({ configs }: { configs:
       title="Win rate by category"
       testId="chart-win-rate-category"
       empty={rows.length ? undefined : 'Bars appear as items are judged.'}
-      note="Dashed line: the baseline (50%). Few items per category make wide intervals: read small differences with care."
+      note={
+        <>
+          {/* In HTML, not recharts' Legend: that one measures itself in the DOM and redraws the chart to fit. */}
+          <span className="mb-1 flex flex-wrap justify-center gap-x-3 gap-y-0.5" data-testid="category-legend">
+            {configs.map((c, i) => (
+              <span key={c.id} className="inline-flex items-center gap-1">
+                <span aria-hidden className="inline-block h-2 w-2 rounded-sm" style={{ background: SERIES[i % SERIES.length] }} />
+                {c.label}
+              </span>
+            ))}
+          </span>
+          Dashed line: the baseline (50%). Few items per category make wide intervals: read small differences with care.
+        </>
+      }
       table={{
         caption: 'Win rate against the baseline by category',
         columns: ['Category', ...configs.map((c) => c.label)],
@@ -44,7 +56,6 @@ export const CategoryChart = memo(function CategoryChart({ configs }: { configs:
         <YAxis {...AXIS} interval={0} width={40} domain={WIN_RATE_DOMAIN} ticks={WIN_RATE_TICKS} tickFormatter={percent} />
         <ReferenceLine y={0.5} stroke="currentColor" strokeOpacity={0.5} strokeDasharray="4 3" />
         <Tooltip cursor={CURSOR} isAnimationActive={false} formatter={formatRate} />
-        <Legend wrapperStyle={LEGEND_STYLE} />
         {configs.map((c, i) => (
           <Bar key={c.id} dataKey={RATE_OF[i]} name={c.label} fill={SERIES[i % SERIES.length]} radius={BAR_RADIUS} isAnimationActive={false} />
         ))}

@@ -1,7 +1,7 @@
 'use client';
 
 import { memo, useCallback, useMemo } from 'react';
-import { CartesianGrid, ErrorBar, LabelList, Line, Scatter, ComposedChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, ComposedChart, Scatter, Tooltip, useXAxisScale, useYAxisScale, XAxis, YAxis } from 'recharts';
 import { AXIS, ChartCard, COLORS, GRID, TooltipCard } from '../charts/chart-card';
 
 /** A configuration as a point: its win rate against the baseline (with its interval) over a cost or a time. */
@@ -20,6 +20,42 @@ const AUTO_DOMAIN = ['auto', 'auto'];
 const CHART_STYLE = { width: '100%', height: 240 };
 const CHART_MARGIN = { top: 12, right: 110, bottom: 8, left: 0 };
 
+// A point, its interval and its label are one mark, and the front one path: recharts' ErrorBar,
+// LabelList and Line each register in its store, and every registration re-rendered the chart
+// synchronously on its first drawing (the evaluation page's longest task, bench/evaluations.ts).
+const pointMark = (props: unknown) => <PointMark {...(props as PointMarkProps)} />;
+
+type PointMarkProps = { cx?: number; cy?: number; payload?: DrawnPoint };
+
+function PointMark({ cx, cy, payload }: PointMarkProps) {
+  const y = useYAxisScale();
+  if (cx === undefined || cy === undefined || !payload) return null;
+  const { low, high, label } = payload;
+  const top = y && high !== null ? y(high) : undefined;
+  const bottom = y && low !== null ? y(low) : undefined;
+  return (
+    <g>
+      {top !== undefined && bottom !== undefined && (
+        <path d={`M${cx - 2},${top}h4M${cx},${top}V${bottom}M${cx - 2},${bottom}h4`} stroke={COLORS.input} fill="none" />
+      )}
+      <circle cx={cx} cy={cy} r={4.5} fill={COLORS.input} />
+      <text x={cx + 8} y={cy} dy="0.355em" fontSize={10} fill="currentColor">
+        {label}
+      </text>
+    </g>
+  );
+}
+
+/** The Pareto front, in order of x, as one dashed path. */
+function FrontLine({ points }: { points: DrawnPoint[] }) {
+  const x = useXAxisScale();
+  const y = useYAxisScale();
+  const at = x && y ? points.map((p) => [x(p.x), y(p.winRate)]).filter((xy): xy is number[] => xy.every((v) => v !== undefined)) : [];
+  if (at.length < 2) return null;
+  const d = at.map(([px, py], i) => `${i ? 'L' : 'M'}${px},${py}`).join('');
+  return <path d={d} stroke={COLORS.line} strokeWidth={1.5} strokeDasharray="4 3" fill="none" data-testid="pareto-front" />;
+}
+
 /**
  * Win rate against a measure of what it takes (cost per item, latency): the paper's Fig. 5.
  * `front` (ids, in order of x) is drawn as a line: the configurations no other beats on both.
@@ -35,9 +71,7 @@ export const WinRateChart = memo(function WinRateChart({
   formatX: (v: number) => string;
   empty?: string;
 }) {
-  const drawn = points
-    .filter((p): p is DrawnPoint => p.x !== null && p.winRate !== null)
-    .map((p) => ({ ...p, error: p.low !== null && p.high !== null ? [p.winRate - p.low, p.high - p.winRate] : [0, 0] }));
+  const drawn = points.filter((p): p is DrawnPoint => p.x !== null && p.winRate !== null);
   const frontLine = (front ?? []).flatMap((id) => drawn.filter((p) => p.id === id));
   // Stable unless its axis changes (see the module constants).
   const tooltip = useCallback(
@@ -72,11 +106,8 @@ export const WinRateChart = memo(function WinRateChart({
         <XAxis type="number" dataKey="x" name={xLabel} {...AXIS} interval={0} domain={AUTO_DOMAIN} tickFormatter={formatX} />
         <YAxis type="number" dataKey="winRate" {...AXIS} interval={0} width={40} domain={WIN_RATE_DOMAIN} ticks={WIN_RATE_TICKS} tickFormatter={percent} />
         <Tooltip isAnimationActive={false} content={tooltip} />
-        {frontLine.length > 1 && <Line data={frontLine} dataKey="winRate" stroke={COLORS.line} strokeWidth={1.5} strokeDasharray="4 3" dot={false} isAnimationActive={false} />}
-        <Scatter data={drawn} fill={COLORS.input} isAnimationActive={false}>
-          <ErrorBar dataKey="error" direction="y" stroke={COLORS.input} width={4} />
-          <LabelList dataKey="label" position="right" fontSize={10} fill="currentColor" />
-        </Scatter>
+        {frontLine.length > 1 && <FrontLine points={frontLine} />}
+        <Scatter data={drawn} isAnimationActive={false} shape={pointMark} />
       </ComposedChart>
     ),
     [drawing, tooltip, xLabel, formatX],

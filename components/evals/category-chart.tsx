@@ -5,7 +5,7 @@ import { Bar, BarChart, CartesianGrid, ReferenceLine, Tooltip, XAxis, YAxis } fr
 import type { ConfigResults } from '@/lib/evals/results';
 import { EVAL_LIMITS } from '@/lib/evals/spec';
 import { AXIS, ChartCard, GRID } from '../charts/chart-card';
-import { percent, WIN_RATE_DOMAIN, WIN_RATE_TICKS } from './win-rate-chart';
+import { percent, WIN_RATE_AXIS } from './win-rate-chart';
 
 /** One hue per configuration, readable on white and on zinc-900. */
 const SERIES = ['#6366f1', '#f59e0b', '#10b981', '#ec4899', '#0ea5e9', '#a855f7', '#84cc16'];
@@ -53,7 +53,7 @@ export const CategoryChart = memo(function CategoryChart({ configs }: { configs:
       <BarChart data={rows} responsive style={CHART_STYLE} margin={CHART_MARGIN}>
         <CartesianGrid {...GRID} vertical={false} />
         <XAxis dataKey="category" {...AXIS} interval={0} />
-        <YAxis {...AXIS} interval={0} width={40} domain={WIN_RATE_DOMAIN} ticks={WIN_RATE_TICKS} tickFormatter={percent} />
+        <YAxis {...WIN_RATE_AXIS} />
         <ReferenceLine y={0.5} stroke="currentColor" strokeOpacity={0.5} strokeDasharray="4 3" />
         <Tooltip cursor={CURSOR} isAnimationActive={false} formatter={formatRate} />
         {configs.map((c, i) => (

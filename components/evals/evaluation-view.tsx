@@ -187,12 +187,13 @@ export function EvaluationView({ initial }: { initial: EvaluationData }) {
 
 /**
  * Props that reach a chart in an animation frame of their own (lib/browser/frame-queue.ts), and
- * only when their key changed: recharts re-renders synchronously, and the charts updating in one
- * task were the page's long tasks while a 500-item evaluation ran (bench/evaluations.ts).
+ * only when their key changed, as a transition (React renders it in slices): recharts re-renders
+ * synchronously, and the charts updating in one task were the page's long tasks while a 500-item
+ * evaluation ran (bench/evaluations.ts).
  */
 function useFramed<P>(props: P, key: string): P {
   const [shown, setShown] = useState({ key, props });
-  useEffect(() => (key === shown.key ? undefined : whenFrameFree(() => setShown({ key, props }))), [key, props, shown.key]);
+  useEffect(() => (key === shown.key ? undefined : whenFrameFree(() => startTransition(() => setShown({ key, props })))), [key, props, shown.key]);
   return shown.props;
 }
 
@@ -408,7 +409,7 @@ const ItemRow = memo(
               <div className="flex items-center gap-1.5">
                 <UnitState unit={run} />
                 {run?.runId && (
-                  <Link href={`/r/${run.runId}`} className="text-indigo-700 hover:underline dark:text-indigo-300" data-testid="item-run-link">
+                  <Link href={`/r/${run.runId}`} prefetch={false} className="text-indigo-700 hover:underline dark:text-indigo-300" data-testid="item-run-link">
                     run
                   </Link>
                 )}

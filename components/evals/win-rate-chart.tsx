@@ -14,8 +14,10 @@ type TooltipContentProps = { active?: boolean; payload?: readonly { payload?: un
 export const percent = (v: number) => `${Math.round(v * 100)}%`;
 // Module constants: recharts 3 re-registers an axis or series in its store (a synchronous
 // re-render of the chart) whenever a prop's identity changes, so literal objects cost an update each.
-export const WIN_RATE_TICKS = [0, 0.25, 0.5, 0.75, 1];
-export const WIN_RATE_DOMAIN = [0, 1];
+const WIN_RATE_TICKS = [0, 0.25, 0.5, 0.75, 1];
+const WIN_RATE_DOMAIN = [0, 1];
+/** The win-rate axis of both evaluation charts: fixed ticks, so recharts computes none (niceTicks 'none'). */
+export const WIN_RATE_AXIS = { ...AXIS, interval: 0, width: 40, domain: WIN_RATE_DOMAIN, ticks: WIN_RATE_TICKS, tickFormatter: percent, niceTicks: 'none' } as const;
 const AUTO_DOMAIN = ['auto', 'auto'];
 const CHART_STYLE = { width: '100%', height: 240 };
 const CHART_MARGIN = { top: 12, right: 110, bottom: 8, left: 0 };
@@ -104,7 +106,7 @@ export const WinRateChart = memo(function WinRateChart({
         <CartesianGrid {...GRID} />
         {/* interval 0: every tick shown, none measured (measuring forced a layout of the whole page each update). */}
         <XAxis type="number" dataKey="x" name={xLabel} {...AXIS} interval={0} domain={AUTO_DOMAIN} tickFormatter={formatX} />
-        <YAxis type="number" dataKey="winRate" {...AXIS} interval={0} width={40} domain={WIN_RATE_DOMAIN} ticks={WIN_RATE_TICKS} tickFormatter={percent} />
+        <YAxis type="number" dataKey="winRate" {...WIN_RATE_AXIS} />
         <Tooltip isAnimationActive={false} content={tooltip} />
         {frontLine.length > 1 && <FrontLine points={frontLine} />}
         <Scatter data={drawn} isAnimationActive={false} shape={pointMark} />

@@ -49,12 +49,13 @@ test.describe('stored runs: share, replay, fork, history', () => {
     const partial = Object.values(seen).filter((c) => c.lengths.length > 0);
     expect(partial.length).toBeGreaterThanOrEqual(4);
     expect(await snapshotRun(shared)).toEqual(original);
-    // And again at 10× (over in well under a second): the grid went back to waiting and ended as before.
+    // And again at 10× (over in well under a second): the last cell left `done` and ended as before.
+    // (Waiting or streaming: a starved renderer may commit the reset and the first tokens at once.)
     await shared.getByTestId('speed-10x').click();
     await expect(shared.getByTestId('speed-10x')).toHaveAttribute('aria-pressed', 'true');
     await watchCells(shared);
     await shared.getByTestId('replay-button').click();
-    await expect.poll(async () => (await seenCells(shared))['2.1']?.statuses).toEqual(expect.arrayContaining(['waiting', 'done']));
+    await expect.poll(async () => (await seenCells(shared))['2.1']?.statuses.some((s) => s === 'waiting' || s === 'streaming')).toBe(true);
     await expect(shared.getByTestId('replay-button')).toBeVisible();
     await expectRunStatus(shared, 'finished');
     expect((await seenCells(shared))['2.1'].statuses.at(-1)).toBe('done');

@@ -31,6 +31,8 @@ export { PRESET_MODELS } from './scenarios';
 
 export type RecordedRequest = {
   at: number;
+  /** When the response closed (finished, failed or cut), for proving calls overlapped. */
+  endedAt?: number;
   model: string;
   body: any; // the client's JSON as sent
   headers: Record<string, string | string[] | undefined>;
@@ -227,7 +229,9 @@ type Plan = {
 async function chatCompletions(req: IncomingMessage, res: ServerResponse, state: State): Promise<void> {
   const raw = await readJson(req);
   const body = parseWith(chatRequestSchema, raw);
-  state.requests.push({ at: Date.now(), model: body.model, body: raw, headers: { ...req.headers } });
+  const record: RecordedRequest = { at: Date.now(), model: body.model, body: raw, headers: { ...req.headers } };
+  state.requests.push(record);
+  res.on('close', () => (record.endedAt = Date.now()));
 
   const behaviour = behaviourFor(state, body.model);
   const statusFault = takeStatusFault(state, body.model, behaviour);

@@ -6,14 +6,12 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { expect, test, type Page } from '@playwright/test';
 import { streamText } from 'ai';
 import OpenAI from 'openai';
+import { fakeProviderControl } from '../fake-openai/control';
 import { FAKE_PROVIDER_URL, PORTS } from './ports';
 
 const BASE = `http://127.0.0.1:${PORTS.fake}`;
 type Message = { role: string; content: string };
-type Recorded = { openStreams: number; closedByClient: number; requests: { model: string; body: { messages: Message[]; max_tokens?: number; temperature?: number } }[] };
-const control = (path: string, body?: unknown) =>
-  fetch(`${FAKE_PROVIDER_URL}/__control/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const recorded = async () => (await (await control('requests')).json()) as Recorded;
+const { control, recorded } = fakeProviderControl<{ model: string; body: { messages: Message[]; max_tokens?: number; temperature?: number } }>(FAKE_PROVIDER_URL);
 
 test.beforeEach(async () => {
   await control('reset', {});

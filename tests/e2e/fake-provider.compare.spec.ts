@@ -1,11 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
+import { fakeProviderControl } from '../fake-openai/control';
 import { choosePreset } from './helpers';
 import { FAKE_PROVIDER_URL } from './ports';
 
-type Recorded = { requests: { model: string; at: number; endedAt?: number }[]; openStreams: number; closedByClient: number };
-const control = (path: string, body?: unknown) =>
-  fetch(`${FAKE_PROVIDER_URL}/__control/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const recorded = async () => (await (await control('requests')).json()) as Recorded;
+const { control, recorded } = fakeProviderControl(FAKE_PROVIDER_URL);
 
 const SMALL = 'Paris is the capital of France, on the Seine.';
 const LARGE = 'The capital of France is Paris; it has been since the 10th century.';
@@ -72,7 +70,7 @@ test('single model vs a 2-layer MoA: both panes stream at once, the diff row has
   expect(Math.max(...firstSeven.map((r) => r.at))).toBeLessThan(Math.min(...firstSeven.map((r) => r.endedAt!)));
 
   // Every model call went upstream once: 1 for the single model, 6 + 1 for the MoA.
-  const models = (await recorded()).requests.map((r) => r.model).filter((m) => m !== 'fake-judge');
+  const models = calls.map((r) => r.model);
   expect(models.filter((m) => m === 'fake-small')).toHaveLength(5);
   expect(models.filter((m) => m === 'fake-large')).toHaveLength(3);
 

@@ -1,12 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
+import { fakeProviderControl } from '../fake-openai/control';
 import { choosePreset, expectRunStatus, runPrompt, shareLinkOf } from './helpers';
 import { FAKE_PROVIDER_URL } from './ports';
 
 type Message = { role: string; content: string };
-type Recorded = { requests: { model: string; body: { messages: Message[] } }[] };
-const control = (path: string, body?: unknown) =>
-  fetch(`${FAKE_PROVIDER_URL}/__control/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const recorded = async () => (await (await control('requests')).json()) as Recorded;
+const { control, recorded } = fakeProviderControl<{ model: string; body: { messages: Message[] } }>(FAKE_PROVIDER_URL);
 
 const SMALL = 'Small model answer.';
 const LARGE = 'Large model answer.';

@@ -1,9 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
+import { fakeProviderControl } from '../fake-openai/control';
 import { cell, choosePreset, expectRunStatus, runPrompt } from './helpers';
 import { FAKE_PROVIDER_URL } from './ports';
 
-const control = (path: string, body?: unknown) =>
-  fetch(`${FAKE_PROVIDER_URL}/__control/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const { control, recorded } = fakeProviderControl(FAKE_PROVIDER_URL);
 
 /**
  * Price overrides go into the run's config. The builder that edits them is another screen's job,
@@ -117,7 +117,7 @@ test('the budget: a run that could exceed it is refused; a run whose spend reach
   await runPrompt(page, 'Spend it.');
   await expect(page.getByTestId('request-error')).toContainText('could exceed its budget');
   await expect(page.getByTestId('request-error')).toContainText('over the $0.001 budget. Lower max output tokens');
-  expect(((await (await control('requests')).json()) as { requests: unknown[] }).requests).toHaveLength(0);
+  expect((await recorded()).requests).toHaveLength(0);
 
   // Stopped: the estimate fits $2, but the second fake-small call brings the spend to $2.
   await page.getByTestId('budget-input').fill('2');
@@ -125,8 +125,7 @@ test('the budget: a run that could exceed it is refused; a run whose spend reach
   await expectRunStatus(page, 'cancelled');
   await expect(page.getByTestId('final-answer').getByRole('alert')).toContainText('Stopped by the budget');
   await expect(page.locator('[data-testid=agent-cell][data-status=cancelled]')).not.toHaveCount(0);
-  const recorded = (await (await control('requests')).json()) as { requests: { model: string }[]; openStreams: number };
-  expect(recorded.requests).toHaveLength(6); // the aggregator never ran
-  await expect.poll(async () => ((await (await control('requests')).json()) as { openStreams: number }).openStreams).toBe(0);
+  expect((await recorded()).requests).toHaveLength(6); // the aggregator never ran
+  await expect.poll(async () => (await recorded()).openStreams).toBe(0);
   await expect(page.getByTestId('chart-cumulative-cost')).toContainText('Budget $2.00');
 });

@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test';
+import { fakeProviderControl } from '../fake-openai/control';
 import { cell, choosePreset, expectRunStatus, runPrompt } from './helpers';
 import { FAKE_PROVIDER_URL } from './ports';
 
-const control = (path: string, body: unknown) =>
-  fetch(`${FAKE_PROVIDER_URL}/__control/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const { control } = fakeProviderControl(FAKE_PROVIDER_URL);
 
 test('cells say what went wrong: a retried 500 recovers, cut streams keep their partial text', async ({ page }) => {
   await control('reset', {});

@@ -1,14 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { hashFor } from '../../lib/builder/url-codec';
 import { moaConfigSchema } from '../../lib/moa/config';
+import { fakeProviderControl } from '../fake-openai/control';
 import { cell, expectRunStatus, runPrompt, shareLinkOf } from './helpers';
 import { FAKE_PROVIDER_URL } from './ports';
 
 type Message = { role: string; content: string };
-type Recorded = { requests: { model: string; body: { messages: Message[]; reasoning_effort?: string } }[] };
-const control = (path: string, body?: unknown) =>
-  fetch(`${FAKE_PROVIDER_URL}/__control/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const recorded = async () => (await (await control('requests')).json()) as Recorded;
+const { control, recorded } = fakeProviderControl<{ model: string; body: { messages: Message[]; reasoning_effort?: string } }>(FAKE_PROVIDER_URL);
 
 // Three proposers that reason before they answer (streamed as `reasoning_content`, as DeepSeek and vLLM do).
 const THINKERS = {

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
+import { fakeProviderControl } from '../fake-openai/control';
 import { cell, choosePreset, expectRunStatus, runPrompt } from './helpers';
 import { FAKE_PROVIDER_URL } from './ports';
 
-const control = (path: string, body?: unknown) =>
-  fetch(`${FAKE_PROVIDER_URL}/__control/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const { control, recorded } = fakeProviderControl(FAKE_PROVIDER_URL);
 
 const settingsOf = (page: Page) => page.getByTestId('resilience-settings');
 
@@ -92,6 +92,6 @@ test('resilience settings: set by keyboard, kept through reload, link and export
   await expect(failed.getByTestId('agent-error')).toContainText('500');
   await expect(page.getByTestId('agent-retries')).toHaveCount(0);
   await expect(cell(page, 2, 1)).toHaveAttribute('data-status', 'done');
-  const { requests } = (await (await control('requests')).json()) as { requests: unknown[] };
+  const { requests } = await recorded();
   expect(requests).toHaveLength(7); // 6 proposers and the aggregator, nothing retried
 });

@@ -2,11 +2,11 @@ import { expect, test } from '@playwright/test';
 import type { RunEvent } from '../../lib/moa/events';
 import { reduceEvents } from '../../lib/run-view';
 import { readRunEvents } from '../../lib/browser/read-stream';
+import { fakeProviderControl } from '../fake-openai/control';
 import { cell, choosePreset, expectRunStatus, runPrompt, seenCells, shareLinkOf, snapshotRun, watchCellsFromStart } from './helpers';
 import { FAKE_PROVIDER_URL } from './ports';
 
-const control = (path: string, body: unknown) =>
-  fetch(`${FAKE_PROVIDER_URL}/__control/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const { control } = fakeProviderControl(FAKE_PROVIDER_URL);
 
 const LONG = Array.from({ length: 25 }, (_, i) => `Sentence ${i + 1} of a patient answer.`).join(' ');
 

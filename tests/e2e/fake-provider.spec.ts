@@ -1,12 +1,9 @@
 import { expect, test } from '@playwright/test';
+import { fakeProviderControl } from '../fake-openai/control';
 import { cell, choosePreset, expectRunStatus, runPrompt } from './helpers';
 import { FAKE_PROVIDER_URL } from './ports';
 
-type Recorded = { requests: { model: string; body: { messages: { role: string; content: string }[]; stream_options?: unknown }; headers: Record<string, string> }[]; openStreams: number; closedByClient: number };
-
-const control = (path: string, body?: unknown) =>
-  fetch(`${FAKE_PROVIDER_URL}/__control/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const recorded = async () => (await (await control('requests')).json()) as Recorded;
+const { control, recorded } = fakeProviderControl<{ model: string; body: { messages: { role: string; content: string }[]; stream_options?: unknown }; headers: Record<string, string> }>(FAKE_PROVIDER_URL);
 
 const SMALL = 'Paris is the **capital** of France, on the Seine.';
 const LARGE = 'The capital of France is Paris; it has been since the 10th century.';

@@ -5,14 +5,14 @@ import { expect, test, type Page } from '@playwright/test';
 import { hashFor } from '../../lib/builder/url-codec';
 import { moaConfigSchema, type MoAConfigInput } from '../../lib/moa/config';
 import { councilMapping } from '../../lib/moa/council';
+import { fakeProviderControl } from '../fake-openai/control';
 import { cell, expectRunStatus, runPrompt } from './helpers';
 import { FAKE_PROVIDER_URL } from './ports';
 
 type Message = { role: string; content: string };
 type Request = { model: string; body: { messages: Message[] } };
-const control = (path: string, body?: unknown) =>
-  fetch(`${FAKE_PROVIDER_URL}/__control/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const requestsTo = async (model: string) => ((await (await control('requests')).json()) as { requests: Request[] }).requests.filter((r) => r.model === model);
+const { control, recorded } = fakeProviderControl<Request>(FAKE_PROVIDER_URL);
+const requestsTo = async (model: string) => (await recorded()).requests.filter((r) => r.model === model);
 const systemOf = (request: Request) => request.body.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
 const allTextOf = (request: Request) => request.body.messages.map((m) => m.content).join('\n');
 /** The numbered answers an aggregator, ranker or judge was given, in the order given. */

@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
+import { fakeProviderControl } from '../fake-openai/control';
 import { cell, choosePreset, expectRunStatus, runPrompt, shareLinkOf } from './helpers';
 import { FAKE_PROVIDER_URL } from './ports';
 import { expectInert, failOnDialog, HOSTILE_ANSWER, watchLiveDangers } from './xss';
 
-const control = (path: string, body: unknown) =>
-  fetch(`${FAKE_PROVIDER_URL}/__control/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const { control } = fakeProviderControl(FAKE_PROVIDER_URL);
 
 const HOSTILE_PROMPT = 'Say something dangerous. <img src=x onerror="window.__xss=\'prompt\'"> [p](javascript:window.__xss=1)';
 

@@ -6,6 +6,7 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import fc from 'fast-check';
 import { runRequestSchema } from '../../lib/moa/config';
 import { runBody } from '../fuzz/bodies';
+import { fakeProviderControl } from '../fake-openai/control';
 import { expectRunStatus, runPrompt } from './helpers';
 import { CANARY_KEYS, HARDENED_SERVER_LOG } from './hardened-env';
 import { e2eDataDir, HARDENED_PROVIDER_URL, PORTS } from './ports';
@@ -14,9 +15,7 @@ const BASE = `http://127.0.0.1:${PORTS.hardened}`;
 const PASSWORD = CANARY_KEYS.APP_PASSWORD;
 const AUTH = { 'x-app-password': PASSWORD };
 
-const control = (path: string, body?: unknown) =>
-  fetch(`${HARDENED_PROVIDER_URL}/__control/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const recorded = async () => (await (await control('requests')).json()) as { openStreams: number; closedByClient: number; requests: unknown[] };
+const { control, recorded } = fakeProviderControl(HARDENED_PROVIDER_URL);
 
 /** Every canary found in `text`, by env name. */
 const leaksIn = (text: string) => Object.entries(CANARY_KEYS).flatMap(([name, value]) => (text.includes(value) ? [name] : []));

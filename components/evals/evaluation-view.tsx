@@ -10,7 +10,7 @@ import type { SetItem } from '@/lib/evals/prompt-set';
 import type { ConfigResults, EvaluationResults, GradedResult, JudgedResult } from '@/lib/evals/results';
 import { formatScore, formatTokensPerItem } from '@/lib/evals/results-table';
 import type { loadEvaluation } from '@/lib/evals/handlers';
-import { formatMs, formatUsd } from '@/lib/format';
+import { formatMs, formatPercent, formatUsd } from '@/lib/format';
 import { CategoryChart } from './category-chart';
 import { CopyLinkButton } from './copy-link-button';
 import { EvaluationProgress } from './evaluation-progress';
@@ -29,7 +29,7 @@ const STATUS_STYLE: Record<EvaluationData['evaluation']['status'], string> = {
   failed: 'bg-red-100 text-red-700 dark:bg-red-950 dark:text-red-300',
 };
 const LIVE = new Set(['queued', 'running']);
-const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatPercent(v));
 const ms = (v: number | null) => (v === null ? '—' : formatMs(v));
 
 /** An evaluation as it stands, refreshed while it runs: progress, results, charts, every item. */

@@ -2,6 +2,7 @@
 
 import { memo, useCallback, useMemo } from 'react';
 import { CartesianGrid, ComposedChart, Scatter, Tooltip, useXAxisScale, useYAxisScale, XAxis, YAxis } from 'recharts';
+import { formatPercent } from '@/lib/format';
 import { AXIS, ChartCard, COLORS, GRID, TooltipCard } from '../charts/chart-card';
 
 /** A configuration as a point: its win rate against the baseline (with its interval) over a cost or a time. */
@@ -10,8 +11,8 @@ export type WinRatePoint = { id: string; label: string; x: number | null; winRat
 type DrawnPoint = WinRatePoint & { x: number; winRate: number };
 type TooltipContentProps = { active?: boolean; payload?: readonly { payload?: unknown }[] };
 
-/** Win rates as the axes and tooltips of the evaluation charts show them. */
-export const percent = (v: number) => `${Math.round(v * 100)}%`;
+/** Win rates as the axes and tooltips of the evaluation charts show them: whole percent. */
+export const percent = (v: number) => formatPercent(v, 0);
 // Module constants: recharts 3 re-registers an axis or series in its store (a synchronous
 // re-render of the chart) whenever a prop's identity changes, so literal objects cost an update each.
 const WIN_RATE_TICKS = [0, 0.25, 0.5, 0.75, 1];

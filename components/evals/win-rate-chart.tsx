@@ -19,7 +19,9 @@ const WIN_RATE_TICKS = [0, 0.25, 0.5, 0.75, 1];
 const WIN_RATE_DOMAIN = [0, 1];
 /** The win-rate axis of both evaluation charts: fixed ticks, so recharts computes none (niceTicks 'none'). */
 export const WIN_RATE_AXIS = { ...AXIS, interval: 0, width: 40, domain: WIN_RATE_DOMAIN, ticks: WIN_RATE_TICKS, tickFormatter: percent, niceTicks: 'none' } as const;
-const AUTO_DOMAIN = ['auto', 'auto'];
+// From zero: a cost or a time is read against nothing spent; and a lone point (or points a few ms
+// apart) on an auto domain got ticks that all read the same ("2.4 s" five times).
+const X_DOMAIN: Readonly<[number, string]> = [0, 'auto'];
 const CHART_STYLE = { width: '100%', height: 240 };
 const CHART_MARGIN = { top: 12, right: 110, bottom: 8, left: 0 };
 
@@ -106,7 +108,7 @@ export const WinRateChart = memo(function WinRateChart({
       <ComposedChart responsive style={CHART_STYLE} margin={CHART_MARGIN}>
         <CartesianGrid {...GRID} />
         {/* interval 0: every tick shown, none measured (measuring forced a layout of the whole page each update). */}
-        <XAxis type="number" dataKey="x" name={xLabel} {...AXIS} interval={0} domain={AUTO_DOMAIN} tickFormatter={formatX} />
+        <XAxis type="number" dataKey="x" name={xLabel} {...AXIS} interval={0} domain={X_DOMAIN} tickFormatter={formatX} />
         <YAxis type="number" dataKey="winRate" {...WIN_RATE_AXIS} />
         <Tooltip isAnimationActive={false} content={tooltip} />
         {frontLine.length > 1 && <FrontLine points={frontLine} />}

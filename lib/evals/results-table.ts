@@ -5,7 +5,7 @@
 import { formatMs, formatPercent, formatTokens, formatUsd } from '../format';
 import type { ConfigResults, EvaluationResults } from './results';
 
-const dash = '–';
+const dash = '—'; // missing, as the evaluation page shows it
 const ms = (value: number | null) => (value === null ? dash : formatMs(value));
 const usd = (value: number | null) => (value === null ? 'unknown' : formatUsd(value));
 const wtl = (c: Pick<NonNullable<ConfigResults['pairwise']>, 'wins' | 'ties' | 'losses'>) => `${c.wins}/${c.ties}/${c.losses}`;
